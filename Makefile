@@ -1,0 +1,46 @@
+# make run   — install into .venv on first use, build the graph from graph/, validate it, serve on 127.0.0.1:8000
+# make test  — install the test dependencies on first use and run the whole suite
+# make bench — benchmarks; results in bench/RESULTS.md
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= var/store
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test bench build validate stats docs clean
+
+$(BIN)/samverkan: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/samverkan
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+build: $(BIN)/samverkan
+	$(BIN)/samverkan build --store $(STORE)
+
+stats: build
+	$(BIN)/samverkan stats --store $(STORE)
+
+validate: build
+	@if $(BIN)/samverkan validate --help >/dev/null 2>&1; then $(BIN)/samverkan validate --store $(STORE) --fail-on violation; fi
+
+run: stats validate
+	@if $(BIN)/samverkan serve --help >/dev/null 2>&1; then $(BIN)/samverkan serve --store $(STORE) --host $(HOST) --port $(PORT); fi
+
+test: $(VENV)/.test-deps
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.test-deps
+	$(BIN)/python -m bench
+
+docs: $(VENV)/.test-deps
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/pylode ontology/samverkan.ttl -o docs/ontology/index.html
+
+clean:
+	rm -rf $(VENV) var build dist

@@ -1,0 +1,115 @@
+"""`samverkan build`, `stats` and `export`: load the sources, count what is in the store, write it out."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pyoxigraph as ox
+import typer
+
+from ..build import build as build_store
+from ..output import render_table, write_output
+from ..stats import agreement_stats
+from .common import LangOption, OutputOption, StoreOption, cli_errors, progress, resolve_lang, resolve_store
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    ttl = "ttl"
+    trig = "trig"
+    nq = "nq"
+    nt = "nt"
+    jsonld = "jsonld"
+
+
+EXPORT_FORMATS = {
+    ExportFormat.ttl: ox.RdfFormat.TURTLE,
+    ExportFormat.trig: ox.RdfFormat.TRIG,
+    ExportFormat.nq: ox.RdfFormat.N_QUADS,
+    ExportFormat.nt: ox.RdfFormat.N_TRIPLES,
+    ExportFormat.jsonld: ox.RdfFormat.JSON_LD,
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build")(build)
+    app.command("stats")(stats)
+    app.command("export")(export)
+
+
+@cli_errors
+def build(
+    ctx: typer.Context,
+    sources: Annotated[Optional[list[Path]], typer.Argument(help="Source files or folders (default: graph/).")] = None,
+    store: StoreOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-read every file, even unchanged ones.")] = False,
+) -> None:
+    """Load the ontology and the source files into the store (each file into its own named graph)."""
+    with resolve_store(ctx, store) as st:
+        report = build_store(st, sources or None, force=force, progress=progress)
+        loaded = ", ".join(_shown(s.path) for s in report.loaded) or "nothing (all unchanged)"
+        typer.echo(f"built {st.description}: {report.graphs} graphs, {report.triples} triples")
+        typer.echo(f"  loaded {len(report.loaded)} file(s): {loaded}" if report.loaded else f"  loaded {loaded}")
+        if report.unchanged:
+            typer.echo(f"  unchanged: {len(report.unchanged)} graph(s)")
+        if report.dropped:
+            typer.echo(f"  dropped (source gone): {', '.join(report.dropped)}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@cli_errors
+def stats(
+    ctx: typer.Context,
+    store: StoreOption = None,
+    fmt: Annotated[StatsFormat, typer.Option("--format", help="table or json")] = StatsFormat.table,
+    lang: LangOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Per agreement: parties, period, signing date, areas, initiatives and commitments by party."""
+    language = resolve_lang(ctx, lang)
+    with resolve_store(ctx, store, read_only=True) as st:
+        data = agreement_stats(st, language)
+    if fmt is StatsFormat.json:
+        write_output(json.dumps(data, ensure_ascii=False, indent=2), output)
+        return
+    sv = language == "sv"
+    headers = (["Överenskommelse", "Parter", "Period", "Undertecknad", "Områden", "Insatser", "Åtaganden", "Per part"]
+               if sv else ["Agreement", "Parties", "Period", "Signed", "Areas", "Initiatives", "Commitments", "By party"])
+    rows = []
+    for a in data["agreements"]:
+        period = a["period"]
+        if period["start"] or period["end"]:
+            span = f"{period['start'] or '?'}–{period['end'] or '?'}"
+        elif period["until_further_notice"]:
+            span = "tills vidare" if sv else "until further notice"
+        else:
+            span = ""
+        by_party = "; ".join(f"{k}: {v}" for k, v in a["commitments_by_party"].items())
+        rows.append([a["slug"], " / ".join(a["parties"]), span, a["signed"] or "", a["areas"], a["initiatives"],
+                     a["commitments"], by_party])
+    write_output(render_table(headers, rows, max_width=70), output)
+
+
+@cli_errors
+def export(
+    ctx: typer.Context,
+    store: StoreOption = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="ttl, nt and jsonld: the union graph; trig and nq: every named graph.")] = ExportFormat.trig,
+    output: OutputOption = None,
+) -> None:
+    """Write the whole graph out in a standard RDF format."""
+    with resolve_store(ctx, store, read_only=True) as st:
+        write_output(st.dump(EXPORT_FORMATS[fmt]), output)

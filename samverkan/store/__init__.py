@@ -1,0 +1,29 @@
+"""Open a store from a spec: a folder path (embedded, default ./var/store), `:memory:`, or an http(s) URL."""
+
+from __future__ import annotations
+
+import os
+
+from .base import SelectResult, Store, bind_values
+from .embedded import EmbeddedStore, QueryError
+
+DEFAULT_STORE = "var/store"
+
+__all__ = ["Store", "SelectResult", "EmbeddedStore", "QueryError", "bind_values", "open_store", "store_spec"]
+
+
+def store_spec(spec: str | None = None) -> str:
+    """The store to use: the given spec, else $SAMVERKAN_STORE, else ./var/store."""
+    return spec or os.environ.get("SAMVERKAN_STORE") or DEFAULT_STORE
+
+
+def open_store(spec: str | None = None, read_only: bool = False, **remote_options) -> Store:
+    """Open the store named by `spec` (see store_spec)."""
+    spec = store_spec(spec)
+    if spec.startswith(("http://", "https://")):
+        from .remote import RemoteStore  # noqa: PLC0415 - only needed for remote stores
+
+        return RemoteStore(spec, **remote_options)
+    if spec == ":memory:":
+        return EmbeddedStore(None)
+    return EmbeddedStore(spec, read_only=read_only)

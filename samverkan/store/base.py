@@ -1,0 +1,132 @@
+"""The store interface: one small contract, an embedded and a remote implementation.
+
+Terms crossing this interface are pyoxigraph terms (NamedNode, BlankNode, Literal) whatever the
+back end, so the rest of the library never sees which store it talks to.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query: variable names in order, and one dict per row (unbound → absent)."""
+
+    variables: list[str]
+    rows: list[dict[str, Term]] = field(default_factory=list)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(query: str, bindings: Mapping[str, Term | None]) -> str:
+    """Bind variables as RDF terms with a VALUES block at the start of the first WHERE group.
+
+    The terms are written in N-Triples syntax by pyoxigraph (escaped), so user text can never
+    change the query's structure. A None value binds UNDEF (the variable stays free).
+    """
+    if not bindings:
+        return query
+    names = list(bindings)
+    cells = " ".join("UNDEF" if bindings[n] is None else str(bindings[n]) for n in names)
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({cells}) }}"
+    match = _WHERE.search(_strip_comments_and_strings(query))
+    if not match:
+        raise ValueError("query has no WHERE { … } group to bind parameters in")
+    return query[: match.end()] + "\n  " + block + "\n" + query[match.end():]
+
+
+def _strip_comments_and_strings(query: str) -> str:
+    """Same length as the query, with comments and string contents blanked out."""
+    out = []
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            j = query.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        elif c in "\"'":
+            j = i + 1
+            while j < n and query[j] != c:
+                j += 2 if query[j] == "\\" else 1
+            out.append(c + " " * (min(j, n) - i - 1) + (c if j < n else ""))
+            i = j + 1
+        elif c == "<":
+            j = query.find(">", i)
+            if j < 0 or any(ch.isspace() for ch in query[i:j]):
+                out.append(c)
+                i += 1
+            else:
+                out.append(" " * (j - i + 1))
+                i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+class Store(ABC):
+    """What the library needs from a triple store."""
+
+    #: a short description for messages ("embedded store at var/store", "http://…")
+    description: str = ""
+
+    @abstractmethod
+    def select(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> SelectResult:
+        """Run a SELECT over the union of all graphs."""
+
+    @abstractmethod
+    def ask(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> bool:
+        """Run an ASK over the union of all graphs."""
+
+    @abstractmethod
+    def construct(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE over the union of all graphs."""
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
+        """Atomically replace each named graph's content and drop the graphs in `drop`.
+
+        Readers see either the old or the new state, never a mix.
+        """
+
+    @abstractmethod
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs in the store."""
+
+    @abstractmethod
+    def graph_triples(self, graph: str) -> list[ox.Triple]:
+        """All triples of one named graph."""
+
+    @abstractmethod
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """The whole dataset (quads formats) or the union graph (triple formats)."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the store (files, connections)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,126 @@
+"""The embedded store: pyoxigraph on disk (transactional) or in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import SamverkanError, StoreError
+from .base import SelectResult, Store, Term, bind_values
+
+
+class QueryError(SamverkanError):
+    """A SPARQL query or update is malformed; the message carries line and column."""
+
+
+def _parse_error(exc: SyntaxError) -> QueryError:
+    return QueryError(f"malformed SPARQL: {exc}")
+
+
+class EmbeddedStore(Store):
+    """pyoxigraph Store; `path=None` keeps everything in memory."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+                self.description = "embedded in-memory store"
+            else:
+                if read_only:
+                    self._store = ox.Store.read_only(str(self.path))
+                else:
+                    self.path.mkdir(parents=True, exist_ok=True)
+                    self._store = ox.Store(str(self.path))
+                self.description = f"embedded store at {self.path}"
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    # -- reading -------------------------------------------------------------------------------
+    def _query(self, query: str, bindings):
+        try:
+            return self._store.query(bind_values(query, bindings or {}), use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise _parse_error(exc) from exc
+        except OSError as exc:
+            raise StoreError(f"{self.description}: {exc}") from exc
+
+    def select(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> SelectResult:
+        solutions = self._query(query, bindings)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        variables = [v.value for v in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in variables:
+                value = solution[name]
+                if value is not None:
+                    row[name] = value
+            rows.append(row)
+        return SelectResult(variables, rows)
+
+    def ask(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> bool:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> list[ox.Triple]:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
+
+    def raw_query(self, query: str, **options):
+        """The pyoxigraph result object itself (used by the SPARQL endpoint to serialise)."""
+        try:
+            return self._store.query(query, **options)
+        except SyntaxError as exc:
+            raise _parse_error(exc) from exc
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_triples(self, graph: str) -> list[ox.Triple]:
+        return [q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        if fmt.supports_datasets:
+            return self._store.dump(format=fmt)
+        quads = self._store.quads_for_pattern(None, None, None, None)
+        triples = {q.triple for q in quads}
+        return ox.serialize(triples, format=fmt) or b""
+
+    # -- writing -------------------------------------------------------------------------------
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
+        # One SPARQL update runs in one transaction: readers see all of it or none of it.
+        parts = [f"DROP SILENT GRAPH <{iri}>" for iri in [*drop, *graphs]]
+        inserts = []
+        for iri, triples in graphs.items():
+            body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+            if body:
+                inserts.append(f"GRAPH <{iri}> {{\n{body}\n}}")
+        if inserts:
+            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+        if parts:
+            self.update(" ;\n".join(parts))
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise _parse_error(exc) from exc
+        except OSError as exc:
+            raise StoreError(f"{self.description}: {exc}") from exc
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only and self._store is not None:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        self._store = None
