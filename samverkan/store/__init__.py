@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 
-from .base import SelectResult, Store, bind_values
+from .base import QueryTimeout, SelectResult, Store, bind_values
 from .embedded import EmbeddedStore, QueryError
 
 DEFAULT_STORE = "var/store"
 
-__all__ = ["Store", "SelectResult", "EmbeddedStore", "QueryError", "bind_values", "open_store", "store_spec"]
+__all__ = ["QueryTimeout", "Store", "SelectResult", "EmbeddedStore", "QueryError", "bind_values", "open_store", "store_spec"]
 
 
 def store_spec(spec: str | None = None) -> str:

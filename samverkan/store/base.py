@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -81,6 +81,10 @@ def _strip_comments_and_strings(query: str) -> str:
     return "".join(out)
 
 
+class QueryTimeout(Exception):
+    """A query ran past its deadline."""
+
+
 class Store(ABC):
     """What the library needs from a triple store."""
 
@@ -98,6 +102,22 @@ class Store(ABC):
     @abstractmethod
     def construct(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> list[ox.Triple]:
         """Run a CONSTRUCT or DESCRIBE over the union of all graphs."""
+
+    @abstractmethod
+    def sparql(
+        self,
+        query: str,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        deadline: float | None = None,
+    ) -> SelectResult | bool | list[ox.Triple]:
+        """Run any SPARQL query form as a SPARQL protocol client asked it.
+
+        With no `default_graphs` the default graph is the union of all graphs; with them it is their
+        merge, and `named_graphs` limits what GRAPH can see. `deadline` is a time.monotonic() value:
+        past it the store raises QueryTimeout. Returns rows, a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
+        """
 
     @abstractmethod
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import SamverkanError, StoreError
-from .base import SelectResult, Store, Term, bind_values
+from .base import QueryTimeout, SelectResult, Store, Term, bind_values
 
 
 class QueryError(SamverkanError):
@@ -75,12 +76,38 @@ class EmbeddedStore(Store):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         return list(result)
 
-    def raw_query(self, query: str, **options):
-        """The pyoxigraph result object itself (used by the SPARQL endpoint to serialise)."""
+    def sparql(self, query: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+               deadline: float | None = None) -> SelectResult | bool | list[ox.Triple]:
+        options: dict = {"use_default_graph_as_union": not default_graphs}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            return self._store.query(query, **options)
+            result = self._store.query(query, **options)
         except SyntaxError as exc:
             raise _parse_error(exc) from exc
+        except OSError as exc:
+            raise StoreError(f"{self.description}: {exc}") from exc
+
+        def check_deadline(n: int) -> None:
+            if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
+                raise QueryTimeout("query ran past its time limit")
+
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QueryTriples):
+            triples = []
+            for n, triple in enumerate(result):
+                check_deadline(n)
+                triples.append(triple)
+            return triples
+        variables = [v.value for v in result.variables]
+        rows = []
+        for n, solution in enumerate(result):
+            check_deadline(n)
+            rows.append({name: solution[name] for name in variables if solution[name] is not None})
+        return SelectResult(variables, rows)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
