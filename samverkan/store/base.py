@@ -136,7 +136,7 @@ class Store(ABC):
 
     @abstractmethod
     def dump(self, fmt: ox.RdfFormat) -> bytes:
-        """The whole dataset (quads formats) or the union graph (triple formats)."""
+        """The whole dataset with its named graphs (TriG, N-Quads) or the union graph (any other format)."""
 
     @abstractmethod
     def update(self, sparql: str) -> None:

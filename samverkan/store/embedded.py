@@ -116,7 +116,7 @@ class EmbeddedStore(Store):
         return [q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))]
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
-        if fmt.supports_datasets:
+        if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
             return self._store.dump(format=fmt)
         quads = self._store.quads_for_pattern(None, None, None, None)
         triples = {q.triple for q in quads}
