@@ -39,8 +39,9 @@ bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench
 
 docs: $(VENV)/.test-deps
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	mkdir -p docs/ontology
 	$(BIN)/pylode ontology/samverkan.ttl -o docs/ontology/index.html
+	@echo "ontology documentation: docs/ontology/index.html"
 
 clean:
 	rm -rf $(VENV) var build dist
