@@ -54,9 +54,12 @@ def build(
     """Load the ontology and the source files into the store (each file into its own named graph)."""
     with resolve_store(ctx, store) as st:
         report = build_store(st, sources or None, force=force, progress=progress)
-        loaded = ", ".join(_shown(s.path) for s in report.loaded) or "nothing (all unchanged)"
         typer.echo(f"built {st.description}: {report.graphs} graphs, {report.triples} triples")
-        typer.echo(f"  loaded {len(report.loaded)} file(s): {loaded}" if report.loaded else f"  loaded {loaded}")
+        if report.loaded:
+            folders = sorted({_shown(s.path.parent) for s in report.loaded})
+            typer.echo(f"  loaded {len(report.loaded)} file(s) from {', '.join(folders)}")
+        else:
+            typer.echo("  loaded nothing (all unchanged)")
         if report.unchanged:
             typer.echo(f"  unchanged: {len(report.unchanged)} graph(s)")
         if report.dropped:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import SamverkanError, StoreError
+from ..namespaces import PREFIXES
 from .base import QueryTimeout, SelectResult, Store, Term, bind_values
 
 
@@ -117,10 +118,9 @@ class EmbeddedStore(Store):
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-            return self._store.dump(format=fmt)
-        quads = self._store.quads_for_pattern(None, None, None, None)
-        triples = {q.triple for q in quads}
-        return ox.serialize(triples, format=fmt) or b""
+            return self._store.dump(format=fmt, prefixes=PREFIXES)
+        triples = sorted({q.triple for q in self._store.quads_for_pattern(None, None, None, None)}, key=str)
+        return ox.serialize(triples, format=fmt, prefixes=PREFIXES) or b""
 
     # -- writing -------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
