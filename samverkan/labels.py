@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .namespaces import RDFS, SKOS
+from .namespaces import DCTERMS, RDFS, SKOS
 from .store import Store
 
 LANGUAGES = ("sv", "en")
@@ -24,7 +24,7 @@ def _rank(literal: ox.Literal, lang: str) -> int:
 
 
 def labels(store: Store, iris: Iterable[str], lang: str = "sv") -> dict[str, str]:
-    """rdfs:label (else skos:prefLabel) of each IRI in `lang`, else in the other language, else the IRI's last part."""
+    """rdfs:label, skos:prefLabel or dcterms:title of each IRI in `lang`, else in the other language, else the IRI's last part."""
     wanted = sorted({i for i in iris if i})
     if not wanted:
         return {}
@@ -33,7 +33,7 @@ def labels(store: Store, iris: Iterable[str], lang: str = "sv") -> dict[str, str
         chunk = wanted[start:start + 500]
         values = " ".join(str(ox.NamedNode(i)) for i in chunk)
         rows = store.select(
-            f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS}label>|<{SKOS}prefLabel> ?label }}"
+            f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {values} }} ?s <{RDFS}label>|<{SKOS}prefLabel>|<{DCTERMS}title> ?label }}"
         )
         for row in rows:
             literal = row["label"]

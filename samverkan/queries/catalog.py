@@ -1,0 +1,163 @@
+"""The named queries in queries/*.rq: one question per file, described by its comment header."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import NotFound, SourceError
+from ..paths import queries_dir
+from ..resolve import KINDS
+
+#: literal parameter types and the XSD datatype their value becomes
+LITERAL_TYPES = {
+    "date": "date",
+    "year": "gYear",
+    "integer": "integer",
+    "decimal": "decimal",
+    "boolean": "boolean",
+    "string": "string",
+}
+#: "IRI" in a header means any thing in the graph; otherwise the type is a kind that resolve() knows
+PARAM_TYPES = sorted({*KINDS, *LITERAL_TYPES, "IRI"})
+
+_HEADER = re.compile(r"^#\s*(title|description|param|columns)\s*:\s*(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<help>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One parameter: its name (= the SPARQL variable), type, whether it may be left out, and a default."""
+
+    name: str
+    type: str
+    optional: bool
+    default: str | None = None
+    description: str = ""
+
+    @property
+    def is_literal(self) -> bool:
+        return self.type in LITERAL_TYPES
+
+    @property
+    def kind(self) -> str:
+        """The resolve() kind for an IRI parameter."""
+        return "any" if self.type == "IRI" else self.type
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A question and the SPARQL that answers it."""
+
+    name: str
+    title: dict[str, str]
+    description: str
+    params: list[QueryParam] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    text: str = ""
+    path: str = ""
+
+    def param(self, name: str) -> QueryParam | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def to_dict(self, lang: str = "sv") -> dict:
+        """A JSON-friendly description (for `samverkan queries --format json` and the web app)."""
+        return {
+            "name": self.name,
+            "title": self.title.get(lang) or self.title.get("sv", ""),
+            "titles": dict(self.title),
+            "description": self.description,
+            "params": [
+                {"name": p.name, "type": p.type, "optional": p.optional, "default": p.default,
+                 "description": p.description}
+                for p in self.params
+            ],
+            "columns": list(self.columns),
+        }
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one .rq file and its header; a malformed header is a SourceError naming the line."""
+    text = path.read_text(encoding="utf-8")
+    title: dict[str, str] = {}
+    description: list[str] = []
+    params: list[QueryParam] = []
+    columns: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "title":
+            sv, _, en = value.partition(" / ")
+            title = {"sv": sv.strip(), "en": (en or sv).strip()}
+        elif key == "description":
+            description.append(value)
+        elif key == "columns":
+            columns = [c.strip() for c in value.split(",") if c.strip()]
+        else:
+            params.append(_parse_param(path, number, value))
+    if not title:
+        raise SourceError(str(path), 1, "missing '# title: Svensk titel / English title' header")
+    if not columns:
+        raise SourceError(str(path), 1, "missing '# columns: a, b, c' header")
+    return NamedQuery(path.stem, title, " ".join(description), params, columns, text, str(path))
+
+
+def _parse_param(path: Path, line: int, value: str) -> QueryParam:
+    match = _PARAM.match(value)
+    if not match:
+        raise SourceError(str(path), line, f"expected 'param: name (type, optional|required[, default …])', got {value!r}")
+    if match.group("name") == "lang":
+        raise SourceError(str(path), line, "'lang' is reserved: it is bound to the reader's language")
+    parts = [p.strip() for p in match.group("spec").split(",")]
+    ptype = parts[0]
+    if ptype not in PARAM_TYPES:
+        raise SourceError(str(path), line, f"unknown parameter type {ptype!r} (expected one of {', '.join(PARAM_TYPES)})")
+    if len(parts) < 2 or parts[1] not in ("optional", "required"):
+        raise SourceError(str(path), line, "parameter must say 'optional' or 'required'")
+    default = None
+    for extra in parts[2:]:
+        if extra.startswith("default"):
+            default = extra[len("default"):].strip() or None
+        else:
+            raise SourceError(str(path), line, f"unexpected {extra!r} in parameter (expected 'default …')")
+    return QueryParam(match.group("name"), ptype, parts[1] == "optional", default, match.group("help").strip())
+
+
+@lru_cache(maxsize=8)
+def _load(folder: str, stamp: tuple) -> tuple[NamedQuery, ...]:
+    return tuple(parse_query_file(p) for p in sorted(Path(folder).glob("*.rq")))
+
+
+def list_queries(folder: Path | None = None) -> list[NamedQuery]:
+    """Every named query, sorted by name."""
+    root = Path(folder or queries_dir())
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(root.glob("*.rq")))
+    return list(_load(str(root), stamp))
+
+
+def get_query(name: str, folder: Path | None = None) -> NamedQuery:
+    """The named query `name`; unknown names raise NotFound listing the valid ones."""
+    queries = list_queries(folder)
+    for query in queries:
+        if query.name == name:
+            return query
+    raise UnknownQuery(name, [q.name for q in queries])
+
+
+class UnknownQuery(NotFound):
+    """No query by that name; the message lists every valid name."""
+
+    def __init__(self, name: str, valid: list[str]):
+        self.valid = valid
+        Exception.__init__(self, f"unknown query {name!r}; valid queries: {', '.join(valid)}")
+        self.kind, self.value, self.candidates = "query", name, valid
