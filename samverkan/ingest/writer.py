@@ -34,7 +34,7 @@ def comment(text: str) -> str:
 
 
 def section(title: str) -> str:
-    return f"# --- {title} " + "-" * max(3, 92 - len(title))
+    return f"\n# --- {title} " + "-" * max(3, 92 - len(title))
 
 
 def short_hash(*parts: str) -> str:

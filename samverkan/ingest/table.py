@@ -1,0 +1,194 @@
+"""`samverkan import table`: an åtagandeplan kept as CSV or XLSX → areas, initiatives and commitments."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import SourceError
+from ..namespaces import ID, RDFS, SAM
+from ..paths import graph_dir
+from . import patterns as P
+from .model import Area, Commitment, Draft, Initiative, Org
+from .orgs import OrgDirectory
+from .reading import decode
+
+_PARTY_FIELDS = ("municipality", "police", "joint")
+_ERROR_VALUES = {"#REF!", "#VALUE!", "#NAME?", "#DIV/0!", "#N/A", "#NUM!", "#NULL!"}
+
+
+def read_rows(path: Path) -> list[tuple[str, list[tuple[int, list[str]]]]]:
+    """[(sheet name, [(row number, cells)])] from a CSV or XLSX file."""
+    if not path.is_file():
+        raise SourceError(str(path), None, "no such file")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise SourceError(str(path), None, "the file is empty")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm") or raw.startswith(b"PK\x03\x04"):
+        return _xlsx_rows(path)
+    if suffix not in (".csv", ".tsv", ".txt", ""):
+        raise SourceError(str(path), None, f"{suffix} is not supported: save the sheet as .xlsx or .csv")
+    text = decode(raw, str(path)).replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel_tab if suffix == ".tsv" else csv.excel
+    rows = [(n, [c.strip() for c in row]) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+    return [(path.stem, rows)]
+
+
+def _xlsx_rows(path: Path) -> list[tuple[str, list[tuple[int, list[str]]]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException…
+        raise SourceError(str(path), None, f"not a readable .xlsx workbook ({exc.__class__.__name__}: {exc})") from exc
+    sheets = []
+    for ws in book.worksheets:
+        rows = []
+        for n, row in enumerate(ws.iter_rows(values_only=True), 1):
+            rows.append((n, ["" if v is None else str(v).strip() for v in row]))
+        sheets.append((ws.title, rows))
+    book.close()
+    return sheets
+
+
+def _header(rows: list[tuple[int, list[str]]]) -> tuple[int, list[str | None], list[str]] | None:
+    for idx, (_n, cells) in enumerate(rows[:15]):
+        fields = [P.column_field(c) for c in cells]
+        if any(f in _PARTY_FIELDS for f in fields):
+            return idx, fields, cells
+    return None
+
+
+def known_parties(agreement: str, directory: OrgDirectory) -> list[Org]:
+    """The parties of an agreement already in graph/agreements/<id>.ttl, if there is one."""
+    path = graph_dir() / "agreements" / f"{agreement}.ttl"
+    if not path.is_file():
+        return []
+    iri = f"{ID}agreement/{agreement}"
+    out = []
+    for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=ID):
+        if t.subject.value == iri and t.predicate.value == SAM + "party":
+            rel = t.object.value[len(ID):]
+            names, kind = directory.entries.get(rel, ({rel}, "unit"))
+            out.append(Org(rel, sorted(names)[0] if names else rel, kind))
+    return out
+
+
+def _label_of(agreement: str) -> str | None:
+    path = graph_dir() / "agreements" / f"{agreement}.ttl"
+    if not path.is_file():
+        return None
+    for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=ID):
+        if t.subject.value == f"{ID}agreement/{agreement}" and t.predicate.value == RDFS + "label" \
+                and getattr(t.object, "language", None) == "sv":
+            return t.object.value
+    return None
+
+
+def _items(cell: str) -> list[str]:
+    """One cell → one or more commitments (one per bullet or line when the cell holds a list)."""
+    lines = [ln.strip() for ln in cell.split("\n") if ln.strip()]
+    if len(lines) > 1 and all(P.BULLET.match(ln) for ln in lines):
+        return [P.BULLET.match(ln).group("text").strip() for ln in lines]
+    return [" ".join(lines)] if lines else []
+
+
+def import_table(path: str | Path, agreement: str, municipality: str | None = None, police_area: str | None = None,
+                 directory: OrgDirectory | None = None) -> tuple[Draft, list[str]]:
+    """The draft for `agreement` from an åtagandeplan sheet, and the warnings to show the user."""
+    path = Path(path)
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", agreement):
+        raise SourceError(str(path), None, f"--agreement {agreement!r}: expected an id like mark-2022-2024 "
+                          "(lower-case letters, digits and dashes)")
+    directory = directory or OrgDirectory.load()
+    sheets = read_rows(path)
+    found = None
+    for sheet, rows in sheets:
+        header = _header(rows)
+        if header:
+            found = (sheet, rows, header)
+            break
+    if found is None:
+        first = next(((s, r) for s, rows in sheets for r in rows[:15] if any(r[1])), None)
+        seen = ", ".join(f"“{c}”" for c in first[1][1] if c) if first else "nothing"
+        where = f" (row {first[1][0]} of sheet {first[0]})" if first else ""
+        raise SourceError(str(path), first[1][0] if first else None,
+                          f"no recognisable columns{where}: found {seen}; expected at least one of "
+                          "“Kommunens åtagande”, “Polisens åtagande”, “Gemensamt åtagande” (plus e.g. Område, "
+                          "Insats/mål, Tidsplan, Aktivitetsmått, Uppföljning, Ansvarig)")
+    sheet, rows, (hidx, fields, names) = found
+    warnings = []
+    for col, (f, name) in enumerate(zip(fields, names), 1):
+        if name and f is None:
+            warnings.append(f"{path}:{rows[hidx][0]}:{col}: unknown column “{name}” (sheet {sheet}) — not imported")
+
+    parties = known_parties(agreement, directory)
+    if municipality:
+        parties = [p for p in parties if p.is_police] + [directory.party(municipality, police=False)]
+    if police_area:
+        parties = [p for p in parties if not p.is_police] + [directory.party(police_area, police=True)]
+    muni = next((p for p in parties if not p.is_police), None)
+    police = next((p for p in parties if p.is_police), None)
+    needed = {"municipality": muni, "police": police}
+    for f, org in needed.items():
+        if org is None and (f in fields or "joint" in fields):
+            raise SourceError(str(path), None, f"the {'municipality' if f == 'municipality' else 'police party'} of "
+                              f"{agreement} is unknown: give --{'municipality' if f == 'municipality' else 'police-area'} "
+                              f"(no graph/agreements/{agreement}.ttl to take it from)")
+    parties = [p for p in (muni, police) if p]
+
+    draft = Draft(agreement, _label_of(agreement) or f"Samverkansöverenskommelse {agreement}", parties,
+                  document_title=f"Åtagandeplan ({path.name})", document_file=path.name,
+                  location=f"{sheet}: rubrikrad", lines=[rows[hidx][0]])
+    areas: dict[str, Area] = {}
+    initiatives: dict[tuple, Initiative] = {}
+    area = initiative = None
+    for n, cells in rows[hidx + 1:]:
+        if not any(cells):
+            continue
+        value = {}
+        for col, f in enumerate(fields):
+            text = cells[col].strip() if col < len(cells) else ""
+            if text in _ERROR_VALUES:
+                raise SourceError(str(path), n, f"cell holds the error value {text} (column “{names[col]}”)", col + 1)
+            if f and text:
+                value.setdefault(f, []).append(text)
+        get = lambda f: " ".join(value.get(f, [])) or None  # noqa: E731
+        if get("area"):
+            label = get("area")
+            area = areas.get(P.fold(label)) or Area(label, [], f"{sheet}: Område")
+            areas[P.fold(label)] = area
+            area.lines.append(n)
+            initiative = None
+        if get("initiative"):
+            key = (id(area), P.fold(get("initiative")))
+            initiative = initiatives.get(key) or Initiative(get("initiative"), area, [], f"{sheet}, rad {n}")
+            initiatives[key] = initiative
+            initiative.lines.append(n)
+        texts = [(f, t) for f in _PARTY_FIELDS for cell in value.get(f, []) for t in _items(cell)]
+        if not texts:
+            if value and not (set(value) <= {"area", "initiative"}):
+                warnings.append(f"{path}:{n}: row has no commitment text (columns "
+                                + ", ".join(f"“{names[c]}”" for c, f in enumerate(fields) if f in _PARTY_FIELDS) + " are empty)")
+            continue
+        for f, text in texts:
+            who = {"municipality": [muni], "police": [police], "joint": [muni, police]}[f]
+            col = fields.index(f) + 1
+            c = Commitment(text, [p for p in who if p], area, initiative, [n],
+                           f"{sheet}, rad {n}: {names[col - 1]}", timeframe=get("timeframe"), measure=get("measure"),
+                           follow_up=get("follow_up"), responsible=get("responsible"))
+            draft.commitments.append(c)
+    if not draft.commitments:
+        raise SourceError(str(path), None, f"no commitments: every row below the header (row {rows[hidx][0]}) has "
+                          "empty commitment columns")
+    draft.areas = list(areas.values())
+    draft.initiatives = list(initiatives.values())
+    return draft, warnings
