@@ -1,0 +1,212 @@
+"""The SHACL shapes themselves: valid SHACL, bilingual messages, and one passing and one failing
+minimal example per shape; broken shapes files are reported with file:line."""
+
+from __future__ import annotations
+
+import pyshacl
+import pytest
+from pyshacl.entrypoints import meta_validate
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+
+from samverkan.errors import SourceError
+from samverkan.paths import ontology_file, shapes_dir
+from samverkan.validate import load_shapes
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SAMSH = Namespace("https://w3id.org/samverkan/shapes#")
+
+PREFIXES = """
+@prefix sam:  <https://w3id.org/samverkan/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix org:  <http://www.w3.org/ns/org#> .
+@prefix ex:   <http://example.org/> .
+"""
+
+# A well-formed agreement with its two parties, reused by the agreement cases.
+PARTIES = """
+ex:m a sam:Municipality ; rdfs:label "Kommun"@sv , "Municipality"@en .
+ex:p a sam:PoliceArea ; rdfs:label "Polis"@sv , "Police"@en .
+"""
+FOLLOWED_UP = PARTIES + """
+ex:a a sam:Agreement ; sam:party ex:m , ex:p ; sam:followUpFrequency "Årligen"@sv .
+ex:council sam:followsUp ex:a .
+"""
+NOT_FOLLOWED_UP = PARTIES + "ex:a a sam:Agreement ; sam:party ex:m , ex:p .\n"
+
+# (shape, severity, passing data, failing data)
+CASES = [
+    ("AgreementLabelShape", "Violation", 'ex:a a sam:Agreement ; rdfs:label "A"@sv .', "ex:a a sam:Agreement ."),
+    ("AgreementPartiesShape", "Violation", PARTIES + "ex:a a sam:Agreement ; sam:party ex:m , ex:p .",
+     PARTIES + "ex:a a sam:Agreement ; sam:party ex:m ."),
+    ("AgreementPartyClassShape", "Violation", PARTIES + "ex:a a sam:Agreement ; sam:party ex:m .",
+     "ex:a a sam:Agreement ; sam:party ex:typo ."),
+    ("AgreementMunicipalityShape", "Violation", PARTIES + "ex:a a sam:Agreement ; sam:party ex:m , ex:p .",
+     PARTIES + "ex:p2 a sam:PoliceAuthority . ex:a a sam:Agreement ; sam:party ex:p , ex:p2 ."),
+    ("AgreementPoliceShape", "Violation",
+     PARTIES + "ex:pa a sam:PoliceAuthority . ex:a a sam:Agreement ; sam:party ex:m , ex:pa .",
+     PARTIES + "ex:m2 a sam:Municipality . ex:a a sam:Agreement ; sam:party ex:m , ex:m2 ."),
+    ("AgreementPeriodShape", "Warning",
+     'ex:a a sam:Agreement ; sam:periodStart "2022"^^xsd:gYear ; sam:periodEnd "2024"^^xsd:gYear .',
+     'ex:a a sam:Agreement ; sam:periodStart "2022"^^xsd:gYear .'),
+    ("AgreementPeriodShape", "Warning", "ex:a a sam:Agreement ; sam:untilFurtherNotice true .",
+     "ex:a a sam:Agreement ; sam:untilFurtherNotice false ."),
+    ("AgreementSignatureShape", "Warning", "ex:a a sam:Agreement ; sam:signature ex:s .", "ex:a a sam:Agreement ."),
+    ("AgreementFollowUpOwnerShape", "Warning", "ex:a a sam:Agreement . ex:c sam:followsUp ex:a .",
+     "ex:a a sam:Agreement . ex:a sam:followsUp ex:c ."),
+    ("AgreementFollowUpFrequencyShape", "Warning", 'ex:a a sam:Agreement ; sam:followUpFrequency "Årligen"@sv .',
+     "ex:a a sam:Agreement ."),
+    ("AgreementGoalShape", "Info", "ex:a a sam:Agreement ; sam:goal ex:g .", "ex:a a sam:Agreement ."),
+    # a citizen promise is an agreement through the ontology's subclass axiom
+    ("AgreementGoalShape", "Info", "ex:a a sam:CitizenPromise ; sam:goal ex:g .", "ex:a a sam:CitizenPromise ."),
+    ("SignatureSignatoryShape", "Warning", "ex:s a sam:Signature ; sam:signatory ex:person .", "ex:s a sam:Signature ."),
+    ("SignaturePartyShape", "Warning", "ex:s a sam:Signature ; sam:onBehalfOf ex:m .", "ex:s a sam:Signature ."),
+    ("CommitmentTextShape", "Violation", 'ex:c a sam:Commitment ; rdfs:label "Genomföra trygghetsvandringar"@sv .',
+     "ex:c a sam:Commitment ."),
+    ("CommitmentPartyShape", "Violation", PARTIES + "ex:c a sam:Commitment ; sam:committedBy ex:m .",
+     "ex:c a sam:Commitment ."),
+    ("CommitmentPartyClassShape", "Violation", PARTIES + "ex:c a sam:Commitment ; sam:committedBy ex:p .",
+     "ex:c a sam:Commitment ; sam:committedBy ex:typo ."),
+    ("CommitmentAgreementShape", "Violation", "ex:a a sam:Agreement . ex:c a sam:Commitment ; sam:inAgreement ex:a .",
+     "ex:c a sam:Commitment ."),
+    ("CommitmentAgreementShape", "Violation", "ex:a a sam:Agreement . ex:c a sam:Commitment ; sam:inAgreement ex:a .",
+     "ex:a a sam:Agreement . ex:b a sam:Agreement . ex:c a sam:Commitment ; sam:inAgreement ex:a , ex:b ."),
+    ("CommitmentResponsibleShape", "Warning", "ex:c a sam:Commitment . ex:unit sam:responsibleFor ex:c .",
+     "ex:c a sam:Commitment . ex:unit sam:participatesIn ex:c ."),
+    ("CommitmentResponsibleShape", "Warning", "ex:c a sam:Commitment . ex:unit sam:coordinates ex:c .",
+     "ex:c a sam:Commitment . ex:unit sam:supports ex:c ."),
+    ("CommitmentResponsibleShape", "Warning",
+     "ex:c a sam:Commitment ; sam:initiative ex:i . ex:unit sam:responsibleFor ex:i .",
+     "ex:c a sam:Commitment ; sam:initiative ex:i . ex:unit sam:participatesIn ex:i ."),
+    ("CommitmentTimeframeShape", "Warning", 'ex:c a sam:Commitment ; sam:timeframe "2016-2018"@sv .',
+     "ex:c a sam:Commitment ."),
+    ("CommitmentMeasureShape", "Warning", 'ex:c a sam:Commitment ; sam:activityMeasure "Antal möten"@sv .',
+     "ex:c a sam:Commitment ."),
+    # no follow-up at all: neither own nor covered by the agreement's
+    ("CommitmentFollowUpShape", "Warning",
+     NOT_FOLLOWED_UP + 'ex:c a sam:Commitment ; sam:inAgreement ex:a ; sam:followUp "Årsrapport"@sv .',
+     NOT_FOLLOWED_UP + "ex:c a sam:Commitment ; sam:inAgreement ex:a ."),
+    ("CommitmentFollowUpShape", "Warning", FOLLOWED_UP + "ex:c a sam:Commitment ; sam:inAgreement ex:a .",
+     FOLLOWED_UP.replace("ex:council sam:followsUp ex:a .", "") + "ex:c a sam:Commitment ; sam:inAgreement ex:a ."),
+    # covered: no own follow-up, but the agreement's owner and frequency cover it (Info, not Warning)
+    ("CommitmentCoveredFollowUpShape", "Info",
+     FOLLOWED_UP + 'ex:c a sam:Commitment ; sam:inAgreement ex:a ; sam:followUp "Årsrapport"@sv .',
+     FOLLOWED_UP + "ex:c a sam:Commitment ; sam:inAgreement ex:a ."),
+    ("CommitmentCoveredFollowUpShape", "Info", NOT_FOLLOWED_UP + "ex:c a sam:Commitment ; sam:inAgreement ex:a .",
+     FOLLOWED_UP + "ex:c a sam:Commitment ; sam:inAgreement ex:a ."),
+    ("InitiativeLabelShape", "Violation", 'ex:i a sam:Initiative ; rdfs:label "Trafik"@sv .', "ex:i a sam:Initiative ."),
+    ("InitiativeAgreementShape", "Violation", "ex:a a sam:Agreement . ex:i a sam:Initiative ; sam:inAgreement ex:a .",
+     "ex:i a sam:Initiative ."),
+    ("FocusAreaLabelShape", "Violation", 'ex:f a sam:FocusArea ; rdfs:label "Trygg stad"@sv .', "ex:f a sam:FocusArea ."),
+    ("FocusAreaThemeShape", "Info", "ex:t a sam:Theme . ex:f a sam:FocusArea ; sam:theme ex:t .", "ex:f a sam:FocusArea ."),
+    ("GoalLabelShape", "Violation", 'ex:g a sam:Goal ; rdfs:label "Brotten ska minska"@sv .', "ex:g a sam:Goal ."),
+    ("GoalIndicatorShape", "Warning", "ex:i a sam:Indicator . ex:g a sam:Goal ; sam:indicator ex:i .", "ex:g a sam:Goal ."),
+    ("GoalIndicatorClassShape", "Violation", "ex:i a sam:Indicator . ex:g a sam:Goal ; sam:indicator ex:i .",
+     "ex:g a sam:Goal ; sam:indicator ex:typo ."),
+    ("IndicatorLabelShape", "Violation", 'ex:i a sam:Indicator ; rdfs:label "Polisanmälda brott"@sv .',
+     "ex:i a sam:Indicator ."),
+    # forums are found through the subclass axioms (Council, Network … ⊑ Forum)
+    ("ForumLabelShape", "Violation", 'ex:f a sam:Council ; rdfs:label "BRÅ"@sv .', "ex:f a sam:Council ."),
+    ("ForumCoordinatorShape", "Warning", "ex:f a sam:Network . ex:o sam:coordinates ex:f .",
+     "ex:f a sam:Network . ex:o sam:participatesIn ex:f ."),
+    ("ForumCoordinatorShape", "Warning", "ex:f a sam:CollaborationGroup . ex:o sam:leads ex:f .",
+     "ex:f a sam:CollaborationGroup ."),
+    ("ForumOfShape", "Info", "ex:f a sam:SteeringGroup ; sam:forumOf ex:m .", "ex:f a sam:SteeringGroup ."),
+    ("MembershipMemberShape", "Violation", "[] a sam:Membership ; org:member ex:o ; org:organization ex:f .",
+     "[] a sam:Membership ; org:organization ex:f ."),
+    ("MembershipForumShape", "Violation", "[] a sam:Membership ; org:member ex:o ; org:organization ex:f .",
+     "[] a sam:Membership ; org:member ex:o ."),
+    ("PartyLabelShape", "Violation", 'ex:m a sam:Municipality ; rdfs:label "Marks kommun"@sv .', "ex:m a sam:Municipality ."),
+    ("PartyEnglishLabelShape", "Info", 'ex:m a sam:PoliceArea ; rdfs:label "LPO Borås"@sv , "LPA Borås"@en .',
+     'ex:m a sam:PoliceArea ; rdfs:label "LPO Borås"@sv .'),
+    ("DerivedFromShape", "Info", "ex:i a sam:Initiative ; prov:wasDerivedFrom ex:doc .", "ex:i a sam:Initiative ."),
+    ("SourceLocationShape", "Info", 'ex:g a sam:Goal ; sam:sourceLocation "Mål och indikatorer" .', "ex:g a sam:Goal ."),
+]
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(ontology_file(), format="turtle")
+
+
+def results_of(shape: str, data_ttl: str, shapes: Graph, ontology: Graph) -> list:
+    data = Graph().parse(data=PREFIXES + data_ttl, format="turtle")
+    data += ontology
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    return [r for r in report.subjects(RDF.type, SH.ValidationResult)
+            if report.value(r, SH.sourceShape) == SAMSH[shape]], report
+
+
+@pytest.mark.parametrize("shape, severity, passing, failing", CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_shape_passes_and_fails(shape, severity, passing, failing, shapes, ontology):
+    found, _ = results_of(shape, passing, shapes, ontology)
+    assert found == [], f"{shape} should accept:\n{passing}"
+    found, report = results_of(shape, failing, shapes, ontology)
+    assert found, f"{shape} should reject:\n{failing}"
+    assert {report.value(r, SH.resultSeverity) for r in found} == {SH[severity]}
+
+
+def test_every_shape_with_a_target_has_cases(shapes):
+    targeted = {str(s)[len(str(SAMSH)):] for s in shapes.subjects(SH.targetClass, None)}
+    assert targeted == {c[0] for c in CASES}
+
+
+def test_every_shape_says_what_is_wrong_in_swedish_and_english_with_a_severity(shapes):
+    for shape in set(shapes.subjects(SH.targetClass, None)):
+        langs = {m.language for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)}
+        assert {"sv", "en"} <= langs, shape
+        assert shapes.value(shape, SH.severity) in {SH.Violation, SH.Warning, SH.Info}, shape
+
+
+def test_shapes_graph_passes_shacl_shacl(shapes):
+    # the check pyshacl runs for validate(..., meta_shacl=True), with its report for the message
+    conforms, _, text = meta_validate(shapes, inference="none")
+    assert conforms, text
+
+
+def test_shacl_shacl_would_catch_a_broken_shape():
+    broken = Graph().parse(data="""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+<http://example.org/S> a sh:PropertyShape ; sh:path <http://example.org/p> ; sh:minCount "one" .
+""", format="turtle")
+    conforms, _, _ = meta_validate(broken, inference="none")
+    assert not conforms
+
+
+def test_one_file_per_concern():
+    names = {p.stem for p in shapes_dir().glob("*.ttl")}
+    assert {"agreement", "commitment", "forum", "goal"} <= names
+
+
+@pytest.mark.parametrize("text, line, expected", [
+    ("@prefix sh: <http://www.w3.org/ns/shacl#> .\n\n<a> a sh:NodeShape ;\n    sh:targetClass .\n", 4, ""),
+    ("@prefix sam: <https://w3id.org/samverkan/ontology#> .\n@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+     "<a> a sh:PropertyShape ;\n  sh:targetClass sam:Commitment ;\n  sh:path sam:activityMesure .\n", 5,
+     "unknown term sam:activityMesure"),
+])
+def test_malformed_shapes_file_is_reported_with_file_and_line(tmp_path, text, line, expected):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        load_shapes(tmp_path)
+    assert err.value.path == str(bad)
+    assert err.value.line == line
+    assert expected in str(err.value)
+    assert str(err.value).startswith(f"{bad}:{line}")
+
+
+def test_an_empty_shapes_folder_is_an_error(tmp_path):
+    with pytest.raises(SourceError, match="no shapes files"):
+        load_shapes(tmp_path)
+
+
+def test_shape_iris_are_stable():
+    # completeness figures and the web app refer to these by IRI
+    assert URIRef(SAMSH.CommitmentCoveredFollowUpShape) in set(load_shapes().subjects(RDF.type, SH.NodeShape))

@@ -1,0 +1,299 @@
+"""`samverkan validate` on the seed graph: the right answers from the source documents, the report's
+forms (text, JSON, Turtle, HTML) and the exit codes a script relies on."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Namespace
+
+from conftest import seed_text
+from samverkan.errors import NotFound
+from samverkan.namespaces import ID
+from samverkan.store import EmbeddedStore
+from samverkan.validate import render_html, render_text, to_turtle, validate
+from samverkan.validate.data import agreement_data_graph
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SAM = "https://w3id.org/samverkan/ontology#"
+SEED_FILES = {"boras-2015": "002_93d1b150904f2eb5.txt", "mark-2022-2024": "003_1b21d44ff2a2d1b1.txt",
+              "boden-2010-2011": "004_a545e772eaae0390.txt"}
+SEED_AGREEMENTS = ["boden-2010-2011", "boras-2015", "boras-2021-2023", "mark-2022-2024"]
+
+
+@pytest.fixture(scope="module")
+def seed_report(seed_store):
+    """Every seed agreement validated once."""
+    return validate(seed_store)
+
+
+@pytest.fixture(scope="module")
+def reports(seed_report):
+    """The seed report by slug, as the JSON a script would read."""
+    return {a["id"].rsplit("/", 1)[-1]: a for a in seed_report.to_json()["agreements"]}
+
+
+def boras_2015_table(text: str) -> list[dict]:
+    """The rows of the Borås 2015 åtagandeplan: initiative, activity-measure and follow-up cells."""
+    rows: list[list[str]] = []
+    for line in text.splitlines():
+        cells = [re.sub(r"<[^>]+>", " ", c).strip() for c in line.split("\t")]
+        if len(cells) != 6 or cells[4] == "Aktivitetsmått" or all(set(c) <= {"-"} for c in cells):
+            continue
+        if rows and (not cells[0] or cells[0][0].islower()):  # a row continued on the next line
+            rows[-1] = [" ".join(filter(None, pair)) for pair in zip(rows[-1], cells)]
+        else:
+            rows.append(cells)
+    return [{"initiative": r[0], "measure": r[4], "follow_up": r[5]} for r in rows]
+
+
+def test_every_seed_agreement_is_validated(reports):
+    assert sorted(reports) == SEED_AGREEMENTS
+
+
+@pytest.mark.parametrize("slug", SEED_AGREEMENTS)
+def test_seed_agreements_conform_at_violation_level(reports, slug):
+    # gaps in the documents are Warnings, never Violations caused by our own encoding
+    agreement = reports[slug]
+    assert agreement["conforms"] is True
+    assert [r for r in agreement["results"] if r["severity"] == "violation"] == []
+
+
+def test_boras_2015_flags_exactly_the_rows_with_an_empty_activity_measure(reports):
+    table = boras_2015_table(seed_text(SEED_FILES["boras-2015"]))
+    assert len(table) == 15
+    empty = {row["initiative"] for row in table if not row["measure"]}
+    assert empty == {"Våld i nära relationer", "Stöd till unga brottsoffer", "Organiserad brottslighet",
+                     "Våldsbejakande extremism"}
+    flagged = {r["initiative_label"] for r in reports["boras-2015"]["results"]
+               if r["path"] == "sam:activityMeasure" and r["severity"] == "warning"}
+    assert flagged == empty
+
+
+def test_boras_2015_no_own_follow_up_all_covered_by_the_councils_yearly_follow_up(reports):
+    text = seed_text(SEED_FILES["boras-2015"])
+    assert all(not row["follow_up"] for row in boras_2015_table(text))  # the column is empty in every row
+    assert "Uppföljning ska göras årligen" in text
+    figures = reports["boras-2015"]["completeness"]
+    assert figures["with_own_follow_up"] == 0
+    assert figures["covered_by_agreement_follow_up"] == figures["commitments"] == 38
+    covered = [r for r in reports["boras-2015"]["results"] if r["path"] == "sam:followUp"]
+    assert {r["severity"] for r in covered} == {"info"}
+    assert len({r["focus"] for r in covered}) == 38
+    assert all("årligen" in r["message"] and "Brottsförebyggande rådet" in r["message"] for r in covered)
+
+
+def test_mark_2022_2024_no_commitment_has_a_measure_or_own_follow_up(reports):
+    text = seed_text(SEED_FILES["mark-2022-2024"])
+    promised, in_list = 0, False
+    for line in text.splitlines():
+        if "förbinder sig att" in line:
+            in_list = True
+        elif line.startswith("- ") and in_list:
+            promised += 1
+        elif line.strip():
+            in_list = False
+    assert promised == 28
+    assert "aktivitetsmått" not in text.lower()
+    figures = reports["mark-2022-2024"]["completeness"]
+    assert figures["commitments"] == promised
+    assert figures["with_measure"] == 0
+    assert figures["with_own_follow_up"] == 0
+    # Mark names no follow-up owner or frequency: "no follow-up at all" (Warning), not "covered" (Info)
+    assert figures["covered_by_agreement_follow_up"] == 0
+    no_follow_up = {r["focus"] for r in reports["mark-2022-2024"]["results"]
+                    if r["path"] == "sam:followUp" and r["severity"] == "warning"}
+    assert len(no_follow_up) == promised
+
+
+def test_boden_every_goal_has_its_indicator(reports, seed_store):
+    text = seed_text(SEED_FILES["boden-2010-2011"])
+    goals_text = text.split("De övergripande målen för överenskommelsen är: Mål ", 1)[1].split(" Indikator ", 1)[0]
+    goals = re.findall(r"\s*(.+? ska (?:minska|öka))", goals_text)
+    assert len(goals) == 5
+    rows = seed_store.select(f"""SELECT ?label WHERE {{
+        <{ID}agreement/boden-2010-2011> <{SAM}goal> ?g . ?g <http://www.w3.org/2000/01/rdf-schema#label> ?label }}""")
+    assert sorted(r["label"].value for r in rows) == sorted(goals)
+    goal_findings = [r for r in reports["boden-2010-2011"]["results"] if "/goal/" in r["focus"]]
+    assert goal_findings == []
+
+
+@pytest.mark.parametrize("slug, gaps", [
+    # what the summary page of Borås 2021–2023 does not give (its header comment lists them)
+    ("boras-2021-2023", {"sam:signature", "sam:followUpFrequency"}),
+    # Mark names neither a follow-up owner nor a frequency
+    ("mark-2022-2024", {"^sam:followsUp", "sam:followUpFrequency"}),
+])
+def test_agreement_level_gaps_are_warnings(reports, slug, gaps):
+    iri = ID + "agreement/" + slug
+    found = {r["path"] for r in reports[slug]["results"] if r["focus"] == iri and r["severity"] == "warning"}
+    assert found == gaps
+
+
+def test_json_has_exactly_the_documented_shape(reports):
+    for agreement in reports.values():
+        assert list(agreement) == ["id", "label", "conforms", "completeness", "results"]
+        assert list(agreement["completeness"]) == ["commitments", "with_party", "with_responsible", "with_timeframe",
+                                                   "with_measure", "with_own_follow_up",
+                                                   "covered_by_agreement_follow_up", "score"]
+        for result in agreement["results"]:
+            assert list(result) == ["severity", "focus", "focus_label", "initiative_label", "party_label", "path",
+                                    "message", "source"]
+            assert result["severity"] in {"violation", "warning", "info"}
+
+
+def test_findings_name_the_commitment_its_initiative_party_and_source(reports):
+    result = next(r for r in reports["boras-2015"]["results"]
+                  if r["focus"].endswith("/commitment/vald-i-nara-relationer-kommun") and r["path"] == "sam:activityMeasure")
+    assert result["focus_label"].startswith("Utveckla samordnat stöd")
+    assert result["initiative_label"] == "Våld i nära relationer"
+    assert result["party_label"] == "Borås Stad"
+    assert "Våld i nära relationer, kommunens åtagande" in result["source"] and "56" in result["source"]
+
+
+def test_score_is_the_share_of_checks_met(reports):
+    for agreement in reports.values():
+        f = agreement["completeness"]
+        if not f["commitments"]:
+            assert f["score"] is None
+            continue
+        met = (f["with_party"] + f["with_responsible"] + f["with_timeframe"] + f["with_measure"]
+               + f["with_own_follow_up"] + f["covered_by_agreement_follow_up"])
+        assert f["score"] == round(100 * met / (5 * f["commitments"]), 1)
+
+
+def test_english_messages_and_labels(seed_store):
+    report = validate(seed_store, ID + "agreement/boras-2015", lang="en")
+    data = report.to_json()
+    assert data["agreements"][0]["label"].startswith("Collaboration agreement")
+    messages = {r["message"] for r in data["agreements"][0]["results"]}
+    assert "The commitment has no activity measure (sam:activityMeasure)." in messages
+    assert "Yearly" not in render_text(report, "sv")  # Swedish text picks the Swedish frequency
+    assert "covered by the agreement's follow-up (yearly)" in render_text(report, "en")
+
+
+def test_unknown_agreement_is_not_found(seed_store):
+    with pytest.raises(NotFound):
+        validate(seed_store, ID + "agreement/nowhere-1999")
+
+
+def test_one_agreements_data_does_not_grow_with_the_rest_of_the_store(embedded_seed_store):
+    iri = ID + "agreement/boras-2015"
+    before = agreement_data_graph(embedded_seed_store, iri)
+    assert not any("/agreement/mark-2022-2024" in str(s) for s in before.subjects())
+    # another agreement that names the same police area and council changes nothing for Borås 2015
+    store = EmbeddedStore(None)
+    store.update("INSERT DATA { " + " ".join(
+        f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+        for q in ox.parse(embedded_seed_store.dump(ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)) + " }")
+    other = ID + "agreement/synthetic-2030"
+    triples = [ox.Triple(ox.NamedNode(other), ox.NamedNode(SAM + "party"), ox.NamedNode(ID + "org/polisen/lpo-boras"))]
+    for n in range(200):
+        c = ox.NamedNode(f"{other}/commitment/c{n}")
+        triples += [ox.Triple(c, ox.NamedNode(SAM + "committedBy"), ox.NamedNode(ID + "org/polisen/lpo-boras")),
+                    ox.Triple(ox.NamedNode(ID + "org/polisen/lpo-boras"), ox.NamedNode(SAM + "responsibleFor"), c)]
+    store.replace_graphs({other: triples})
+    after = agreement_data_graph(store, iri)
+    assert len(after) == len(before)
+
+
+def test_turtle_is_a_standard_shacl_report(seed_report):
+    report = seed_report
+    graph = Graph().parse(data=to_turtle(report), format="turtle")
+    roots = list(graph.subjects(predicate=SH.conforms))
+    assert len(roots) == 1
+    assert str(graph.value(roots[0], SH.conforms)) == "true"
+    results = list(graph.objects(roots[0], SH.result))
+    assert len(results) == sum(len(a.results) for a in report.agreements)
+    assert all(graph.value(r, SH.focusNode) is not None for r in results)
+
+
+def test_html_escapes_data_and_has_a_fragment_form():
+    store = EmbeddedStore(None)
+    a = ox.NamedNode(ID + "agreement/evil-2024")
+    c = ox.NamedNode(ID + "agreement/evil-2024/commitment/x")
+    sam = lambda local: ox.NamedNode(SAM + local)  # noqa: E731
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    store.replace_graphs({a.value: [
+        ox.Triple(a, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), sam("Agreement")),
+        ox.Triple(a, label, ox.Literal("<script>alert(1)</script> & co", language="sv")),
+        ox.Triple(c, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), sam("Commitment")),
+        ox.Triple(c, sam("inAgreement"), a),
+        ox.Triple(c, label, ox.Literal("<img src=x onerror=alert(2)>", language="sv")),
+    ]})
+    report = validate(store)
+    assert not report.conforms  # no parties, no committing party
+    page = render_html(report, "sv")
+    fragment = render_html(report, "sv", standalone=False)
+    for html in (page, fragment):
+        assert "<script>" not in html and "<img" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert page.lstrip().startswith("<!DOCTYPE html>") and '<html lang="sv">' in page
+    assert fragment.lstrip().startswith("<section") and "<html" not in fragment
+
+
+# --- the command ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, code", [
+    ([], 0),                                     # default --fail-on violation; seeds have none
+    (["--fail-on", "warning"], 1),               # the seeds have gaps
+    (["--agreement", "boden-2010-2011", "--fail-on", "info"], 1),
+    (["--agreement", "boras-2021-2023", "--fail-on", "none"], 0),
+    (["-a", "Samverkansöverenskommelse Marks kommun och lokalpolisområde Borås 2022–2024"], 0),  # by label
+    (["--agreement", "nowhere-1999"], 2),        # unknown agreement
+    (["--format", "pdf"], 2),                    # usage error
+    (["--fail-on", "sometimes"], 2),
+])
+def test_exit_codes(cli, built_store_dir, args, code):
+    result = cli("validate", "--store", built_store_dir, *args)
+    assert result.exit_code == code, result.output
+
+
+def test_text_shows_the_completeness_table_and_findings_by_initiative(cli, built_store_dir):
+    result = cli("validate", "--store", built_store_dir, "--agreement", "boras-2015")
+    assert result.exit_code == 0
+    out = result.stdout
+    for row in ("Åtaganden", "med åtagande part", "med ansvarig enhet", "med tidsplan", "med aktivitetsmått",
+                "med egen uppföljning", "omfattas av överenskommelsens uppföljning", "Poäng"):
+        assert row in out
+    assert re.search(r"med aktivitetsmått\s+28\s+74 %", out)  # 38 commitments, 10 in the four rows without
+    section = out.split("\n  Våld i nära relationer\n", 1)[1]
+    assert section.lstrip().startswith("”Utveckla samordnat stöd")
+    assert "Åtagandet saknar aktivitetsmått" in section.split("\n  Stöd till unga brottsoffer\n")[0]
+
+
+def test_json_output_file(cli, built_store_dir, tmp_path):
+    target = tmp_path / "out" / "report.json"
+    result = cli("validate", "--store", built_store_dir, "--format", "json", "-o", target, "--lang", "en",
+                 "--agreement", "boden-2010-2011")
+    assert result.exit_code == 0
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert [a["id"] for a in data["agreements"]] == [ID + "agreement/boden-2010-2011"]
+    assert data["agreements"][0]["label"].startswith("Agreement on collaboration")
+
+
+@pytest.mark.parametrize("fmt, marker", [("ttl", "sh:ValidationReport"), ("html", "<!DOCTYPE html>")])
+def test_other_formats(cli, built_store_dir, fmt, marker):
+    result = cli("validate", "--store", built_store_dir, "--format", fmt, "--agreement", "boras-2021-2023")
+    assert result.exit_code == 0
+    assert marker in result.stdout
+
+
+def test_malformed_shapes_file_exits_2_with_file_and_line(cli, built_store_dir, tmp_path):
+    bad = tmp_path / "commitment.ttl"
+    bad.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n<a> a sh:NodeShape ;\n  sh:targetClass .\n",
+                   encoding="utf-8")
+    result = cli("validate", "--store", built_store_dir, "--shapes", tmp_path, "-o", tmp_path / "never.txt")
+    assert result.exit_code == 2
+    assert f"{bad}:3" in result.stderr
+    assert not (tmp_path / "never.txt").exists()
+
+
+def test_help_explains_severities_score_and_exit_codes(cli):
+    result = cli("validate", "--help")
+    assert result.exit_code == 0
+    for words in ("--fail-on", "Score", "Exit codes", "Violation", "Warning", "Info"):
+        assert words in result.stdout
