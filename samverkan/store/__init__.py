@@ -1,4 +1,10 @@
-"""Open a store from a spec: a folder path (embedded, default ./var/store), `:memory:`, or an http(s) URL."""
+"""Open a store from a spec: a folder path (embedded, default ./var/store), `:memory:`, or an http(s) URL.
+
+For an http(s) URL the remote store's options come from keyword arguments, else from the
+environment: SAMVERKAN_STORE_KIND (oxigraph, fuseki, graphdb, generic), SAMVERKAN_QUERY_URL,
+SAMVERKAN_UPDATE_URL, SAMVERKAN_GSP_URL, SAMVERKAN_USER + SAMVERKAN_PASSWORD (basic auth),
+SAMVERKAN_TOKEN (bearer), SAMVERKAN_TIMEOUT (seconds per request), SAMVERKAN_RETRIES.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +27,11 @@ def open_store(spec: str | None = None, read_only: bool = False, **remote_option
     """Open the store named by `spec` (see store_spec)."""
     spec = store_spec(spec)
     if spec.startswith(("http://", "https://")):
-        from .remote import RemoteStore  # noqa: PLC0415 - only needed for remote stores
+        from .remote import RemoteStore, remote_options_from_env  # noqa: PLC0415 - only needed for remote stores
 
-        return RemoteStore(spec, **remote_options)
+        options = remote_options_from_env()
+        options.update({k: v for k, v in remote_options.items() if v is not None})
+        return RemoteStore(spec, **options)
     if spec == ":memory:":
         return EmbeddedStore(None)
     return EmbeddedStore(spec, read_only=read_only)
