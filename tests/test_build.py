@@ -122,3 +122,11 @@ def test_store_from_environment(cli, tmp_path):
 def test_english_labels(cli, built_store_dir):
     out = cli("--lang", "en", "stats", "--store", built_store_dir).stdout
     assert "Local police area Borås" in out and "Agreement" in out
+
+
+def test_remote_store_options_choose_the_endpoints(cli):
+    result = cli("--store-kind", "fuseki", "--timeout", "0.5", "stats", "--store", "http://127.0.0.1:9/ds")
+    assert result.exit_code == 2
+    assert "http://127.0.0.1:9/ds/sparql" in result.stderr
+    custom = cli("--query-url", "http://127.0.0.1:9/my-query", "stats", "--store", "http://127.0.0.1:9")
+    assert custom.exit_code == 2 and "http://127.0.0.1:9/my-query" in custom.stderr

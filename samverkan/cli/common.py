@@ -29,9 +29,10 @@ OutputOption = Annotated[Optional[str], typer.Option("-o", "--output", help="Wri
 class Settings:
     """Global options given before the command name."""
 
-    def __init__(self, store: str | None = None, lang: Lang | None = None):
+    def __init__(self, store: str | None = None, lang: Lang | None = None, **remote_options):
         self.store = store
         self.lang = lang
+        self.remote_options = {k: v for k, v in remote_options.items() if v is not None}
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -41,7 +42,8 @@ def settings(ctx: typer.Context) -> Settings:
 
 def resolve_store(ctx: typer.Context, store: str | None, read_only: bool = False) -> Store:
     """Open the store named on the command, else globally, else by $SAMVERKAN_STORE / ./var/store."""
-    return open_store(store or settings(ctx).store, read_only=read_only)
+    chosen = settings(ctx)
+    return open_store(store or chosen.store, read_only=read_only, **chosen.remote_options)
 
 
 def resolve_lang(ctx: typer.Context, lang: Lang | None) -> str:
