@@ -1,0 +1,1 @@
+"""The Samverkan web app: JSON API, SPARQL 1.1 Protocol endpoint, /id dereferencing and HTML pages."""

@@ -1,0 +1,77 @@
+"""The app factory: wires the store, the settings and the routers together."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from samverkan.errors import Ambiguous, NotFound, SamverkanError
+from samverkan.store import Store, open_store
+
+from .routers import analysis, ids, resources, sparql
+from .settings import Settings
+
+
+def create_app(store: Store | None = None, *, settings: Settings | None = None) -> FastAPI:
+    """The Samverkan app over `store` (else the store named in the settings, opened here and closed on shutdown)."""
+    settings = settings or Settings.from_env()
+    owned = store is None
+    if owned:
+        store = open_store(settings.store, read_only=settings.write_token is None)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if owned:
+            store.close()
+
+    app = FastAPI(
+        title="Samverkan",
+        summary="Who does what in local crime prevention in Sweden: agreements, parties, forums and commitments.",
+        description="JSON API over the Samverkan knowledge graph, a SPARQL 1.1 Protocol endpoint at /sparql, "
+                    "and dereferenceable IRIs under /id/. Labels are Swedish unless `?lang=en`.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.settings = settings
+    # Read-only use from other origins; writes need the bearer token, which browsers never send cross-origin.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
+                       allow_headers=["Accept", "Content-Type"], expose_headers=["Content-Type"])
+    _add_error_handlers(app)
+
+    app.include_router(resources.router)
+    app.include_router(analysis.router)
+    app.include_router(sparql.router)
+    app.include_router(ids.router)
+    app.state.has_pages = False
+    try:
+        from .routers import pages  # noqa: PLC0415 - built separately; optional until it lands
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.routers.pages":
+            raise
+    else:
+        app.include_router(pages.router)
+        app.state.has_pages = True
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return JSONResponse(status_code=404, content={"detail": {
+            "error": "not found", "message": str(exc), "kind": exc.kind, "value": exc.value,
+            "candidates": exc.candidates}})
+
+    @app.exception_handler(Ambiguous)
+    async def ambiguous(request: Request, exc: Ambiguous):
+        return JSONResponse(status_code=409, content={"detail": {
+            "error": "ambiguous", "message": str(exc), "kind": exc.kind, "value": exc.value,
+            "candidates": exc.candidates}})
+
+    @app.exception_handler(SamverkanError)
+    async def samverkan_error(request: Request, exc: SamverkanError):
+        return JSONResponse(status_code=500, content={"detail": {"error": type(exc).__name__, "message": str(exc)}})

@@ -1,0 +1,102 @@
+"""Validation, network and named-query results as JSON (and network exports), from the library."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+
+from samverkan.resolve import resolve
+
+from ..dependencies import LangDep, StoreDep
+
+router = APIRouter(prefix="/api", tags=["analysis"])
+
+#: media type of each network export format (samverkan.network.FORMATS); others are sent as bytes
+NETWORK_TYPES = {"json": "application/json", "cyjs": "application/json", "graphml": "application/graphml+xml",
+                 "gexf": "application/gexf+xml", "dot": "text/vnd.graphviz; charset=utf-8", "svg": "image/svg+xml",
+                 "png": "image/png", "html": "text/html; charset=utf-8"}
+
+
+def _library(module: str, name: str):
+    """A function of an optional library module; 501 while that part of the library is not installed."""
+    try:
+        return getattr(importlib.import_module(f"samverkan.{module}"), name)
+    except (ImportError, AttributeError) as exc:
+        if isinstance(exc, ImportError) and exc.name not in (f"samverkan.{module}", None):
+            raise
+        raise HTTPException(501, detail={"error": "not available",
+                                         "message": f"samverkan.{module}.{name} is not part of this installation"}) from exc
+
+
+def _json(value) -> JSONResponse:
+    data = value.to_json() if hasattr(value, "to_json") else value
+    if isinstance(data, (str, bytes)):
+        return Response(data, media_type="application/json")
+    return JSONResponse(data)
+
+
+@router.get("/validation", summary="Validation report (SHACL) as JSON")
+async def validation(store: StoreDep, lang: LangDep = "sv",
+                     agreement: Annotated[str | None, Query(description="Only this agreement (IRI or slug).")] = None):
+    """The validator's report: findings by severity and per-agreement completeness."""
+    validate = _library("validate", "validate")
+    iri = await run_in_threadpool(resolve, store, agreement, "agreement") if agreement else None
+    return _json(await run_in_threadpool(lambda: validate(store, agreement=iri, lang=lang)))
+
+
+@router.get("/network", summary="Who works with whom, as a network export")
+async def network(
+    store: StoreDep,
+    lang: LangDep = "sv",
+    agreement: Annotated[str | None, Query(description="Only this agreement (IRI or slug).")] = None,
+    municipality: Annotated[str | None, Query(description="Only this municipality (IRI or slug).")] = None,
+    theme: Annotated[str | None, Query(description="Only this theme (IRI or slug).")] = None,
+    view: Annotated[str, Query(description="actors, actors-projected or full.")] = "actors",
+    format: Annotated[str, Query(description="json, cyjs, graphml, gexf, dot, svg, png or html.")] = "json",
+):
+    """The network of organisations and forums (and, with view=full, agreements, areas, initiatives and
+    commitments), exported in `format`."""
+    build_network = _library("network", "build_network")
+    export_network = _library("network", "export_network")
+    _choice("view", view, _library("network", "VIEWS"))
+    _choice("format", format, _library("network", "FORMATS"))
+
+    def run():
+        a = resolve(store, agreement, "agreement") if agreement else None
+        m = resolve(store, municipality, "municipality") if municipality else None
+        t = resolve(store, theme, "theme") if theme else None
+        graph = build_network(store, view=view, agreement=a, municipality=m, theme=t, lang=lang)
+        return export_network(graph, format, lang=lang)
+
+    return Response(await run_in_threadpool(run), media_type=NETWORK_TYPES.get(format, "application/octet-stream"))
+
+
+def _choice(name: str, value: str, allowed) -> None:
+    if value not in allowed:
+        raise HTTPException(422, detail=[{"loc": ["query", name], "type": "enum", "input": value,
+                                          "msg": f"{name} must be one of {', '.join(allowed)}"}])
+
+
+@router.get("/queries", summary="The named queries and their parameters")
+async def queries(lang: LangDep = "sv"):
+    """Every named query: name, title, description, parameters and columns."""
+    list_queries = _library("queries", "list_queries")
+    items = await run_in_threadpool(list_queries)
+    return {"total": len(items), "items": [q.to_dict(lang) for q in items]}
+
+
+@router.get("/queries/{name}", summary="Run a named query")
+async def run_query(name: str, request: Request, store: StoreDep, lang: LangDep = "sv"):
+    """Run the named query `name`; its parameters come from the URL (`?agreement=boras-2015`)."""
+    run_named = _library("queries", "run_named")
+    param_error = _library("queries", "ParamError")
+    params = {k: v for k, v in request.query_params.items() if k != "lang"}
+    try:
+        result = await run_in_threadpool(lambda: run_named(store, name, params, lang=lang))
+    except param_error as exc:
+        raise HTTPException(422, detail=[{"loc": ["query"], "type": "value_error", "msg": str(exc)}]) from exc
+    return _json(result)

@@ -1,0 +1,54 @@
+"""/id/… : the graph's IRIs (https://w3id.org/samverkan/id/…) dereference here.
+RDF clients get Turtle, N-Triples, JSON-LD or RDF/XML by Accept; browsers are sent (303) to the web page."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from samverkan.namespaces import ID
+from samverkan.resources import describe
+
+from .. import sparql_results as fmt
+from ..dependencies import StoreDep
+
+router = APIRouter(tags=["linked data"])
+
+
+def page_url(iri: str) -> str:
+    """The web page of a thing in the graph: /agreements/<slug>, /organisations/<path>, /forums/<path>,
+    else /view?iri=<iri>."""
+    path = iri[len(ID):] if iri.startswith(ID) else ""
+    kind, _, rest = path.partition("/")
+    if kind == "agreement" and rest and "/" not in rest:
+        return f"/agreements/{quote(rest)}"
+    if kind == "org" and rest:
+        return f"/organisations/{quote(rest)}"
+    if kind == "forum" and rest:
+        return f"/forums/{quote(rest)}"
+    return "/view?iri=" + quote(iri, safe="")
+
+
+@router.get("/id/{path:path}", summary="Dereference an IRI of the graph")
+async def dereference(path: str, request: Request, store: StoreDep) -> Response:
+    """What the graph says about https://w3id.org/samverkan/id/`path`, by Accept: text/turtle (default),
+    application/n-triples, application/ld+json, application/rdf+xml; text/html redirects (303) to its web page."""
+    iri = ID + path
+    triples = await run_in_threadpool(describe, store, iri)
+    if not triples:
+        raise HTTPException(404, detail={"error": "not found", "message": f"nothing in the graph is called <{iri}>",
+                                         "value": iri})
+    offers = [*fmt.GRAPH_TYPES, "text/html"]
+    media = fmt.negotiate(request.headers.get("accept"), offers)
+    if media is None:
+        raise HTTPException(406, detail={"error": "not acceptable",
+                                         "message": f"available: {', '.join(offers)}"})
+    if media == "text/html":
+        if getattr(request.app.state, "has_pages", False):
+            return RedirectResponse(page_url(iri), status_code=303)
+        media = "text/turtle"
+    return Response(fmt.write_graph(triples, fmt.GRAPH_TYPES[media]), media_type=fmt.content_type(media),
+                    headers={"Vary": "Accept"})

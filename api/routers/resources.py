@@ -1,0 +1,82 @@
+"""JSON resources: agreements, organisations, forums, themes and commitments. Thin: the library does the work."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+
+from samverkan import resources
+from samverkan.resolve import resolve
+
+from ..dependencies import LangDep, StoreDep
+
+router = APIRouter(prefix="/api", tags=["resources"])
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Most items to return (1–1000).")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+IdFilter = Annotated[str | None, Query(description="IRI, path below the id base, slug or exact label.")]
+
+
+def page(items: list, limit: int, offset: int) -> dict:
+    """One page of a list: {"total", "limit", "offset", "items"}."""
+    return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
+
+
+@router.get("/agreements", summary="Agreements with parties, period and completeness")
+async def list_agreements(store: StoreDep, lang: LangDep = "sv", limit: Limit = 100, offset: Offset = 0) -> dict:
+    """Every agreement: id, slug, label, parties, period, signing date, counts and completeness score (0–1)."""
+    return page(await run_in_threadpool(resources.agreement_list, store, lang), limit, offset)
+
+
+@router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments")
+async def get_agreement(id: str, store: StoreDep, lang: LangDep = "sv") -> dict:
+    """The agreement `id` (IRI or slug, e.g. boras-2015) with its focus areas, their initiatives and the
+    commitments: party, responsible, timeframe, measure, follow-up and the source location of each."""
+    iri = await run_in_threadpool(resolve, store, id, "agreement")
+    return await run_in_threadpool(resources.agreement_detail, store, iri, lang)
+
+
+@router.get("/organisations/{id:path}", summary="What an organisation does, across forums and agreements")
+async def get_organisation(id: str, store: StoreDep, lang: LangDep = "sv") -> dict:
+    """The organisation `id` (IRI, path such as org/boras-stad, slug or label): what it coordinates, leads,
+    is responsible for, takes part in, is a member of, is party to, and the commitments it has made."""
+    iri = await run_in_threadpool(resolve, store, id, "actor")
+    return await run_in_threadpool(resources.organisation, store, iri, lang)
+
+
+@router.get("/forums/{id:path}", summary="A forum: members, coordinator, rhythm")
+async def get_forum(id: str, store: StoreDep, lang: LangDep = "sv") -> dict:
+    """The forum `id` (IRI, path such as forum/boras/brottsforebyggande-radet, slug or label)."""
+    iri = await run_in_threadpool(resolve, store, id, "forum")
+    return await run_in_threadpool(resources.forum, store, iri, lang)
+
+
+@router.get("/themes", summary="National themes and where they are used")
+async def list_themes(store: StoreDep, lang: LangDep = "sv", limit: Limit = 100, offset: Offset = 0) -> dict:
+    """The shared national themes with the number of focus areas, initiatives and commitments using each."""
+    return page(await run_in_threadpool(resources.themes, store, lang), limit, offset)
+
+
+@router.get("/commitments", summary="Commitments, filtered")
+async def list_commitments(
+    store: StoreDep,
+    lang: LangDep = "sv",
+    agreement: IdFilter = None,
+    party: IdFilter = None,
+    area: IdFilter = None,
+    theme: IdFilter = None,
+    missing: Annotated[Literal["measure", "follow-up", "timeframe"] | None,
+                       Query(description="Only commitments that lack this: measure, follow-up or timeframe.")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict:
+    """Commitments in document order. `theme` matches the commitment's own theme or its initiative's or area's."""
+    def run():
+        filters = {name: resolve(store, value, kind) if value else None
+                   for name, value, kind in (("agreement", agreement, "agreement"), ("party", party, "actor"),
+                                             ("area", area, "area"), ("theme", theme, "theme"))}
+        return resources.commitments(store, lang, missing=missing, **filters)
+
+    return page(await run_in_threadpool(run), limit, offset)

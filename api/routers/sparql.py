@@ -1,0 +1,366 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql: queries (GET or POST), updates (POST, with a bearer token),
+and a service description on a bare GET. Mount `router` in any app that provides get_store/get_settings."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import html
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from starlette.datastructures import MultiDict
+
+from samverkan import resources
+from samverkan.errors import SamverkanError
+from samverkan.labels import labels
+from samverkan.store import QueryTimeout, SelectResult, Store
+from samverkan.store.base import _strip_comments_and_strings
+
+from .. import sparql_results as fmt
+from ..dependencies import SettingsDep, StoreDep, get_settings, get_store
+from ..settings import Settings
+
+router = APIRouter(tags=["SPARQL"])
+
+# Queries run here so the endpoint can stop waiting at the deadline even when the store cannot be
+# interrupted (an aggregate yields nothing until it is done); a small pool bounds runaway queries.
+_EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sparql")
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_KEYWORD = r"(?<![?$:\w])({})(?![\w:])"
+_SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
+_USING_WITH = re.compile(_KEYWORD.format("USING|WITH"), re.IGNORECASE)
+_WHERE = re.compile(_KEYWORD.format("WHERE"), re.IGNORECASE)
+
+
+class ProtocolError(Exception):
+    """A request the endpoint refuses: HTTP status and a message for the client."""
+
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+def _error(exc: ProtocolError) -> Response:
+    return Response(exc.message + "\n", status_code=exc.status, media_type="text/plain; charset=utf-8",
+                    headers=exc.headers)
+
+
+_POST_DOC = {"requestBody": {"content": {
+    "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+        "query": {"type": "string"}, "update": {"type": "string"},
+        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "using-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "using-named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+    "application/sparql-query": {"schema": {"type": "string"}},
+    "application/sparql-update": {"schema": {"type": "string"}}}}}
+
+
+@router.get("/sparql", summary="SPARQL query (or the service description when there is no query)")
+async def sparql_get(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    query: Annotated[str | None, Query(description="A SPARQL 1.1 query.")] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri",
+                                                         description="Default graph(s) of the dataset.")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri",
+                                                       description="Named graph(s) of the dataset.")] = None,
+) -> Response:
+    """Run a query given as `?query=`. With no query, describe the service (RDF, or HTML for browsers).
+    Results by Accept: SPARQL JSON (default), XML, CSV, TSV; graphs as Turtle (default), N-Triples, JSON-LD, RDF/XML."""
+    try:
+        params = request.query_params
+        if params.getlist("update"):
+            raise ProtocolError(400, "SPARQL updates must be sent with POST (form field 'update' or an "
+                                     "application/sparql-update body), not with GET.")
+        queries = params.getlist("query")
+        if not queries:
+            return _service_description(request, store, settings)
+        return await _run_query(request, store, settings, _single("query", queries), params)
+    except ProtocolError as exc:
+        return _error(exc)
+
+
+@router.post("/sparql", summary="SPARQL query or update", openapi_extra=_POST_DOC)
+async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """A query or an update, as a form (`query=` / `update=`) or as an application/sparql-query or
+    application/sparql-update body. Updates need `Authorization: Bearer <token>` and are off unless a token is configured."""
+    try:
+        params, query, update = await _post_params(request, settings)
+        queries = params.getlist("query") + ([query] if query is not None else [])
+        updates = params.getlist("update") + ([update] if update is not None else [])
+        if queries and updates:
+            raise ProtocolError(400, "a request carries either a query or an update, not both")
+        if updates:
+            return await _run_update(request, store, settings, _single("update", updates), params)
+        if queries:
+            return await _run_query(request, store, settings, _single("query", queries), params)
+        raise ProtocolError(400, "no SPARQL query or update in the request (expected the form field 'query' "
+                                 "or 'update', or an application/sparql-query or application/sparql-update body)")
+    except ProtocolError as exc:
+        return _error(exc)
+
+
+def _single(name: str, values: list[str]) -> str:
+    if len(values) > 1:
+        raise ProtocolError(400, f"the parameter '{name}' was given {len(values)} times; give exactly one")
+    return values[0]
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"request body of {declared} bytes is larger than the limit of {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"request body is larger than the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(body: bytes, charset: str | None, what: str) -> str:
+    if charset and charset.lower().replace("-", "") != "utf8":
+        raise ProtocolError(415, f"{what} must be UTF-8, not {charset}")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"{what} is not valid UTF-8: {exc}") from exc
+
+
+async def _post_params(request: Request, settings: Settings) -> tuple[MultiDict, str | None, str | None]:
+    """URL parameters merged with form fields, plus a direct query or update body."""
+    body = await _read_body(request, settings.max_body)
+    raw_type = request.headers.get("content-type", "")
+    media, _, rest = raw_type.partition(";")
+    media = media.strip().lower()
+    charset = next((v.strip().strip('"') for k, _, v in (p.partition("=") for p in rest.split(";"))
+                    if k.strip().lower() == "charset"), None)
+    items = list(request.query_params.multi_items())
+    if media == "application/x-www-form-urlencoded":
+        items += parse_qsl(_decode(body, charset, "the form"), keep_blank_values=True)
+        return MultiDict(items), None, None
+    if media == "application/sparql-query":
+        return MultiDict(items), _decode(body, charset, "the query"), None
+    if media == "application/sparql-update":
+        return MultiDict(items), None, _decode(body, charset, "the update")
+    if not body and not media:
+        return MultiDict(items), None, None
+    shown = f"'{raw_type}'" if raw_type else "no Content-Type"
+    raise ProtocolError(415, f"cannot read a POST body with {shown}; send application/x-www-form-urlencoded, "
+                             "application/sparql-query or application/sparql-update")
+
+
+def _iris(params, name: str) -> list[str]:
+    values = params.getlist(name)
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as exc:
+            raise ProtocolError(400, f"{name} {value!r} is not an IRI: {exc}") from exc
+    return values
+
+
+# -- queries -------------------------------------------------------------------------------------
+
+async def _run_query(request: Request, store: Store, settings: Settings, query: str, params) -> Response:
+    if _SERVICE.search(_strip_comments_and_strings(query)):
+        raise ProtocolError(400, "SERVICE (federated query) is not allowed: this server makes no outgoing requests")
+    default_graphs = _iris(params, "default-graph-uri")
+    named_graphs = _iris(params, "named-graph-uri")
+    timeout = settings.query_timeout
+    deadline = time.monotonic() + timeout
+    future = _EXECUTOR.submit(store.sparql, _with_base(request, query), default_graphs=default_graphs, named_graphs=named_graphs,
+                              deadline=deadline)
+    try:
+        result = await asyncio.wait_for(asyncio.wrap_future(future), timeout)
+    except (asyncio.TimeoutError, QueryTimeout) as exc:
+        future.cancel()
+        raise ProtocolError(503, f"the query ran longer than the time limit of {timeout:g} s and was stopped; "
+                                 "make it more selective (add a LIMIT, or bind more variables)",
+                            {"Retry-After": "60"}) from exc
+    except SamverkanError as exc:
+        message = _unshift(str(exc))
+        if message.startswith("malformed SPARQL"):
+            raise ProtocolError(400, message) from exc
+        raise ProtocolError(500, f"the store could not answer: {message}") from exc
+    return _query_response(request, result, settings.max_rows)
+
+
+def _query_response(request: Request, result, max_rows: int) -> Response:
+    accept = request.headers.get("accept")
+    headers = {}
+    if isinstance(result, bool):
+        media = _choose(accept, fmt.BOOLEAN_TYPES, "an ASK result")
+        return Response(fmt.write_boolean(result, fmt.BOOLEAN_TYPES[media]), media_type=fmt.content_type(media))
+    if isinstance(result, SelectResult):
+        media = _choose(accept, fmt.SOLUTION_TYPES, "SELECT results")
+        if len(result.rows) > max_rows:
+            result = SelectResult(result.variables, result.rows[:max_rows])
+            headers["Samverkan-Truncated"] = f"results cut off at {max_rows} rows"
+        body = fmt.write_solutions(result, fmt.SOLUTION_TYPES[media])
+        return Response(body, media_type=fmt.content_type(media), headers=headers)
+    media = _choose(accept, fmt.GRAPH_TYPES, "a graph")
+    triples = list(result)
+    if len(triples) > max_rows:
+        triples = triples[:max_rows]
+        headers["Samverkan-Truncated"] = f"results cut off at {max_rows} triples"
+    return Response(fmt.write_graph(triples, fmt.GRAPH_TYPES[media]), media_type=fmt.content_type(media),
+                    headers=headers)
+
+
+def _choose(accept: str | None, offers: dict, what: str) -> str:
+    media = fmt.negotiate(accept, list(offers))
+    if media is None:
+        raise ProtocolError(406, f"cannot send {what} as {accept!r}; available: {', '.join(offers)}")
+    return media
+
+
+# -- updates -------------------------------------------------------------------------------------
+
+def _authorise(request: Request, settings: Settings) -> None:
+    if not settings.write_token:
+        raise ProtocolError(403, "SPARQL updates are disabled on this server: no write token is configured "
+                                 "(set SAMVERKAN_WRITE_TOKEN to allow them)")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ProtocolError(401, "SPARQL updates need the header 'Authorization: Bearer <write token>'",
+                            {"WWW-Authenticate": 'Bearer realm="sparql-update"'})
+    if not hmac.compare_digest(token.strip().encode(), settings.write_token.encode()):
+        raise ProtocolError(403, "the bearer token does not allow SPARQL updates")
+
+
+def with_using(update: str, using: list[str], using_named: list[str]) -> str:
+    """The update with USING / USING NAMED clauses for the protocol's using-(named-)graph-uri,
+    added before the WHERE of every DELETE/INSERT … WHERE operation."""
+    if not using and not using_named:
+        return update
+    stripped = _strip_comments_and_strings(update)
+    if _USING_WITH.search(stripped):
+        raise ProtocolError(400, "using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH "
+                                 "in the update itself")
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named]) + " "
+    depth_at = []
+    depth = 0
+    for ch in stripped:
+        depth_at.append(depth)
+        depth += ch == "{"
+        depth -= ch == "}"
+    positions = [m.start() for m in _WHERE.finditer(stripped)
+                 if depth_at[m.start()] == 0 and stripped[:m.start()].rstrip().endswith("}")]
+    for pos in reversed(positions):
+        update = update[:pos] + clause + update[pos:]
+    return update
+
+
+async def _run_update(request: Request, store: Store, settings: Settings, update: str, params) -> Response:
+    _authorise(request, settings)
+    text = with_using(update, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))
+    if _SERVICE.search(_strip_comments_and_strings(text)):
+        raise ProtocolError(400, "SERVICE (federated query) is not allowed: this server makes no outgoing requests")
+    try:
+        await run_in_threadpool(store.update, _with_base(request, text))
+    except SamverkanError as exc:
+        message = _unshift(str(exc))
+        raise ProtocolError(400 if message.startswith("malformed SPARQL") else 500, message) from exc
+    resources.forget(store)
+    return Response(status_code=204)
+
+
+_POSITION = re.compile(r"error at (\d+):")
+
+
+def _with_base(request: Request, text: str) -> str:
+    """Relative IRIs in a query or update resolve against the endpoint's own URL (on a line of its own)."""
+    return f"BASE <{_endpoint(request)}>\n{text}"
+
+
+def _unshift(message: str) -> str:
+    """A parser message with line numbers as the client wrote them (without the BASE line)."""
+    return _POSITION.sub(lambda m: f"error at {int(m.group(1)) - 1}:", message)
+
+
+# -- service description -------------------------------------------------------------------------
+
+def _endpoint(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))
+
+
+def service_description(endpoint: str, store: Store, settings: Settings) -> list[ox.Triple]:
+    """The SPARQL 1.1 Service Description of this endpoint, as triples."""
+    sd = lambda name: ox.NamedNode(SD + name)  # noqa: E731
+    svc, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    triples = [
+        ox.Triple(svc, RDF_TYPE, sd("Service")),
+        ox.Triple(svc, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(svc, sd("feature"), sd("UnionDefaultGraph")),
+        ox.Triple(svc, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
+        ox.Triple(dataset, sd("defaultGraph"), default),
+        ox.Triple(default, RDF_TYPE, sd("Graph")),
+    ]
+    if settings.write_token:
+        triples.append(ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Update")))
+    triples += [ox.Triple(svc, sd("resultFormat"), ox.NamedNode("http://www.w3.org/ns/formats/" + f))
+                for f in fmt.FORMAT_IRIS]
+    for name in store.graph_names():
+        graph = ox.BlankNode()
+        triples += [ox.Triple(dataset, sd("namedGraph"), graph), ox.Triple(graph, RDF_TYPE, sd("NamedGraph")),
+                    ox.Triple(graph, sd("name"), ox.NamedNode(name))]
+    return triples
+
+
+def _service_description(request: Request, store: Store, settings: Settings) -> Response:
+    accept = request.headers.get("accept")
+    offers = [*fmt.GRAPH_TYPES, "text/html"]
+    media = fmt.negotiate(accept, offers)
+    if media is None:
+        raise ProtocolError(406, f"cannot send the service description as {accept!r}; available: {', '.join(offers)}")
+    endpoint = _endpoint(request)
+    if media == "text/html":
+        return Response(_html_description(endpoint, store, settings), media_type="text/html; charset=utf-8")
+    triples = service_description(endpoint, store, settings)
+    return Response(fmt.write_graph(triples, fmt.GRAPH_TYPES[media]), media_type=fmt.content_type(media))
+
+
+def _html_description(endpoint: str, store: Store, settings: Settings) -> str:
+    names = store.graph_names()
+    shown = labels(store, names, "sv")
+    rows = "\n".join(f"<li><code>{html.escape(n)}</code> — {html.escape(shown[n])}</li>" for n in names)
+    e = html.escape
+    writes = "Ja, med skrivnyckel (Bearer)" if settings.write_token else "Nej (endast läsning)"
+    return f"""<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SPARQL – Samverkan</title></head>
+<body>
+<h1>SPARQL-ändpunkt / SPARQL endpoint</h1>
+<p>Adress: <code>{e(endpoint)}</code>. SPARQL 1.1 Protocol: <code>GET ?query=</code>, <code>POST</code> som formulär
+eller <code>application/sparql-query</code>. Uppdateringar: {e(writes)}.
+Tidsgräns {settings.query_timeout:g} s, högst {settings.max_rows} rader.</p>
+<form method="get" action="{e(endpoint)}">
+<label for="query">Fråga / Query</label><br>
+<textarea id="query" name="query" rows="8" cols="80">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br>
+<button type="submit">Kör / Run</button>
+</form>
+<h2>Namngivna grafer / Named graphs</h2>
+<ul>
+{rows}
+</ul>
+</body></html>
+"""
+
+
+__all__ = ["router", "get_store", "get_settings", "service_description", "with_using"]

@@ -1,0 +1,51 @@
+"""Server settings, read from the environment (SAMVERKAN_*)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def _number(name: str, default: float, cast=float):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = cast(raw)
+    except ValueError as exc:
+        raise ValueError(f"${name} must be a number, got {raw!r}") from exc
+    if value <= 0:
+        raise ValueError(f"${name} must be greater than 0, got {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a deployment can configure.
+
+    store: store spec (folder, :memory: or http(s) URL); None → $SAMVERKAN_STORE or ./var/store.
+    write_token: bearer token that allows SPARQL updates; None → the endpoint is read-only.
+    query_timeout: seconds a SPARQL query may run before the endpoint answers 503.
+    max_rows: most result rows (or triples) a SPARQL query returns; more are cut off.
+    max_body: largest request body in bytes.
+    """
+
+    store: str | None = None
+    write_token: str | None = None
+    query_timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1_000_000
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        """Settings from $SAMVERKAN_STORE, $SAMVERKAN_WRITE_TOKEN, $SAMVERKAN_QUERY_TIMEOUT,
+        $SAMVERKAN_MAX_ROWS and $SAMVERKAN_MAX_BODY; keyword arguments win over the environment."""
+        values = {
+            "store": os.environ.get("SAMVERKAN_STORE") or None,
+            "write_token": os.environ.get("SAMVERKAN_WRITE_TOKEN") or None,
+            "query_timeout": _number("SAMVERKAN_QUERY_TIMEOUT", 10.0),
+            "max_rows": _number("SAMVERKAN_MAX_ROWS", 10_000, int),
+            "max_body": _number("SAMVERKAN_MAX_BODY", 1_000_000, int),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)

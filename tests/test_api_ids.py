@@ -1,0 +1,68 @@
+"""/id/… dereferencing: the graph's IRIs answer with RDF by Accept, and send browsers to the web page."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph, URIRef
+
+from api.app import create_app
+from api.dependencies import get_store
+from api.routers.ids import page_url
+from api.settings import Settings
+from samverkan.store import EmbeddedStore
+
+ID = "https://w3id.org/samverkan/id/"
+SAM = "https://w3id.org/samverkan/ontology#"
+
+
+@pytest.fixture(scope="module")
+def client(seed_store):
+    app = create_app(EmbeddedStore(None), settings=Settings())
+    app.dependency_overrides[get_store] = lambda: seed_store
+    return TestClient(app, follow_redirects=False)
+
+
+@pytest.mark.parametrize("accept, media, rdflib_format", [
+    (None, "text/turtle", "turtle"),
+    ("text/turtle", "text/turtle", "turtle"),
+    ("application/ld+json", "application/ld+json", "json-ld"),
+    ("application/n-triples", "application/n-triples", "nt"),
+    ("application/rdf+xml", "application/rdf+xml", "xml"),
+    ("application/ld+json;q=0.9, text/turtle;q=0.5", "application/ld+json", "json-ld"),
+])
+def test_iri_dereferences_to_rdf(client, accept, media, rdflib_format):
+    response = client.get("/id/org/polisen/lpo-boras", headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+    graph = Graph().parse(data=response.content, format=rdflib_format)
+    lpo = URIRef(ID + "org/polisen/lpo-boras")
+    # what it says about itself, and what points at it: it is a party to the Borås 2015 agreement
+    assert (lpo, None, None) in graph
+    assert (URIRef(ID + "agreement/boras-2015"), URIRef(SAM + "party"), lpo) in graph
+
+
+def test_unknown_iri_is_404(client):
+    response = client.get("/id/org/no-such-organisation")
+    assert response.status_code == 404
+    assert ID + "org/no-such-organisation" in response.json()["detail"]["message"]
+
+
+@pytest.mark.parametrize("iri, url", [
+    (ID + "agreement/boras-2015", "/agreements/boras-2015"),
+    (ID + "org/boras-stad/tekniska-forvaltningen", "/organisations/boras-stad/tekniska-forvaltningen"),
+    (ID + "forum/boras/brottsforebyggande-radet", "/forums/boras/brottsforebyggande-radet"),
+    (ID + "agreement/boras-2015/commitment/trafik-kommun",
+     "/view?iri=https%3A%2F%2Fw3id.org%2Fsamverkan%2Fid%2Fagreement%2Fboras-2015%2Fcommitment%2Ftrafik-kommun"),
+])
+def test_page_url(iri, url):
+    assert page_url(iri) == url
+
+
+def test_browsers_are_redirected_to_the_page_when_pages_exist(client):
+    response = client.get("/id/agreement/boras-2015", headers={"Accept": "text/html,*/*;q=0.8"})
+    if client.app.state.has_pages:
+        assert response.status_code == 303
+        assert response.headers["location"] == "/agreements/boras-2015"
+    else:
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
