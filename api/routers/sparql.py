@@ -22,7 +22,7 @@ from samverkan import resources
 from samverkan.errors import SamverkanError
 from samverkan.labels import labels
 from samverkan.store import QueryTimeout, SelectResult, Store
-from samverkan.store.base import _strip_comments_and_strings
+from samverkan.store.base import strip_comments_and_strings
 
 from .. import sparql_results as fmt
 from ..dependencies import SettingsDep, StoreDep, get_settings, get_store
@@ -176,7 +176,7 @@ def _iris(params, name: str) -> list[str]:
 # -- queries -------------------------------------------------------------------------------------
 
 async def _run_query(request: Request, store: Store, settings: Settings, query: str, params) -> Response:
-    if _SERVICE.search(_strip_comments_and_strings(query)):
+    if _SERVICE.search(strip_comments_and_strings(query)):
         raise ProtocolError(400, "SERVICE (federated query) is not allowed: this server makes no outgoing requests")
     default_graphs = _iris(params, "default-graph-uri")
     named_graphs = _iris(params, "named-graph-uri")
@@ -247,7 +247,7 @@ def with_using(update: str, using: list[str], using_named: list[str]) -> str:
     added before the WHERE of every DELETE/INSERT … WHERE operation."""
     if not using and not using_named:
         return update
-    stripped = _strip_comments_and_strings(update)
+    stripped = strip_comments_and_strings(update)
     if _USING_WITH.search(stripped):
         raise ProtocolError(400, "using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH "
                                  "in the update itself")
@@ -268,7 +268,7 @@ def with_using(update: str, using: list[str], using_named: list[str]) -> str:
 async def _run_update(request: Request, store: Store, settings: Settings, update: str, params) -> Response:
     _authorise(request, settings)
     text = with_using(update, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))
-    if _SERVICE.search(_strip_comments_and_strings(text)):
+    if _SERVICE.search(strip_comments_and_strings(text)):
         raise ProtocolError(400, "SERVICE (federated query) is not allowed: this server makes no outgoing requests")
     try:
         await run_in_threadpool(store.update, _with_base(request, text))

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from ..errors import SourceError
 from ..labels import LANGUAGES, labels
 from ..store import QueryError, Store
-from ..store.base import _strip_comments_and_strings
+from ..store.base import strip_comments_and_strings
 from .catalog import get_query
 from .params import ParamError, bind_params
 from .result import QueryResult
@@ -41,7 +41,7 @@ def run_sparql(store: Store, text: str, lang: str = "sv", source: str = "<sparql
 def _run(store: Store, name: str, text: str, bindings: dict, lang: str) -> QueryResult:
     if lang not in LANGUAGES:
         raise ParamError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-    if _LANG_VAR.search(_strip_comments_and_strings(text)) and "lang" not in bindings:
+    if _LANG_VAR.search(strip_comments_and_strings(text)) and "lang" not in bindings:
         bindings = {**bindings, "lang": ox.Literal(lang)}
     result = store.select(text, bindings or None)
     rows = prefer_language(result.rows, result.variables, lang)

@@ -44,14 +44,14 @@ def bind_values(query: str, bindings: Mapping[str, Term | None]) -> str:
     names = list(bindings)
     cells = " ".join("UNDEF" if bindings[n] is None else str(bindings[n]) for n in names)
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({cells}) }}"
-    match = _WHERE.search(_strip_comments_and_strings(query))
+    match = _WHERE.search(strip_comments_and_strings(query))
     if not match:
         raise ValueError("query has no WHERE { … } group to bind parameters in")
     return query[: match.end()] + "\n  " + block + "\n" + query[match.end():]
 
 
-def _strip_comments_and_strings(query: str) -> str:
-    """Same length as the query, with comments and string contents blanked out."""
+def strip_comments_and_strings(query: str) -> str:
+    """Same length as the query, with comments, string contents and IRIs blanked out (for keyword searches)."""
     out = []
     i, n = 0, len(query)
     while i < n:
@@ -79,6 +79,9 @@ def _strip_comments_and_strings(query: str) -> str:
             out.append(c)
             i += 1
     return "".join(out)
+
+
+_strip_comments_and_strings = strip_comments_and_strings  # older name, still imported by api/routers/pages.py
 
 
 class QueryTimeout(Exception):
