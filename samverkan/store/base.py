@@ -81,6 +81,23 @@ def strip_comments_and_strings(query: str) -> str:
     return "".join(out)
 
 
+def replace_graphs_update(graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> str | None:
+    """One SPARQL Update that drops `drop` and every graph in `graphs`, then inserts their new content.
+
+    A store runs one update request as one transaction, so readers see the old or the new state.
+    None when there is nothing to do.
+    """
+    parts = [f"DROP SILENT GRAPH {ox.NamedNode(iri)}" for iri in [*drop, *graphs]]
+    inserts = []
+    for iri, triples in graphs.items():
+        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+        if body:
+            inserts.append(f"GRAPH {ox.NamedNode(iri)} {{\n{body}\n}}")
+    if inserts:
+        parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+    return " ;\n".join(parts) if parts else None
+
+
 _strip_comments_and_strings = strip_comments_and_strings  # older name, still imported by api/routers/pages.py
 
 

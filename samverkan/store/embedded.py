@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..errors import SamverkanError, StoreError
 from ..namespaces import PREFIXES
-from .base import QueryTimeout, SelectResult, Store, Term, bind_values
+from .base import QueryTimeout, SelectResult, Store, Term, bind_values, replace_graphs_update
 
 
 class QueryError(SamverkanError):
@@ -124,17 +124,9 @@ class EmbeddedStore(Store):
 
     # -- writing -------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
-        # One SPARQL update runs in one transaction: readers see all of it or none of it.
-        parts = [f"DROP SILENT GRAPH <{iri}>" for iri in [*drop, *graphs]]
-        inserts = []
-        for iri, triples in graphs.items():
-            body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-            if body:
-                inserts.append(f"GRAPH <{iri}> {{\n{body}\n}}")
-        if inserts:
-            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
-        if parts:
-            self.update(" ;\n".join(parts))
+        update = replace_graphs_update(graphs, drop)
+        if update:
+            self.update(update)
 
     def update(self, sparql: str) -> None:
         try:

@@ -32,7 +32,7 @@ from SPARQLWrapper import POST, POSTDIRECTLY, SELECT, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ..errors import StoreError
-from .base import QueryTimeout, SelectResult, Store, Term, bind_values
+from .base import QueryTimeout, SelectResult, Store, Term, bind_values, replace_graphs_update
 from .embedded import EmbeddedStore, QueryError
 
 KINDS = ("oxigraph", "fuseki", "graphdb", "generic")
@@ -397,17 +397,10 @@ class RemoteStore(Store):
     # -- writing -------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
         # One update request = one transaction on the server (see the module docstring).
-        parts = [f"DROP SILENT GRAPH {ox.NamedNode(iri)}" for iri in [*drop, *graphs]]
-        inserts = []
-        for iri, triples in graphs.items():
-            body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-            if body:
-                inserts.append(f"GRAPH {ox.NamedNode(iri)} {{\n{body}\n}}")
-        if inserts:
-            parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
-        if parts:
+        update = replace_graphs_update(graphs, drop)
+        if update:
             # Dropping and re-inserting the same content is idempotent, so lost connections are retried.
-            self._update(" ;\n".join(parts), idempotent=True)
+            self._update(update, idempotent=True)
 
     def update(self, sparql: str) -> None:
         self._update(sparql, idempotent=False)
