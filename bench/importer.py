@@ -1,33 +1,41 @@
-"""How well `samverkan import text` recovers the hand-encoded commitments of seeds 002 and 003.
+"""How well `samverkan import text` recovers commitments: on seeds 002 and 003 (the documents it was built
+against) and on the held-out texts in tests/fixtures_ingest/heldout/ (written by us, in other styles).
 
 Run: python -m bench.importer   (writes bench/RESULTS-importer.md)
 
-Match: a drafted commitment matches a commitment in graph/ when the Dice coefficient of their word sets
+Match: a drafted commitment matches a gold commitment when the Dice coefficient of their word sets
 (lower case, diacritics folded, punctuation dropped) is at least 0.8; pairs are made one-to-one, best
-first. Recall = matched / commitments in graph/; precision = matched / drafted; party attribution =
-matched pairs whose sam:committedBy sets are equal / matched.
+first. Recall = matched / gold; precision = matched / drafted; party attribution = matched pairs whose
+parties agree / matched. Gold for the seeds: the hand-encoded graph/agreements/*.ttl (parties compared as
+IRIs); for the held-out texts: the YAML beside each text (parties compared as municipality / police / both).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from samverkan.ingest.patterns import similarity  # noqa: E402
+from samverkan.ingest.patterns import fold, similarity  # noqa: E402
 from samverkan.ingest.text import draft_from_text  # noqa: E402
 from samverkan.ingest.writer import to_turtle  # noqa: E402
 from samverkan.namespaces import ID, RDF_TYPE, RDFS, SAM  # noqa: E402
 
 SEEDS = Path(os.environ.get("SAMVERKAN_SEEDS", REPO.parent / "shared" / "seeds"))
 CASES = [("002_93d1b150904f2eb5.txt", "boras-2015"), ("003_1b21d44ff2a2d1b1.txt", "mark-2022-2024")]
+HELDOUT = REPO / "tests" / "fixtures_ingest" / "heldout"
+#: written after the rules were tuned on HELDOUT, and scored without tuning on them: the unbiased figure
+FRESH = REPO / "tests" / "fixtures_ingest" / "fresh"
 THRESHOLD = 0.8
+KIND = {"municipality": frozenset({"municipality"}), "police": frozenset({"police"}),
+        "both": frozenset({"municipality", "police"})}
 
 
 @dataclass
@@ -40,6 +48,8 @@ class Score:
     right_party: int
     missed: list[str]
     extra: list[str]
+    wrong_party: list[str] = field(default_factory=list)
+    facts: dict[str, str] = field(default_factory=dict)  # held-out only: parties, period, signatories → ok/…
 
     @property
     def recall(self) -> float:
@@ -83,49 +93,123 @@ def match(gold: dict, drafted: dict) -> list[tuple[str, str]]:
     return pairs
 
 
+def _compare(name: str, agreement: str, gold: dict, drafted: dict) -> Score:
+    pairs = match(gold, drafted)
+    right = [(g, d) for g, d in pairs if gold[g][1] == drafted[d][1]]
+    mg, md = {g for g, _ in pairs}, {d for _, d in pairs}
+    wrong = [f"{gold[g][0]} (gold: {'+'.join(sorted(gold[g][1]))}, drafted: {'+'.join(sorted(drafted[d][1]))})"
+             for g, d in pairs if (g, d) not in right]
+    return Score(name, agreement, len(gold), len(drafted), len(pairs), len(right),
+                 [gold[g][0] for g in gold if g not in mg], [drafted[d][0] for d in drafted if d not in md], wrong)
+
+
 def score(seed: str, agreement: str) -> Score:
+    """A seed document against its hand-encoded agreement in graph/."""
     path = SEEDS / seed
     draft, _review = draft_from_text(path)
     drafted = commitments(ox.parse(to_turtle(draft), format=ox.RdfFormat.TURTLE, base_iri=ID))
     gold = commitments(ox.parse(path=str(REPO / "graph" / "agreements" / f"{agreement}.ttl"),
                                 format=ox.RdfFormat.TURTLE, base_iri=ID))
-    pairs = match(gold, drafted)
-    right = sum(1 for g, d in pairs if gold[g][1] == drafted[d][1])
-    mg, md = {g for g, _ in pairs}, {d for _, d in pairs}
-    return Score(seed, agreement, len(gold), len(drafted), len(pairs), right,
-                 [gold[g][0] for g in gold if g not in mg], [drafted[d][0] for d in drafted if d not in md])
+    return _compare(seed, agreement, gold, drafted)
 
 
-def report(scores: list[Score]) -> str:
-    lines = ["# Importer benchmark: `samverkan import text` on the seed agreements", "",
-             "Produced by `python -m bench.importer`. A drafted commitment matches one in graph/ when the Dice",
+def heldout_files(folder: Path = HELDOUT) -> list[Path]:
+    """The held-out documents: every file in `folder` with a gold .yaml beside it."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix != ".yaml" and p.with_suffix(".yaml").is_file())
+
+
+def _place(label: str) -> str:
+    """The place a party is named after: "Lokalpolisområde Ekedal" → "ekedal", "Ekedals kommun" → "ekedal"."""
+    words = [w for w in fold(label).replace(",", " ").split()
+             if w not in ("kommun", "stad", "lokalpolisomrade", "narpolisomrade", "polisomrade", "polismyndigheten")]
+    return " ".join(words).rstrip("s")
+
+
+def score_heldout(path: Path) -> Score:
+    """A held-out document against the gold answer written beside it."""
+    gold_doc = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
+    draft, _review = draft_from_text(path)
+    gold = {i: (text, KIND[party]) for i, (party, text) in enumerate(gold_doc["commitments"])}
+    drafted = {i: (c.text, frozenset("police" if p.is_police else "municipality" for p in c.parties))
+               for i, c in enumerate(draft.commitments)}
+    s = _compare(path.name, "", gold, drafted)
+    want = gold_doc["parties"]
+    got = {("police" if p.is_police else "municipality"): p.label for p in draft.parties}
+    s.facts["parties"] = "ok" if all(_place(got.get(k, "")) == _place(v) for k, v in want.items()) else \
+        f"got {got}"
+    period = [str(y) for y in gold_doc.get("period", [])]
+    s.facts["period"] = "ok" if [draft.period_start, draft.period_end] == period else \
+        f"got {draft.period_start}–{draft.period_end}"
+    names = {sig.name for sig in draft.signatures}
+    want_names = set(gold_doc.get("signatories", []))
+    s.facts["signatories"] = f"{len(names & want_names)}/{len(want_names)}" + \
+        (f" (extra: {', '.join(sorted(names - want_names))})" if names - want_names else "")
+    if "goals" in gold_doc:
+        goals = {(fold(g.label), tuple(fold(i) for i in g.indicators)) for g in draft.goals}
+        want_goals = {(fold(g), (fold(i),)) for g, i in gold_doc["goals"]}
+        s.facts["goals"] = f"{len(goals & want_goals)}/{len(want_goals)}"
+    return s
+
+
+def _table(title: str, scores: list[Score], first: str) -> list[str]:
+    lines = [f"## {title}", "", f"| {first} | gold | drafted | matched | recall | precision | party attribution |",
+             "|---|---|---|---|---|---|---|"]
+    for s in scores:
+        name = f"{s.seed[:3]} ({s.agreement})" if s.agreement else s.seed
+        lines.append(f"| {name} | {s.gold} | {s.drafted} | {s.matched} | {s.recall:.1%} | {s.precision:.1%} | "
+                     f"{s.attribution:.1%} |")
+    g, d = sum(s.gold for s in scores), sum(s.drafted for s in scores)
+    m, r = sum(s.matched for s in scores), sum(s.right_party for s in scores)
+    lines.append(f"| **all** | {g} | {d} | {m} | {m / g:.1%} | {m / max(d, 1):.1%} | {r / max(m, 1):.1%} |")
+    return lines
+
+
+def report(seeds: list[Score], heldout: list[Score], fresh: list[Score] = ()) -> str:
+    lines = ["# Importer benchmark: `samverkan import text`", "",
+             "Produced by `python -m bench.importer`. A drafted commitment matches a gold one when the Dice",
              "coefficient of their word sets (case and diacritics folded, punctuation dropped) is ≥ 0.8; pairs are",
-             "one-to-one, best first. Party attribution = matched pairs with the same sam:committedBy set.", "",
-             "| seed | agreement in graph/ | in graph/ | drafted | matched | recall | precision | party attribution |",
-             "|---|---|---|---|---|---|---|---|"]
-    for s in scores:
-        lines.append(f"| {s.seed[:3]} | {s.agreement} | {s.gold} | {s.drafted} | {s.matched} | {s.recall:.1%} | "
-                     f"{s.precision:.1%} | {s.attribution:.1%} |")
-    g = sum(s.gold for s in scores)
-    d = sum(s.drafted for s in scores)
-    m = sum(s.matched for s in scores)
-    r = sum(s.right_party for s in scores)
-    lines.append(f"| all | | {g} | {d} | {m} | {m / g:.1%} | {m / d:.1%} | {r / m:.1%} |")
-    for s in scores:
-        if s.missed or s.extra:
-            lines += ["", f"## {s.agreement}: not matched", ""]
-            lines += [f"- missed (in graph/, not drafted): {t}" for t in s.missed]
-            lines += [f"- extra (drafted, not in graph/): {t}" for t in s.extra]
+             "one-to-one, best first. Party attribution = matched pairs whose parties agree.", "",
+             "The seeds (002 Borås 2015, 003 Mark 2022–2024) are the documents the importer was built against;",
+             "their gold is the hand-encoded graph/agreements/*.ttl. The held-out set (tests/fixtures_ingest/heldout/)",
+             "holds six texts **we wrote ourselves** in other styles of the genre (a medborgarlöfte, numbered sections",
+             "and lists, “Kommunens åtaganden” headings, an HTML åtagandeplan with English headers, PDF-like noise,",
+             "Boden-style “Ansvar:” lines with goals); their gold is the YAML beside each. They are invented, not real",
+             "agreements, so they measure robustness to style, not the full variety of real documents.", ""]
+    if seeds:
+        lines += _table("Seeds (built against)", seeds, "seed") + [""]
+    lines += _table("Held-out texts (written by us; the rules were then improved on them)", heldout, "file") + [""]
+    lines += ["Before the rules were improved on them, the held-out texts scored 31 of 71 gold commitments matched",
+              "(recall 43.7 %), precision 93.9 %, party attribution 96.8 %.", ""]
+    fresh = list(fresh)
+    if fresh:
+        lines += ["Once the rules had been improved on the held-out texts, these figures stopped being unbiased. Two",
+                  "more texts were then written (tests/fixtures_ingest/fresh/) and scored without changing any rule:",
+                  ""] + _table("Fresh texts (written by us after tuning; no rule changed for them)", fresh, "file") + [""]
+    lines += ["### Held-out and fresh: agreement-level facts", "", "| file | parties | period | signatories | goals |",
+              "|---|---|---|---|---|"]
+    for s in heldout + fresh:
+        lines.append(f"| {s.seed} | {s.facts['parties']} | {s.facts['period']} | {s.facts['signatories']} | "
+                     f"{s.facts.get('goals', '—')} |")
+    for s in seeds + heldout + fresh:
+        if s.missed or s.extra or s.wrong_party:
+            lines += ["", f"### {s.agreement or s.seed}: not matched", ""]
+            lines += [f"- missed (gold, not drafted): {t}" for t in s.missed]
+            lines += [f"- extra (drafted, not in gold): {t}" for t in s.extra]
+            lines += [f"- wrong party: {t}" for t in s.wrong_party]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     missing = [seed for seed, _ in CASES if not (SEEDS / seed).is_file()]
     if missing:
-        print(f"seed documents not found in {SEEDS}: {', '.join(missing)} (set SAMVERKAN_SEEDS)", file=sys.stderr)
-        return 2
-    scores = [score(seed, agreement) for seed, agreement in CASES]
-    text = report(scores)
+        print(f"seed documents not found in {SEEDS}: {', '.join(missing)} (set SAMVERKAN_SEEDS); "
+              "scoring the held-out set only", file=sys.stderr)
+    seeds = [score(seed, agreement) for seed, agreement in CASES if seed not in missing]
+    heldout = [score_heldout(p) for p in heldout_files()]
+    fresh = [score_heldout(p) for p in heldout_files(FRESH)]
+    text = report(seeds, heldout, fresh)
     (REPO / "bench" / "RESULTS-importer.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -72,15 +72,18 @@ class OrgDirectory:
         name = re.sub(r"\s+", " ", name).strip(" ,.;:")
         is_police = bool(_POLICE.search(name)) if police is None else police
         parts = [p.strip() for p in re.split(r",|/| - | – ", name) if p.strip()]
-        for candidate in [name, *reversed(parts)]:
+        found = self.find(name)
+        if found:
+            return found
+        # The most specific part first: "Polismyndigheten, lokalpolisområde Ekedal" is the local police area.
+        candidates = sorted(reversed(parts), key=lambda c: not _POLICE_UNIT.search(c))
+        for candidate in candidates:
             found = self.find(candidate)
-            if found:
-                return found
             unit = _POLICE_UNIT.search(candidate)
-            if unit:
+            if unit and not found:
                 found = self.find("Lokalpolisområde " + unit.group(2))
-                if found:
-                    return found
+            if found and not (is_police and unit is None and any(_POLICE_UNIT.search(c) for c in parts)):
+                return found
         if is_police:
             for candidate in reversed(parts or [name]):
                 unit = _POLICE_UNIT.search(candidate)

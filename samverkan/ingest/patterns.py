@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -12,20 +13,29 @@ YEAR = r"(?:19|20)\d\d"
 # --- Column names of an åtagandeplan (shared by the table and text importers) ----------------------
 #: field → header words (normalised: lower case, å/ä/ö kept, spaces single)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "area": ("område", "omrade", "samverkansområde", "fokusområde", "prioriterat område", "area", "focus area"),
-    "initiative": ("insats/mål", "insats", "insatser", "insats / mål", "mål/insats", "aktivitet", "åtgärd",
-                   "åtgärder", "initiative", "activity", "mål", "goal"),
+    "area": ("område", "omrade", "samverkansområde", "fokusområde", "prioriterat område", "tema", "problemområde",
+             "area", "focus area", "focus", "theme"),
+    "initiative": ("insats/mål", "insats", "insatser", "insats / mål", "mål/insats", "aktivitet", "aktiviteter",
+                   "åtgärd", "åtgärder", "vad", "initiative", "activity", "action", "actions", "mål", "goal"),
     "municipality": ("kommunens åtagande", "kommunens åtaganden", "kommunen", "kommun", "stadens åtagande",
-                     "kommunens ansvar", "municipality", "municipality's commitment", "municipal commitment"),
-    "police": ("polisens åtagande", "polisens åtaganden", "polisen", "polis", "polisens ansvar", "police",
-               "police commitment", "police's commitment"),
-    "joint": ("gemensamt åtagande", "gemensamma åtaganden", "gemensamt", "åtagande", "åtaganden",
-              "joint commitment", "commitment"),
-    "timeframe": ("tidsplan", "tidplan", "tidsram", "tid", "när", "period", "timeframe", "schedule", "when"),
-    "measure": ("aktivitetsmått", "mått", "indikator", "indikatorer", "resultatmått", "activity measure",
-                "measure", "indicator"),
-    "follow_up": ("uppföljning", "uppföljs", "follow-up", "follow up", "followup"),
-    "responsible": ("ansvarig", "ansvar", "ansvarig enhet", "ansvariga", "responsible", "owner"),
+                     "stadens åtaganden", "kommunens ansvar", "stadens ansvar", "kommunens del", "stadens del",
+                     "kommunen gör", "staden gör", "kommunens insats", "stadens insats", "staden",
+                     "municipality", "municipality's commitment", "municipal commitment", "municipality will",
+                     "city", "city's commitment", "municipal action"),
+    "police": ("polisens åtagande", "polisens åtaganden", "polisen", "polis", "polisens ansvar", "polisens del",
+               "polisen gör", "polisens insats", "police", "police commitment", "police's commitment", "police will",
+               "police action"),
+    "joint": ("gemensamt åtagande", "gemensamma åtaganden", "gemensamt", "gemensam insats", "tillsammans",
+              "båda parter", "parterna", "åtagande", "åtaganden", "joint commitment", "joint", "joint action",
+              "both", "commitment"),
+    "timeframe": ("tidsplan", "tidplan", "tidsram", "tid", "när", "klart", "klart när", "tidpunkt", "datum",
+                  "period", "timeframe", "schedule", "when", "deadline", "date"),
+    "measure": ("aktivitetsmått", "mått", "indikator", "indikatorer", "resultatmått", "mätetal", "nyckeltal",
+                "hur mäts", "activity measure", "measure", "indicator", "indicators", "kpi", "target"),
+    "follow_up": ("uppföljning", "uppföljs", "hur följs det upp", "rapportering", "återrapportering",
+                  "follow-up", "follow up", "followup", "reporting"),
+    "responsible": ("ansvarig", "ansvar", "ansvarig enhet", "ansvarig förvaltning", "ansvariga", "samordnare",
+                    "kontaktperson", "responsible", "owner", "lead"),
 }
 
 
@@ -41,7 +51,13 @@ def column_field(header: str) -> str | None:
     for field, names in COLUMNS.items():
         if h in names:
             return field
-    for field, names in COLUMNS.items():  # "Kommunens åtagande 2024" and the like
+    if len(h.split()) <= 4 and not re.search(r"ansvar|kontakt|responsib|owner", h):
+        # a party named in the header decides: "Åtgärd (polisen)", "Vad gör staden?", "Kommunens åtagande 2024"
+        police = re.search(r"\bpolis|\bpolice", h) is not None
+        muni = re.search(r"\bkommun|\bstad|\bmunicipal|\bcity", h) is not None
+        if police or muni:
+            return "joint" if police and muni else "police" if police else "municipality"
+    for field, names in COLUMNS.items():  # "Tidsplan 2024" and the like
         if any(len(n) > 4 and h.startswith(n) for n in names):
             return field
     return None
@@ -69,7 +85,9 @@ def similarity(a: str, b: str) -> float:
 
 # --- Lines ------------------------------------------------------------------------------------------
 
-BULLET = re.compile(r"^\s*(?:[-*•·–▪◦●]|\d{1,2}[.)]|[a-z][.)])\s+(?P<text>\S.*)$")
+#: list markers: dashes and bullets (also Wingdings bullets from PDFs, mapped to • when read), "1." "1)" "a)" "a.",
+#: and "o" — the sub-bullet Word writes as a plain letter — only before a capital
+BULLET = re.compile(r"^\s*(?:[-*•·–—▪◦●■□➢►✓✔]|\(?\d{1,2}[.)]|\(?[a-zåäö][.)]|o(?=\s+[A-ZÅÄÖ]))\s+(?P<text>\S.*)$")
 MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 NUMBERED_HEADING = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<text>[A-ZÅÄÖ].{2,100})$")
 PAGE_NOISE = re.compile(r"^\s*(?:sida\s+\d+(\s*(av|/)\s*\d+)?|page\s+\d+(\s+of\s+\d+)?|-?\s*\d{1,3}\s*-?|\d+\s*/\s*\d+)\s*$",
@@ -79,8 +97,8 @@ RULE = re.compile(r"^\s*(?:[-=_*]{3,}|(?:-{2,}\s*\t\s*)+-*)\s*$")
 
 def strip_markup(text: str) -> str:
     """Markdown emphasis and stray HTML tags out, entities decoded, spaces single."""
-    text = re.sub(r"<[^>]{1,200}>", " ", text)
-    text = text.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = re.sub(r"</?[A-Za-z][^>]{0,200}>", " ", text)
+    text = html.unescape(text)
     text = re.sub(r"(\*\*|__|\*(?=\S)|(?<=\S)\*)", "", text)
     return re.sub(r"[ \u00a0]+", " ", text).strip()
 
@@ -111,9 +129,13 @@ def sentences(text: str) -> list[str]:
 
 # --- Parties --------------------------------------------------------------------------------------
 
-POLICE_WORD = re.compile(r"\b(polis\w*|lokalpolis\w*|närpolis\w*|områdespolis\w*|lpo)\b", re.I)
-MUNICIPAL_WORD = re.compile(r"\b(kommun\w*|stad|staden|stadens|förvaltning\w*|nämnd\w*|kontor\w*|"
-                            r"socialtjänst\w*|skola\w*|räddningstjänst\w*|bostads\w*)\b", re.I)
+#: police words, compounds included ("kommunpolisen", "områdespolis", "Lokalpolisområde")
+POLICE_WORD = re.compile(r"\b(\w*polis\w*|lpo)\b", re.I)
+#: municipal bodies, compounds included ("Socialförvaltningen", "Kultur- och fritidsnämnden")
+MUNICIPAL_WORD = re.compile(r"\b(\w*(?:kommun|förvaltning|nämnd|kontor|socialtjänst|räddningstjänst)\w*|stad|staden|"
+                            r"stadens|skola\w*|bostads\w*)\b", re.I)
+#: split a list of names on "," "och" "samt" "&" — but not "Kultur- och fritidsförvaltningen"
+NAME_SPLIT = re.compile(r"\s*(?:,|(?<!-)(?<!-\s)\boch\b|\bsamt\b|&)\s*")
 BOTH_WORD = re.compile(r"^(parterna|båda parter(na)?|vi|gemensamt|tillsammans|samtliga parter)$", re.I)
 #: a party named as the subject of a sentence (not "Polisverksamheten" or "Polisens arbete")
 POLICE_PARTY = re.compile(r"^(?:den\s+)?(?:lokala\s+)?(polisen|polis|polismyndigheten|lokalpolisområdet|närpolisen|områdespolisen|"
@@ -123,7 +145,11 @@ MUNICIPAL_PARTY = re.compile(r"^(?:(?i:kommunen|staden|socialtjänsten|räddning
                              r"[A-ZÅÄÖ][\wåäö\-]*\s+bostads\s+AB)$")
 META_WORD = re.compile(r"^(respektive|vardera|varje|den andra)\s+part", re.I)
 
-COMMIT_VERB = r"(?:förbinder\s+sig\s+att|åtar\s+sig\s+att|ska\s+gemensamt|ska|skall|lovar\s+att|kommer\s+att|ansvarar\s+för\s+att)"
+#: the verbs that introduce commitments; "at" for the common typo of "att", "åtager" the older form
+_ATT = r"(?:till\s+)?at{1,2}"
+COMMIT_VERB = (rf"(?:(?:förbinder|åtar|åtager|förpliktar)\s+(?:sig|oss)\s+(?:(?:även|också|gemensamt)\s+)?{_ATT}|"
+               rf"tar\s+på\s+sig\s+{_ATT}|ska\s+gemensamt|ska|skall|lovar(?:\s+{_ATT})?|kommer\s+{_ATT}|"
+               rf"ansvarar\s+för\s+{_ATT}|har\s+i\s+uppdrag\s+{_ATT})(?:\s+(?:även|också|dessutom|därför))?")
 #: "Marks kommun förbinder sig att:" / "Polisen ska:" / "Polisen och kommunen åtar sig att:" (list follows)
 LIST_INTRO = re.compile(rf"^(?P<who>[^.:;]{{2,80}}?)\s+(?:gemensamt\s+)?{COMMIT_VERB}(?:\s+gemensamt)?\s*:?\s*$", re.I)
 #: "Polisen ska genomföra trafikkontroller." (a commitment in one sentence)
@@ -142,7 +168,7 @@ def is_party_subject(who: str) -> bool:
     w = who.strip().strip("*").strip()
     if META_WORD.match(w) or len(w.split()) > 8:
         return False
-    parts = [p for p in re.split(r"\s*(?:,|\boch\b|\bsamt\b|&)\s*", re.sub(r"^(både|såväl)\s+", "", w, flags=re.I)) if p]
+    parts = [p for p in NAME_SPLIT.split(re.sub(r"^(både|såväl)\s+", "", w, flags=re.I)) if p]
     return bool(parts) and all(BOTH_WORD.match(p) or POLICE_PARTY.match(p) or MUNICIPAL_PARTY.match(p)
                                for p in parts)
 
@@ -198,3 +224,32 @@ def parse_period(text: str) -> tuple[str, str] | None:
 
 AGREEMENT_WORDS = re.compile(r"(samverkansöverenskommelse|överenskommelse|samverkansavtal|medborgarlöfte|"
                              r"åtagandeplan|handlingsplan|åtgärdsplan|förbinder sig|åtar sig|lovar att)", re.I)
+
+
+#: a heading that names whose commitments follow: "Kommunens åtaganden", "Polisens åtagande:",
+#: "Gemensamma åtaganden", "Ekedals kommuns ansvar", "Åtaganden för polisen", "Polisen lovar:", "Kommunen:"
+OWNER_HEADING = re.compile(
+    r"^(?:(?P<joint>(?:parternas\s+)?gemensamma?)\s+(?:åtaganden?|ansvar|löften?|insatser)|"
+    r"(?P<gen>.{2,60}?)s\s+(?:gemensamma\s+)?(?:åtaganden?|ansvar|löften?|del|insatser)|"
+    r"(?:åtaganden?|löften?|ansvar)\s+(?:för|från)\s+(?P<for>.{2,60}?)|"
+    r"det\s+här\s+(?:gör|lovar)\s+(?P<does>.{2,60}?)|"
+    r"(?P<plain>kommunen|polisen|staden|parterna|polismyndigheten|lokalpolisområdet|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad))"
+    r"(?:\s+(?:lovar|gör))?\s*:)\s*:?\s*$", re.I)
+
+
+def owner_heading(text: str) -> str | None:
+    """The party a heading like "Kommunens åtaganden" names ("Kommunen"), "parterna" for joint ones, else None."""
+    m = OWNER_HEADING.match(strip_markup(text).strip())
+    if not m:
+        return None
+    if m.group("joint"):
+        return "parterna"
+    if m.group("gen"):
+        g = m.group("gen")
+        return g[:-1] if g.endswith(":") else g  # "LPO:s" → "LPO"
+    return m.group("for") or m.group("does") or m.group("plain")
+
+
+#: a heading that says it names an area: "Fokusområde 2: Trafik", "Område 1 – Unga", "Insatsområde: Krogar"
+AREA_PREFIX = re.compile(r"^(?:prioriterat\s+|valt\s+)?(?:fokus|samverkans|insats|prioriterings)?område\s*\d*\s*[:.–—-]\s*"
+                         r"(?=\S)|^tema\s*\d*\s*[:.–—-]\s*(?=\S)", re.I)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -81,8 +82,8 @@ class _HtmlLines(HTMLParser):
         elif tag in ("td", "th") and self.cells is not None:
             self.cells.append([])
             self.cell_depth += 1
-        elif tag == "p" and self.cell_depth:
-            self.cells[-1].append("<p>")
+        elif tag in ("p", "li") and self.cell_depth:
+            self.cells[-1].append("<p>")  # a paragraph or list item inside a cell: one commitment each
         elif tag in self.BLOCK and not self.cell_depth:
             self.flush()
         elif tag == "li":
@@ -97,7 +98,7 @@ class _HtmlLines(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.cell_depth:
             self.cell_depth -= 1
-        elif tag == "p" and self.cell_depth:
+        elif tag in ("p", "li") and self.cell_depth:
             self.cells[-1].append("</p>")
         elif tag == "tr" and self.cells is not None:
             row = "\t".join(re.sub(r"\s+", " ", "".join(c)).strip() for c in self.cells)
@@ -138,6 +139,16 @@ def pdf_text(raw: bytes, path: str) -> str:
     return text
 
 
+_PRIVATE_BULLET = re.compile(r"^([ \t]*)[\uf000-\uf0ff](?=[ \t])", re.M)
+
+
+def normalise(text: str) -> str:
+    """Undo what PDF and Word export do to text: ligatures (ﬁ), Wingdings bullets (U+F0B7 → •), soft hyphens,
+    no-break and zero-width spaces."""
+    text = unicodedata.normalize("NFKC", text.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", ""))
+    return _PRIVATE_BULLET.sub(lambda m: m.group(1) + "•", text).replace("\u00a0", " ")
+
+
 def read_lines(path: str | Path) -> list[tuple[int, str]]:
     """The document as (line number, text) pairs; HTML blocks carry the line they start on."""
     p = Path(path)
@@ -156,7 +167,7 @@ def read_lines(path: str | Path) -> list[tuple[int, str]]:
         text = decode(raw, str(p))
     if not text.strip():
         raise SourceError(str(p), None, "the file is empty")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
     if suffix in (".html", ".htm") or re.search(r"<(table|tr|td|html|body)\b", text, re.I):
         return html_lines(text) if suffix in (".html", ".htm") else _mixed_html(text)
     return list(enumerate(text.split("\n"), 1))

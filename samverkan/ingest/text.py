@@ -52,14 +52,22 @@ def _noise(lines: list[tuple[int, str]]) -> set[int]:
         if P.PAGE_NOISE.match(s) and s:
             noisy.add(n)
         elif s and counts[re.sub(r"\d+", "#", s)] >= 3 and not P.BULLET.match(s) and "\t" not in s \
-                and not P.PLACE_DATE.match(s) and len(s.split()) <= 10:
+                and not P.PLACE_DATE.match(s) and len(s.split()) <= 10 and not _structural(s):
             noisy.add(n)
     return noisy
+
+
+def _structural(text: str) -> bool:
+    """A line that repeats because the document's structure does ("Polisen åtar sig att:"), not a page header."""
+    t = P.strip_markup(text).strip().strip("*#").strip()
+    return t.endswith(":") or bool(P.LIST_INTRO.match(t)) or P.owner_heading(t) is not None
 
 
 def blocks(lines: list[tuple[int, str]]) -> list[Block]:
     """Group lines into headings, bullets, paragraphs and tables, joining text broken across lines."""
     noisy = _noise(lines)
+    widths = sorted(len(t.strip()) for _, t in lines if t.strip())
+    wrap = widths[int(len(widths) * 0.8)] if widths else 80  # the width paragraphs wrap at, if they do
     out: list[Block] = []
     i = 0
     last_blank = True
@@ -92,7 +100,8 @@ def blocks(lines: list[tuple[int, str]]) -> list[Block]:
             last_blank = True
             continue
         stripped = text.strip()
-        prev_bullet = bool(out) and out[-1].kind == "bullet" and not last_blank
+        prev_bullet = bool(out) and (out[-1].kind == "bullet" and not last_blank or
+                                     out[-1].text.rstrip("*").endswith(":") or _structural(out[-1].text))
         hard_break = text.endswith("  ")
         m = P.MD_HEADING.match(stripped)
         if m:
@@ -108,9 +117,17 @@ def blocks(lines: list[tuple[int, str]]) -> list[Block]:
             clean = P.strip_markup(stripped)
             prev = out[-1] if out else None
             joinable = prev is not None and prev.kind in ("para", "bullet") and not getattr(prev, "_closed", False)
-            continues = re.match(r"[a-zåäö(,]", clean) and prev is not None and \
-                not re.search(r"[.!?:]$", prev.text)
-            if joinable and (continues or (not last_blank and prev.kind == "para" and not _heading_like(prev.text))):
+            continues = prev is not None and not re.search(r"[.!?:]$", prev.text) and (
+                re.match(r"[a-zåäö(,]", clean) is not None
+                or re.search(r"\s(och|mellan|samt|för|i|om|med|,)$", prev.text) is not None)
+            # Text without blank lines (from PDFs): a list intro, a date line, or a short heading-like line after
+            # a finished sentence starts a new block.
+            starts = not re.match(r"ansvar\w*\s*:", clean, re.I) and (
+                _structural(clean) or P.PLACE_DATE.match(clean) is not None or (
+                    prev is not None and re.search(r"[.!?:]$", prev.text) is not None and _heading_like(clean)
+                    and len(clean) < 0.6 * wrap))
+            if joinable and not starts and (continues or (not last_blank and prev.kind == "para"
+                                                          and not _heading_like(prev.text))):
                 prev.text = P.join_broken(prev.text, clean)
                 prev.lines.append(n)
             else:
@@ -136,8 +153,11 @@ _MELLAN = re.compile(r"mellan\s+(?P<a>[^\n]+?)\s+(?:och|&)\s+(?P<b>[^\n]+?)"
                      r"(?=\s+(?:år|för|om|gällande|avseende|avser|ska|har|i\s+det)\b|\s*\(|\s+\d{4}|[.;:]|\n|$)", re.I)
 _TRAFFAR = re.compile(r"^(?P<a>[A-ZÅÄÖ][^.\n]{1,80}?)\s+(?:och|&)\s+(?P<b>[^.\n]{2,80}?),?\s+"
                       r"(?:träffar|ingår|tecknar|avger)\s+(?:följande\s+)?(?:överenskommelse|avtal|medborgarlöfte)", re.I)
-_MUNI_NAME = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s?\s+(?:kommun|[Ss]tad))\b")
-_LPO_NAME = re.compile(r"\b((?:[Ll]okalpolisområde|[Nn]ärpolisområde|[Pp]olisområde)\s+[A-ZÅÄÖ][\wåäö/\- ]{1,30}?)(?=[,.;:\n)]|\s+(?:och|samt|år|ska|träffar|har)\b|$)")
+_MUNI_NAME = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s?\s+(?:kommun|[Ss]tad))s?\b")
+#: "lokalpolisområde Ekedal", "närpolisområde Fjällbys", "polisområde östra Fyrbodal", "LPO Uppsala/Knivsta"
+_LPO_NAME = re.compile(r"\b((?:[Ll]okalpolisområde|[Nn]ärpolisområde|[Pp]olisområde|LPO)[ \t]+"
+                       r"(?:(?:norra|södra|östra|västra|mellersta|centrala)[ \t]+)?[A-ZÅÄÖ][\wåäö\-]*"
+                       r"(?:[ /][A-ZÅÄÖ][\wåäö\-]*)*)")
 
 
 def find_parties(bls: list[Block], directory: OrgDirectory) -> tuple[list[Org], list[int], str]:
@@ -154,19 +174,27 @@ def find_parties(bls: list[Block], directory: OrgDirectory) -> tuple[list[Org], 
                 found.append((t.group("a"), t.group("b"), b.lines, "X och Y träffar följande överenskommelse"))
     for a, b, lines, how in found:
         pa, pb = P.POLICE_WORD.search(a), P.POLICE_WORD.search(b)
-        if bool(pa) == bool(pb):
-            continue
+        if bool(pa) == bool(pb) or not (re.search(r"[A-ZÅÄÖ]", a) and re.search(r"[A-ZÅÄÖ]", b)):
+            continue  # "samarbetet mellan kommun och polis" names no party
         muni, police = (b, a) if pa else (a, b)
         return [directory.party(muni, police=False), directory.party(police, police=True)], lines, how
     # Fallback: the most named municipality and police area in the whole text.
     text = "\n".join(b.text for b in bls)
     munis = Counter(m.group(1) for m in _MUNI_NAME.finditer(text))
-    lpos = Counter(m.group(1).strip() for m in _LPO_NAME.finditer(text))
+    lpos = Counter(_ungenitive(m.group(1).strip(), text) for m in _LPO_NAME.finditer(text))
     if not munis:
         return [], [], ""
     muni = munis.most_common(1)[0][0]
     police = lpos.most_common(1)[0][0] if lpos else "Polismyndigheten"
     return [directory.party(muni, police=False), directory.party(police, police=True)], [], "names in the text"
+
+
+def _ungenitive(name: str, text: str) -> str:
+    """"närpolisområde Fjällbys" → "närpolisområde Fjällby" when the text also names "Fjällby" on its own."""
+    last = name.split()[-1]
+    if last.endswith("s") and re.search(rf"\b{re.escape(last[:-1])}\b", text):
+        return name[:-1]
+    return name
 
 
 class Who:
@@ -186,7 +214,7 @@ class Who:
         w = re.sub(r"^(både|såväl)\s+", "", P.strip_markup(who).strip(" :"), flags=re.I)
         if P.META_WORD.match(w):
             return [], None
-        parts = [p for p in re.split(r"\s*(?:,|\boch\b|\bsamt\b|\bsom\b|&)\s*", w) if p]
+        parts = [p for p in re.split(r"\s+som\s+", w) for p in P.NAME_SPLIT.split(p) if p]
         found: list[Org] = []
         unit = None
         for part in parts:
@@ -326,6 +354,12 @@ class _Builder:
                 if parties:
                     owner, owner_label, owner_unit, area_list = parties, text.rstrip(": "), unit, False
                     continue
+            heading_owner = P.owner_heading(text) if b.kind in ("heading", "para") and len(text) <= 90 else None
+            if heading_owner and P.is_party_subject(heading_owner):
+                parties, unit = self.who(heading_owner)
+                if parties:
+                    owner, owner_label, owner_unit, area_list = parties, text.rstrip(": "), unit, False
+                    continue
             if b.kind == "bullet":
                 if area_list:
                     self.listed_area(text, b.lines)
@@ -346,7 +380,7 @@ class _Builder:
                 self.section, self.section_pos = None, -1
                 continue
             if b.kind == "heading":
-                if b.level != "weak" or not self.area:
+                if b.level != "weak" or not self.area or P.AREA_PREFIX.match(text):
                     self.section, self.section_pos = b, pos
                 continue
             self.inline(text, b, pos)
@@ -406,11 +440,25 @@ class _Builder:
             sents = P.sentences(before)
             if not sents or not parties:
                 continue
-            c = self.add(sents[-1].rstrip(". "), parties, b.lines, "Ansvar: " + units, responsible=units)
+            text, parties = self._ansvar_sentence(sents, parties)
+            c = self.add(text, parties, b.lines, "Ansvar: " + units, responsible=units)
             if c:
                 c.notes.append("text is the sentence before “Ansvar:”; check where the commitment starts")
                 found = True
         return found
+
+    def _ansvar_sentence(self, sents: list[str], parties: list[Org]) -> tuple[str, list[Org]]:
+        """The sentence an "Ansvar:" line closes: the last one whose subject is a party ("Kommunen ska …",
+        "Polis och kommunens handläggare genomför …"), else the last one; a party subject decides the party."""
+        for s in reversed(sents):
+            m = P.INLINE.match(s)
+            if m and P.is_party_subject(m.group("who")) and not _meta(s):
+                who, _unit = self.who(m.group("who"))
+                if who:
+                    return m.group("what").rstrip(". "), who
+            if re.match(r"(polis\w*|kommun\w*|parterna|vi)\b", s, re.I) and not _meta(s):
+                return s.rstrip(". "), parties
+        return sents[-1].rstrip(". "), parties
 
     def table(self, b: Block) -> None:
         fields: list[str | None] | None = None
@@ -506,6 +554,7 @@ def _generic(text: str) -> bool:
 
 def _clean_heading(text: str) -> str:
     text = re.sub(r"^\s*\d{1,2}(\.\d{1,2})*\.?\s+", "", P.strip_markup(text)).strip(" :")
+    text = P.AREA_PREFIX.sub("", text)
     return text[0].upper() + text[1:] if text else text
 
 
@@ -522,39 +571,77 @@ def _verb(sentence: str) -> str:
 
 # --- Agreement-level facts ------------------------------------------------------------------------
 
+_COLUMN_GAP = re.compile(r"\s{3,}|\t")
+_NOT_POST = re.compile(r"\d{3}|[|·©@]|https?:|www\.")  # footers, phone numbers, addresses
+_FOR_PARTY = re.compile(r"^(?:för|on behalf of)\s+\S", re.I)
+
+
+def _columns(raw: str) -> list[str]:
+    """A line of side-by-side signature blocks split into its columns ("Maria Holm      Johan Berg")."""
+    return [P.strip_markup(c) for c in _COLUMN_GAP.split(raw.strip()) if c.strip()]
+
+
+_TITLE_WORDS = re.compile(r"^\W*(samverkansöverenskommelse|överenskommelse|samverkansavtal|medborgarlöfte|åtagandeplan|"
+                          r"handlingsplan|åtgärdsplan|avtal|samverkan)", re.I)
+
+
 def _signatures(lines: list[tuple[int, str]], who: Who, directory_labels: set[str]) -> tuple[list[Signature], str | None, str | None, list[int]]:
+    """Place and date lines at the end, and the names and posts below them (also in side-by-side columns)."""
     sigs: list[Signature] = []
     signed_on = signed_at = None
     where: list[int] = []
     texts = [(n, P.strip_markup(t)) for n, t in lines]
+    noisy = _noise(lines)
+
+    def is_name(text: str) -> bool:
+        return bool(P.PERSON.match(text)) and P.fold(text) not in directory_labels \
+            and not re.search(r"\b(stad|kommun|polis)", text, re.I)
+
+    def sign(name: str, post_lines: list[tuple[int, str]], n2: int) -> None:
+        post = " ".join(t for _, t in post_lines) or None
+        party = (who.police if P.POLICE_WORD.search(post) else who.muni) if post else None
+        if not any(s.name == name for s in sigs):
+            sigs.append(Signature(name, post, party, [n2] + [x for x, _ in post_lines]))
+        where.extend([n2] + [x for x, _ in post_lines])
+
     for idx, (n, t) in enumerate(texts):
-        m = P.PLACE_DATE.match(t)
-        if not m or "\t" in lines[idx][1]:
+        cols = _columns(lines[idx][1])
+        m = P.PLACE_DATE.match(cols[0]) if cols else None
+        if not m or ("\t" in lines[idx][1] and len(cols) < 2):
             continue
         if signed_on is None:
             signed_on, signed_at = P.parse_date(m.group("date")), m.group("place")
         where.append(n)
         j = idx + 1
-        while j < len(texts) and j <= idx + 14:
+        while j < len(texts) and j <= idx + 16:
             n2, t2 = texts[j]
-            pm = P.PERSON.match(t2)
-            if P.PLACE_DATE.match(t2) or not t2 or _is_rule(t2):
+            if P.PLACE_DATE.match(t2) or not t2 or _is_rule(t2) or _FOR_PARTY.match(t2):
                 j += 1
                 continue
-            if pm and P.fold(t2) not in directory_labels and not re.search(r"\b(stad|kommun|polis)", t2, re.I):
+            cols = _columns(lines[j][1])
+            if len(cols) >= 2 and all(is_name(c) for c in cols):  # side by side
+                posts: list[list[tuple[int, str]]] = [[] for _ in cols]
+                k = j + 1
+                while k < len(lines) and len(posts[0]) < 3:
+                    row = _columns(lines[k][1])
+                    if len(row) != len(cols) or any(is_name(c) for c in row):
+                        break
+                    for col, cell in zip(posts, row):
+                        col.append((lines[k][0], cell))
+                    k += 1
+                for name, post_lines in zip(cols, posts):
+                    sign(P.PERSON.match(name).group("name"), post_lines, n2)
+                j = k
+                continue
+            if is_name(t2):
                 post_lines, k = [], j + 1
                 while k < len(texts) and texts[k][1] and not P.PERSON.match(texts[k][1]) \
-                        and not P.PLACE_DATE.match(texts[k][1]) and not _is_rule(texts[k][1]) and len(post_lines) < 3:
+                        and not P.PLACE_DATE.match(texts[k][1]) and not _is_rule(texts[k][1]) \
+                        and not _FOR_PARTY.match(texts[k][1]) and not _NOT_POST.search(texts[k][1]) \
+                        and texts[k][0] not in noisy and len(post_lines) < 3:
                     post_lines.append(texts[k])
                     k += 1
-                post = " ".join(t for _, t in post_lines) or None
-                party = None
-                if post:
-                    party = who.police if P.POLICE_WORD.search(post) else who.muni
-                name = pm.group("name")
-                if not any(s.name == name for s in sigs):
-                    sigs.append(Signature(name, post, party, [n2] + [x for x, _ in post_lines]))
-                where.extend([n2] + [x for x, _ in post_lines])
+                sign(P.PERSON.match(t2).group("name"), post_lines, n2)
                 j = k
                 continue
             break
@@ -608,7 +695,8 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
                           "--municipality or --police-area")
     review = builder.review
     full = "\n".join(b.text for b in bls)
-    title_block = next((b for b in bls if b.kind in ("heading", "para")), None)
+    title_block = next((b for b in bls[:8] if b.kind in ("heading", "para") and len(b.text) <= 200
+                        and _TITLE_WORDS.search(b.text)), None) or next((b for b in bls if b.kind in ("heading", "para")), None)
     title = re.sub(r"\s+mellan$", "", title_block.text if title_block else path.stem).lstrip("# ").strip()
     header_lines = sorted(set((title_block.lines if title_block else []) + party_lines))
 
