@@ -98,9 +98,6 @@ def replace_graphs_update(graphs: Mapping[str, Iterable[ox.Triple]], drop: Itera
     return " ;\n".join(parts) if parts else None
 
 
-_strip_comments_and_strings = strip_comments_and_strings  # older name, still imported by api/routers/pages.py
-
-
 class QueryTimeout(Exception):
     """A query ran past its deadline."""
 

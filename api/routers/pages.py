@@ -1,0 +1,328 @@
+"""The HTML pages: agreements, organisations, forums, validation, network, queries, search.
+
+Thin: each route resolves what the reader asked for, asks api.web (and the library) for the data and
+renders one template. Swedish unless ?lang=en; everything but the network view works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from samverkan.errors import Ambiguous, NotFound, SamverkanError
+from samverkan.namespaces import ID
+from samverkan.resolve import resolve
+from samverkan.store import QueryTimeout
+from samverkan.store.base import strip_comments_and_strings
+
+from .. import web
+from ..dependencies import StoreDep
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+_SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:])", re.IGNORECASE)
+_TABLE_ROWS = 1000
+
+
+def _optional(module: str):
+    """A library module that is built separately; None until it exists."""
+    try:
+        return __import__(f"samverkan.{module}", fromlist=["_"])
+    except ModuleNotFoundError as exc:
+        if exc.name != f"samverkan.{module}":
+            raise
+        return None
+
+
+def _not_found(request: Request, exc: SamverkanError, what: str) -> HTMLResponse:
+    candidates = getattr(exc, "candidates", [])
+    status = 409 if isinstance(exc, Ambiguous) else 404
+    title = "ambiguous" if isinstance(exc, Ambiguous) else "not_found"
+    return web.render(request, "error.html.j2", status, title=title, what=what,
+                      value=getattr(exc, "value", ""), message=str(exc), candidates=candidates)
+
+
+def _resolve(store, value: str, kind: str, prefix: str) -> str:
+    """The IRI for a page path: first as a path below the id base (org/…), then as any identifier."""
+    try:
+        return resolve(store, prefix + value, kind)
+    except NotFound:
+        return resolve(store, value, kind)
+
+
+@router.get("/static/style.css")
+def stylesheet() -> FileResponse:
+    """The site's stylesheet."""
+    return FileResponse(web.STATIC / "style.css", media_type="text/css")
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, store: StoreDep):
+    """Every agreement with its parties, period and completeness; a search box."""
+    lang = web.get_lang(request)
+    return web.render(request, "home.html.j2", agreements=web.agreement_list(store, lang),
+                      score_help=web.score_help(lang))
+
+
+@router.get("/agreements/{slug}", response_class=HTMLResponse)
+def agreement(request: Request, store: StoreDep, slug: str):
+    """One agreement as an åtagandeplan."""
+    lang = web.get_lang(request)
+    try:
+        iri = _resolve(store, slug, "agreement", "agreement/")
+    except (NotFound, Ambiguous) as exc:
+        return _not_found(request, exc, "agreement")
+    page = web.agreement_page(store, iri, lang)
+    summary = _validation_summary(store, iri, lang)
+    if summary and "completeness" in summary:
+        page["completeness"] = summary["completeness"]
+    return web.render(request, "agreement.html.j2", a=page, validation=summary, score_help=web.score_help(lang))
+
+
+@router.get("/organisations/{path:path}", response_class=HTMLResponse)
+def organisation(request: Request, store: StoreDep, path: str):
+    """What an organisation coordinates, is responsible for and takes part in, across agreements."""
+    lang = web.get_lang(request)
+    try:
+        iri = _resolve(store, path.strip("/"), "organisation", "org/")
+    except (NotFound, Ambiguous) as exc:
+        return _not_found(request, exc, "organisation")
+    return web.render(request, "organisation.html.j2", o=web.organisation_page(store, iri, lang))
+
+
+@router.get("/forums/{path:path}", response_class=HTMLResponse)
+def forum(request: Request, store: StoreDep, path: str):
+    """A forum: its coordinator, members and meeting rhythm."""
+    lang = web.get_lang(request)
+    try:
+        iri = _resolve(store, path.strip("/"), "forum", "forum/")
+    except (NotFound, Ambiguous) as exc:
+        return _not_found(request, exc, "forum")
+    return web.render(request, "forum.html.j2", f=web.forum_page(store, iri, lang))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, store: StoreDep, q: str = ""):
+    """Organisations, forums, commitments and agreements whose name contains the search text."""
+    lang = web.get_lang(request)
+    return web.render(request, "search.html.j2", q=q, results=web.search(store, q, lang) if q.strip() else None)
+
+
+@router.get("/view", response_class=HTMLResponse)
+def view(request: Request, store: StoreDep, iri: str = Query(..., description="The IRI of a thing in the graph")):
+    """The page for any IRI of the graph (where /id/… sends browsers): a redirect by type, else its statements."""
+    lang = web.get_lang(request)
+    iri = iri.strip()
+    if iri.startswith("/id/"):
+        iri = ID + iri[len("/id/"):]
+    target = web.view_target(store, iri, lang) if iri.startswith(("http://", "https://")) else None
+    if target is None:
+        return _not_found(request, NotFound("IRI", iri), "iri")
+    if target:
+        return RedirectResponse(target, status_code=303)
+    return web.render(request, "resource.html.j2", r=web.resource_page(store, iri, lang))
+
+
+# --- Validation ------------------------------------------------------------------------------------
+
+
+def _validation_summary(store, iri: str, lang: str) -> dict | None:
+    """The validator's verdict on one agreement: conforms, completeness, counts by severity (None if unavailable)."""
+    validate = _optional("validate")
+    if validate is None:
+        return None
+    try:
+        report = validate.validate(store, iri, lang)
+    except SamverkanError as exc:
+        return {"error": str(exc)}
+    entry = report.agreements[0]
+    return {"conforms": entry.conforms, "completeness": web.scaled(entry.completeness), "counts": entry.counts()}
+
+
+@router.get("/validation", response_class=HTMLResponse)
+def validation(request: Request, store: StoreDep, agreement: str = ""):
+    """The validation report, for all agreements or one."""
+    lang = web.get_lang(request)
+    iri = None
+    if agreement:
+        try:
+            iri = _resolve(store, agreement, "agreement", "agreement/")
+        except (NotFound, Ambiguous) as exc:
+            return _not_found(request, exc, "agreement")
+    validate = _optional("validate")
+    fragment = None
+    scores = None
+    if validate is not None:
+        report = validate.validate(store, iri, lang)
+        fragment = web.trusted_html(validate.render_html(report, lang, standalone=False))
+        scores = {a.id: web.scaled(a.completeness) for a in report.agreements}
+    return web.render(request, "validation.html.j2", agreements=web.agreement_list(store, lang, scores),
+                      selected=iri, fragment=fragment, score_help=web.score_help(lang))
+
+
+# --- Network ---------------------------------------------------------------------------------------
+
+
+def _network_views(network) -> list[str]:
+    views = getattr(network, "VIEWS", None)
+    if isinstance(views, dict):
+        return list(views)
+    return list(views) if views else ["roles"]
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, store: StoreDep, agreement: str = "", view: str = "", theme: str = ""):
+    """The interactive network of who does what, framed in the site."""
+    lang = web.get_lang(request)
+    network = _optional("network")
+    views = _network_views(network) if network else []
+    if agreement:
+        try:
+            agreement = _resolve(store, agreement, "agreement", "agreement/")
+        except (NotFound, Ambiguous) as exc:
+            return _not_found(request, exc, "agreement")
+    return web.render(request, "network.html.j2", available=network is not None, views=views,
+                      view=view or (views[0] if views else ""), agreement=agreement, theme=theme,
+                      agreements=web.agreement_list(store, lang))
+
+
+@router.get("/network/view.html", response_class=HTMLResponse)
+def network_view(request: Request, store: StoreDep, agreement: str = "", view: str = "", theme: str = "",
+                 municipality: str = ""):
+    """The network as a stand-alone interactive page (vis-network from the installed pyvis package)."""
+    lang = web.get_lang(request)
+    network = _optional("network")
+    if network is None:
+        return web.render(request, "error.html.j2", 404, title="not_found", what="network", value="",
+                          message=web.translate("not_available", lang, what="samverkan.network"), candidates=[])
+    views = _network_views(network)
+    try:
+        agreement = _resolve(store, agreement, "agreement", "agreement/") if agreement else ""
+        graph = network.build_network(store, view=view or views[0], agreement=agreement or None,
+                                      municipality=municipality or None, theme=theme or None, lang=lang)
+    except (NotFound, Ambiguous) as exc:
+        return _not_found(request, exc, "agreement")
+    except (SamverkanError, ValueError) as exc:
+        return web.render(request, "error.html.j2", 422, title="not_found", what="network", value="",
+                          message=str(exc), candidates=[])
+    render = getattr(network, "render_html", None) or _optional("network.interactive").render_html
+    title = web.translate("network", lang)
+    return HTMLResponse(render(graph, title=title, lang=lang))
+
+
+# --- Queries ---------------------------------------------------------------------------------------
+
+
+def _query_info(q, lang: str) -> dict:
+    """A named query for the page: name, title in the reader's language, description, parameters."""
+    title = q.title.get(lang) or q.title.get("sv") or q.name
+    sv, _, en = (q.description or "").partition(" / ")
+    return {"name": q.name, "title": title, "description": (en if lang == "en" and en else sv),
+            "params": [{"name": p.name, "kind": p.type, "optional": p.optional, "default": p.default,
+                        "description": p.description} for p in q.params]}
+
+
+def _cells(columns: list[str], rows: list[dict], names: dict[str, str]) -> list[list[dict]]:
+    """Table cells: an IRI shows its label and links to its page; other values show as text."""
+    out = []
+    for row in rows:
+        cells = []
+        for column in columns:
+            term = row.get(column)
+            if isinstance(term, ox.NamedNode):
+                cells.append({"iri": term.value, "text": names.get(term.value, term.value)})
+            else:
+                cells.append({"iri": None, "text": "" if term is None else (
+                    f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value)})
+        out.append(cells)
+    return out
+
+
+def _run_sparql(request: Request, store, text: str, lang: str) -> tuple[list[str], list[dict], str | None]:
+    """Columns, rows (variable → term) and an error message for the reader's own query (any query form)."""
+    if _SERVICE.search(strip_comments_and_strings(text)):
+        return [], [], "SERVICE (federated query) is not allowed: this server makes no outgoing requests"
+    settings = getattr(request.app.state, "settings", None)
+    timeout = getattr(settings, "query_timeout", 10.0)
+    try:
+        result = store.sparql(text, deadline=time.monotonic() + timeout)
+    except QueryTimeout:
+        return [], [], f"the query ran longer than the time limit of {timeout:g} s and was stopped"
+    except (SamverkanError, ValueError) as exc:
+        return [], [], str(exc)
+    if isinstance(result, bool):
+        return ["ask"], [{"ask": ox.Literal(result)}], None
+    if isinstance(result, list):
+        return ["subject", "predicate", "object"], [
+            {"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in result], None
+    return list(result.variables), result.rows, None
+
+
+def _csv(columns: list[str], cells: list[list[dict]], name: str) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([[c["iri"] or c["text"] for c in row] for row in cells])
+    return _csv_response(out.getvalue(), name)
+
+
+def _csv_response(text: str, name: str) -> Response:
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+@router.get("/queries", response_class=HTMLResponse)
+def queries(request: Request, store: StoreDep, name: str = "", sparql: str = "", format: str = ""):
+    """Pick a named query (with its parameters) or write SPARQL; see the results; download them as CSV."""
+    lang = web.get_lang(request)
+    library = _optional("queries")
+    named = [_query_info(q, lang) for q in library.list_queries()] if library else []
+    chosen = next((q for q in named if q["name"] == name), None)
+    if name and chosen is None:
+        return _not_found(request, NotFound("query", name, [q["name"] for q in named]), "query")
+    columns: list[str] = []
+    cells: list[list[dict]] = []
+    error = None
+    ran = False
+    values: dict[str, str] = {}
+    if chosen and (format == "csv" or "run" in request.query_params or all(p["optional"] for p in chosen["params"])):
+        values = {p["name"]: request.query_params.get(p["name"], "") for p in chosen["params"]}
+        try:
+            result = library.run_named(store, name, {k: v for k, v in values.items() if v.strip()}, lang)
+        except SamverkanError as exc:
+            error = str(exc)
+        else:
+            if format == "csv":
+                return _csv_response(result.to_csv(), name)
+            ran, columns = True, list(result.columns)
+            cells = _cells(columns, result.rows, result.labels)
+    elif chosen:
+        values = {p["name"]: request.query_params.get(p["name"], "") for p in chosen["params"]}
+    elif sparql.strip():
+        columns, rows, error = _run_sparql(request, store, sparql, lang)
+        if error is None:
+            ran = True
+            names = web.label_map(store, {t.value for r in rows for t in r.values()
+                                          if isinstance(t, ox.NamedNode)}, lang)
+            cells = _cells(columns, rows, names)
+            if format == "csv":
+                return _csv(columns, cells, "query")
+    return web.render(request, "queries.html.j2", named=named, chosen=chosen, values=values, sparql=sparql,
+                      columns=columns, rows=cells[:_TABLE_ROWS], total=len(cells), error=error, ran=ran,
+                      available=library is not None, default_sparql=_DEFAULT_SPARQL)
+
+
+_DEFAULT_SPARQL = """PREFIX sam: <https://w3id.org/samverkan/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?organisation ?forum WHERE {
+  ?o sam:coordinates ?f .
+  ?f a/rdfs:subClassOf* sam:Forum .
+  ?o rdfs:label ?organisation . ?f rdfs:label ?forum .
+  FILTER(lang(?organisation) = "sv" && lang(?forum) = "sv")
+} ORDER BY ?organisation"""

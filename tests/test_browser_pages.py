@@ -1,0 +1,155 @@
+"""The web pages in a real browser (Debian's chromium driven by playwright): the real app served by uvicorn on a
+free loopback port over the built seed graph. Expectations come from the seed documents; screenshots of every
+page at laptop and phone width go to tests/screenshots/ (git-ignored)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from samverkan.build import build
+from samverkan.store import EmbeddedStore
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parent.parent
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.server,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium "
+                                                     "(apt-get install -y chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`uvicorn api.app:create_app --factory` over an on-disk store built from graph/; stopped afterwards."""
+    store_dir = tmp_path_factory.mktemp("browser") / "store"
+    store = EmbeddedStore(store_dir)
+    build(store)
+    store.close()
+    port = _free_port()
+    env = {**os.environ, "SAMVERKAN_STORE": str(store_dir)}
+    env.pop("SAMVERKAN_WRITE_TOKEN", None)
+    log = tmp_path_factory.mktemp("browser-log") / "uvicorn.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):  # wait for the server to answer (up to ~30 s on a slow machine)
+            if process.poll() is not None:
+                pytest.fail(f"uvicorn exited with {process.returncode}: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(base + "/static/style.css", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"uvicorn did not answer on {base}: {log.read_text()}")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, url: str, width: str):
+    """A page at the given width with its console errors collected."""
+    w, h = WIDTHS[width]
+    page = browser.new_page(viewport={"width": w, "height": h})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="networkidle")
+    return page, errors
+
+
+# page name, path, text a reader must see (from the seed documents)
+PAGES = [
+    ("home", "/", ["Marks kommun", "Borås Stad", "Lokalpolisområde Borås"]),
+    ("agreement-mark", "/agreements/mark-2022-2024", [
+        "Samordna arbetet med SSPF (skola, socialtjänst, polis, fritid)",  # seed 003 line 33
+        "Delta i arbetet med SSPF (skola, socialtjänst, polis, fritid)",  # line 40
+        "saknas"]),
+    ("agreement-boras-2015", "/agreements/boras-2015", ["Borås Rent och Snyggt", "Tomas Jansson"]),  # seed 002
+    ("organisation", "/organisations/boras-stad/fritids-och-folkhalsonamnden",
+     ["Fritids- och folkhälsonämnden", "Brottsförebyggande rådet"]),  # seed 001 line 29
+    ("organisation-boras-stad", "/organisations/boras-stad", ["Borås Stad", "Fritids- och folkhälsonämnden"]),
+    ("forum", "/forums/boras/brottsforebyggande-radet",
+     ["fyra halvdagar per år", "Fritids- och folkhälsonämnden"]),  # seed 001 line 29
+    ("search", "/search?q=SSPF", ["SSPF (Mark)"]),
+    ("validation", "/validation?agreement=mark-2022-2024", ["Samverkansöverenskommelse Marks kommun"]),
+    ("queries", "/queries?name=who-coordinates-what", ["Fritids- och folkhälsonämnden"]),
+    ("english", "/agreements/mark-2022-2024?lang=en", ["Commitment plan", "missing"]),
+]
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name, path, texts", PAGES, ids=[p[0] for p in PAGES])
+def test_page_in_the_browser(server, browser, name, path, texts, width):
+    page, errors = _open(browser, server + path, width)
+    try:
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        for text in texts:
+            matches = page.get_by_text(text, exact=False).all()
+            assert any(m.is_visible() for m in matches), f"{text!r} not visible on {path}"
+        # nothing sticks out sideways: the page fits the window (a phone needs no sideways scrolling)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} is {overflow}px wider than a {width} window"
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_network_view_draws_nodes(server, browser, width):
+    page, errors = _open(browser, server + "/network?agreement=https://w3id.org/samverkan/id/agreement/mark-2022-2024",
+                         width)
+    try:
+        frame = page.frame_locator("iframe.network")
+        canvas = frame.locator("canvas").first
+        canvas.wait_for(state="visible")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"network-{width}.png"), full_page=True)
+        inner = next(f for f in page.frames if f.url.split("?")[0].endswith("/network/view.html"))
+        inner.wait_for_function("""() => { const c = document.querySelector('canvas');
+            if (!c) return false;
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let painted = 0; for (let i = 3; i < d.length; i += 16) if (d[i] > 0) painted++;
+            return painted > 20; }""", timeout=15_000)
+        page.screenshot(path=str(SHOTS / f"network-{width}.png"), full_page=True)
+        assert errors == []
+    finally:
+        page.close()

@@ -1,0 +1,315 @@
+"""The HTML pages on the seed graph, read as a coordinator would: expectations come from the source documents
+(seed 001 = Borås organisation description, 002 = Borås 2015 with its åtagandeplan, 003 = Mark 2022–2024)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.dependencies import get_store
+from api.settings import Settings
+from samverkan.build import build
+from samverkan.store import EmbeddedStore
+
+ID = "https://w3id.org/samverkan/id/"
+
+
+@pytest.fixture(scope="module")
+def client(seed_store):
+    """The real app with the seed graph swapped in for its store."""
+    app = create_app(EmbeddedStore(None), settings=Settings())
+    app.dependency_overrides[get_store] = lambda: seed_store
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+class _Text(HTMLParser):
+    """The text a reader sees (script and style content left out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style") and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+def cells(html: str, row_id: str) -> list[str]:
+    """The visible text of each cell (th, then td…) of the table row with this id."""
+    match = re.search(rf'<tr id="{re.escape(row_id)}">(.*?)</tr>', html, re.DOTALL)
+    assert match, f"no row {row_id}"
+    return [visible(c) for c in re.split(r"<t[hd]\b[^>]*>", match.group(1))[1:]]
+
+
+# What each page must show, from the documents.
+PAGES = [
+    ("/", ["Marks kommun", "Borås Stad", "lokalpolisområde Borås", "2022–2024", "tills vidare"]),
+    ("/agreements/mark-2022-2024", [
+        # seed 003 lines 33-36 (Marks kommun förbinder sig att) and 40-43 (Polisen förbinder sig att)
+        "Samordna arbetet med SSPF (skola, socialtjänst, polis, fritid)",
+        "Samordna insatser inom ANDT",
+        "Delta i arbetet med SSPF (skola, socialtjänst, polis, fritid)",
+        "Genom insatser arbeta aktivt mot ungdomar som är på väg in i missbruk samt övrig narkotikahandling",
+        "Skapa trygga offentliga miljöer", "Kinna",
+    ]),
+    ("/agreements/boras-2015", [
+        # seed 002: the åtagandeplan's rows, and the signatories
+        "Borås Rent och Snyggt", "Driva arbetet inom Borås Rent och Snyggt.",
+        "Löpande under perioden för samverkansöverenskommelsen", "Antal möten och representation under dessa",
+        "Ulf Olsson", "Tomas Jansson",
+    ]),
+    ("/organisations/boras-stad/fritids-och-folkhalsonamnden", [
+        # seed 001 line 29 and 47: it coordinates the council and the local groups
+        "Fritids- och folkhälsonämnden", "Brottsförebyggande rådet", "Lokal samverkan",
+        "Nätverksgrupper barn och unga", "Områdesnätverk", "Ortsråd",
+    ]),
+    ("/forums/boras/brottsforebyggande-radet", [
+        # seed 001 lines 25-29: members, coordinator, rhythm
+        "fyra halvdagar per år", "Fritids- och folkhälsonämnden", "representanter från samtliga förvaltningar",
+        "kommunalt bostadsbolag", "räddningstjänsten", "Borås city",
+    ]),
+    ("/organisations/polisen/lpo-boras", [
+        # seed 003: the local police area takes part in Mark's EST and leads Grannsamverkan; party to both
+        "Lokalpolisområde Borås", "Grannsamverkan", "EST", "Marks kommun", "Borås Stad",
+    ]),
+    ("/search?q=SSPF", ["SSPF (Borås)", "SSPF (Mark)", "Samordna arbetet med SSPF"]),
+    ("/validation", ["Samverkansöverenskommelse Marks kommun och lokalpolisområde Borås 2022–2024"]),
+    ("/queries", ["Vem samordnar vad?"]),
+]
+
+
+@pytest.mark.parametrize("url, texts", PAGES, ids=[p[0] for p in PAGES])
+def test_page_shows_what_the_documents_say_without_javascript(client, url, texts):
+    response = client.get(url)
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    text = visible(response.text).casefold()
+    missing = [t for t in texts if t.casefold() not in text]
+    assert not missing, f"{url} does not show {missing}"
+    assert "<script" not in response.text.lower()  # works without JavaScript
+    assert '<html lang="sv">' in response.text
+
+def test_english_on_request_and_links_keep_the_language(client):
+    html = client.get("/?lang=en").text
+    assert '<html lang="en">' in html
+    assert "Agreements" in visible(html)
+    assert "Collaboration agreement Mark municipality" in visible(html)  # the graph's English label
+    assert 'href="/agreements/mark-2022-2024?lang=en"' in html
+    assert 'href="/agreements/mark-2022-2024"' in client.get("/").text  # Swedish pages link in Swedish
+
+
+def test_commitment_plan_puts_municipality_and_police_side_by_side(client):
+    html = client.get("/agreements/boras-2015").text
+    # seed 002 line 51: the Trafik row of the åtagandeplan
+    initiative, municipality, police, timeframe, measure, follow_up = cells(html, "initiative-trafik")
+    assert initiative.startswith("Trafik")
+    assert "Vid behov, tillsammans med polis, vidta åtgärder" in municipality
+    assert "Tekniska förvaltningen" in municipality  # "Tekniska förvaltningen ansvarar för fysiska åtgärder."
+    assert "Vid behov, tillsammans med kommun, vidta åtgärder" in police
+    assert "2016-2018 Regelbundet under perioden för samverkansöverenskommelsen" in timeframe
+    assert "Antal åtgärdande insatser i form av skyltar, hinder och informationstillfällen." in measure
+    assert follow_up.strip() == "saknas"  # the Uppföljning column is empty in the document
+
+
+def test_gaps_are_marked_plainly(client):
+    html = client.get("/agreements/mark-2022-2024").text
+    # seed 003 gives no timeframe, activity measure or follow-up for any commitment
+    rows = re.findall(r'<table class="plan">.*?</table>', html, re.DOTALL)
+    assert len(rows) == 3  # three focus areas (lines 7-9)
+    for table in rows:
+        for row in re.findall(r"<tbody>(.*?)</tbody>", table, re.DOTALL):
+            for tr in re.findall(r"<tr.*?</tr>", row, re.DOTALL):
+                last_three = [visible(c) for c in re.split(r"<td\b[^>]*>", tr)[-3:]]
+                assert all("saknas" in c for c in last_three), last_three
+    # Borås 2021–2023: the summary page names no follow-up frequency
+    assert "saknas" in visible(client.get("/agreements/boras-2021-2023").text)
+
+
+def test_commitments_link_to_their_source_location(client):
+    html = client.get("/agreements/boras-2015").text
+    trafik = re.search(r'<li id="commitment-trafik-kommun".*?</li>', html, re.DOTALL).group(0)
+    assert "/view?iri=" + "https%3A%2F%2Fw3id.org%2Fsamverkan%2Fid%2Fdocument%2Fboras-2015" in trafik
+    assert "rad 51" in visible(trafik)  # the row's line in seed 002
+    document = client.get("/view", params={"iri": ID + "document/boras-2015"})
+    assert document.status_code == 200
+    assert "Samverkansöverenskommelse mellan Borås Stad och Polismyndigheten" in visible(document.text)
+
+
+def test_agreement_page_summarises_validation(client):
+    text = visible(client.get("/agreements/mark-2022-2024").text)
+    assert "Valideringssammanfattning" in text
+    assert "Varningar" in text  # no timeframe, measure or follow-up in the document: warnings, not errors
+    assert "Hela valideringsrapporten" in text
+
+
+VIEW = [
+    (ID + "agreement/mark-2022-2024", "/agreements/mark-2022-2024"),
+    (ID + "agreement/boras-2015/commitment/trafik-kommun", "/agreements/boras-2015#commitment-trafik-kommun"),
+    (ID + "org/boras-stad/fritids-och-folkhalsonamnden", "/organisations/boras-stad/fritids-och-folkhalsonamnden"),
+    (ID + "forum/boras/brottsforebyggande-radet", "/forums/boras/brottsforebyggande-radet"),
+    ("/id/org/marks-kommun", "/organisations/marks-kommun"),
+]
+
+
+@pytest.mark.parametrize("iri, location", VIEW)
+def test_view_redirects_to_the_page_for_the_type(client, iri, location):
+    response = client.get("/view", params={"iri": iri}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == location
+    assert client.get(location.split("#")[0]).status_code == 200
+
+
+def test_view_shows_other_things_with_what_refers_to_them(client):
+    response = client.get("/view", params={"iri": ID + "theme/andt"})
+    assert response.status_code == 200
+    assert "Arbete mot alkohol, narkotika, tobak och dopning" in visible(response.text)  # seed 002, area 3
+
+
+NOT_FOUND = [
+    ("/agreements/stockholm-2030", "stockholm-2030"),
+    ("/organisations/ingen-sadan-kommun", "ingen-sadan-kommun"),
+    ("/forums/boras/inget-rad", "inget-rad"),
+    ("/view?iri=https://w3id.org/samverkan/id/org/finns-inte", "https://w3id.org/samverkan/id/org/finns-inte"),
+    ("/queries?name=no-such-query", "no-such-query"),
+]
+
+
+@pytest.mark.parametrize("url, named", NOT_FOUND)
+def test_unknown_things_answer_404_naming_them(client, url, named):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert named in visible(response.text)
+
+
+def test_search_finds_organisations_forums_and_commitments(client):
+    text = visible(client.get("/search", params={"q": "brottsförebyggande"}).text)
+    assert "Brottsförebyggande rådet (Borås)" in text
+    assert "Organisationer" not in visible(client.get("/search", params={"q": "zzzz"}).text)
+    assert "Inga träffar" in visible(client.get("/search", params={"q": "zzzz"}).text)
+
+
+def test_named_query_runs_with_a_table_and_csv(client):
+    html = client.get("/queries", params={"name": "who-coordinates-what", "run": "1"}).text
+    text = visible(html)
+    assert "Fritids- och folkhälsonämnden" in text and "Brottsförebyggande rådet (Borås)" in text  # seed 001 l. 29
+    link = re.search(r'href="(/queries\?[^"]*format=csv[^"]*)"', html).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0][0] == "coordinator"
+    coordinated = {(r[0], r[2]) for r in rows[1:]}
+    assert (ID + "org/boras-stad/fritids-och-folkhalsonamnden", ID + "forum/boras/brottsforebyggande-radet") in coordinated
+
+
+def test_named_query_with_parameters_shows_a_form_first(client):
+    html = client.get("/queries", params={"name": "forum-members"}).text
+    assert '<form class="params"' in html
+    assert 'name="run"' in html
+
+
+OWN_SPARQL = [
+    (("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?label WHERE "
+      "{ <https://w3id.org/samverkan/id/org/marks-kommun> rdfs:label ?label }"), "Marks kommun"),
+    ("ASK WHERE { ?s ?p ?o }", "true"),
+    ("SELECT * WHERE { ?s ?p ", "malformed SPARQL"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+]
+
+
+@pytest.mark.parametrize("query, shown", OWN_SPARQL)
+def test_own_sparql_shows_results_or_a_clear_error(client, query, shown):
+    response = client.get("/queries", params={"sparql": query})
+    assert response.status_code == 200
+    assert shown in visible(response.text)
+
+
+def test_own_sparql_downloads_as_csv(client):
+    query = "SELECT ?a WHERE { ?a a <https://w3id.org/samverkan/ontology#Agreement> } ORDER BY ?a"
+    response = client.get("/queries", params={"sparql": query, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0] == ["a"]
+    assert [ID + "agreement/boras-2015"] in rows and [ID + "agreement/mark-2022-2024"] in rows
+
+
+def test_network_page_frames_the_interactive_view(client):
+    html = client.get("/network", params={"agreement": ID + "agreement/mark-2022-2024"}).text
+    frame = re.search(r'<iframe class="network" src="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(frame).query)["agreement"] == [ID + "agreement/mark-2022-2024"]
+    view = client.get(frame)
+    assert view.status_code == 200
+    assert ID + "forum/mark/trygghets-och-sakerhetsradet" in view.text  # seed 003 line 23: a node of Mark's network
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", view.text)  # no CDN
+
+
+def test_stylesheet_is_served(client):
+    response = client.get("/static/style.css")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/css")
+
+
+# --- Escaping: labels are data, never markup ----------------------------------------------------
+
+EVIL = "<script>alert('x')</script> Ondskan"
+
+
+@pytest.fixture(scope="module")
+def evil_client():
+    """The seed graph plus an agreement, organisation, forum and commitment whose labels hold a script tag."""
+    store = EmbeddedStore(None)
+    build(store)
+    label = EVIL.replace("'", "\\'")
+    store.update(f"""
+PREFIX sam: <https://w3id.org/samverkan/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+INSERT DATA {{ GRAPH <{ID}agreement/evil> {{
+  <{ID}agreement/evil> a sam:Agreement ; rdfs:label '{label}'@sv ; sam:party <{ID}org/evil> ;
+      sam:periodStart "2024" ; sam:revision '{label}'@sv .
+  <{ID}org/evil> a sam:Municipality ; rdfs:label '{label}'@sv .
+  <{ID}forum/evil/rad> a sam:Council ; rdfs:label '{label}'@sv ; sam:forumOf <{ID}org/evil> ;
+      sam:meetingFrequency '{label}'@sv .
+  <{ID}org/evil> sam:coordinates <{ID}forum/evil/rad> .
+  <{ID}agreement/evil/area/a> a sam:FocusArea ; sam:inAgreement <{ID}agreement/evil> ; rdfs:label '{label}'@sv .
+  <{ID}agreement/evil/commitment/c> a sam:Commitment ; sam:inAgreement <{ID}agreement/evil> ;
+      sam:focusArea <{ID}agreement/evil/area/a> ; sam:committedBy <{ID}org/evil> ; rdfs:label '{label}'@sv ;
+      sam:timeframe '{label}'@sv .
+}} }}""")
+    app = create_app(EmbeddedStore(None), settings=Settings())
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("url", [
+    "/", "/agreements/evil", "/organisations/evil", "/forums/evil/rad", "/search?q=Ondskan",
+    "/validation", "/validation?agreement=evil", "/view?iri=" + ID + "agreement/evil/area/a",
+    ("/queries?sparql=SELECT+%3Fl+WHERE+%7B+%3Fx+%3Chttp%3A%2F%2Fwww.w3.org%2F2000%2F01%2Frdf-schema%23label%3E+%3Fl+"
+     "FILTER(CONTAINS(%3Fl%2C+%22Ondskan%22))+%7D"),
+])
+def test_a_label_with_a_script_tag_renders_as_text(evil_client, url):
+    response = evil_client.get(url, follow_redirects=True)
+    assert response.status_code == 200
+    assert "<script" not in response.text.lower()
+    assert "&lt;script&gt;" in response.text
+    assert EVIL in visible(response.text)
