@@ -1,5 +1,5 @@
 """How well `samverkan import text` recovers commitments: on seeds 002 and 003 (the documents it was built
-against) and on the held-out texts in tests/fixtures_ingest/heldout/ (written by us, in other styles).
+against) and 004, and on texts we wrote in other styles: tests/fixtures_ingest/heldout/, fresh/ and fresh2/.
 
 Run: python -m bench.importer   (writes bench/RESULTS-importer.md)
 
@@ -29,10 +29,13 @@ from samverkan.ingest.writer import to_turtle  # noqa: E402
 from samverkan.namespaces import ID, RDF_TYPE, RDFS, SAM  # noqa: E402
 
 SEEDS = Path(os.environ.get("SAMVERKAN_SEEDS", REPO.parent / "shared" / "seeds"))
-CASES = [("002_93d1b150904f2eb5.txt", "boras-2015"), ("003_1b21d44ff2a2d1b1.txt", "mark-2022-2024")]
+CASES = [("002_93d1b150904f2eb5.txt", "boras-2015"), ("003_1b21d44ff2a2d1b1.txt", "mark-2022-2024"),
+         ("004_a545e772eaae0390.txt", "boden-2010-2011")]
 HELDOUT = REPO / "tests" / "fixtures_ingest" / "heldout"
 #: written after the rules were tuned on HELDOUT, and scored without tuning on them: the unbiased figure
 FRESH = REPO / "tests" / "fixtures_ingest" / "fresh"
+#: written after the fresh texts' gaps were closed; scored once before any rule was changed for them
+FRESH2 = REPO / "tests" / "fixtures_ingest" / "fresh2"
 THRESHOLD = 0.8
 KIND = {"municipality": frozenset({"municipality"}), "police": frozenset({"police"}),
         "both": frozenset({"municipality", "police"})}
@@ -166,33 +169,61 @@ def _table(title: str, scores: list[Score], first: str) -> list[str]:
     return lines
 
 
-def report(seeds: list[Score], heldout: list[Score], fresh: list[Score] = ()) -> str:
+def report(seeds: list[Score], heldout: list[Score], fresh: list[Score] = (), fresh2: list[Score] = ()) -> str:
     lines = ["# Importer benchmark: `samverkan import text`", "",
              "Produced by `python -m bench.importer`. A drafted commitment matches a gold one when the Dice",
              "coefficient of their word sets (case and diacritics folded, punctuation dropped) is ≥ 0.8; pairs are",
              "one-to-one, best first. Party attribution = matched pairs whose parties agree.", "",
-             "The seeds (002 Borås 2015, 003 Mark 2022–2024) are the documents the importer was built against;",
-             "their gold is the hand-encoded graph/agreements/*.ttl. The held-out set (tests/fixtures_ingest/heldout/)",
+             "The seeds 002 (Borås 2015) and 003 (Mark 2022–2024) are the documents the importer was built against;",
+             "004 (Boden 2010–2011, a PDF transcript after a list of ~90 other documents' titles) was measured later and",
+             "the rules were then improved on it (see below). Their gold is the hand-encoded graph/agreements/*.ttl.",
+             "The held-out set (tests/fixtures_ingest/heldout/)",
              "holds six texts **we wrote ourselves** in other styles of the genre (a medborgarlöfte, numbered sections",
              "and lists, “Kommunens åtaganden” headings, an HTML åtagandeplan with English headers, PDF-like noise,",
              "Boden-style “Ansvar:” lines with goals); their gold is the YAML beside each. They are invented, not real",
              "agreements, so they measure robustness to style, not the full variety of real documents.", ""]
     if seeds:
-        lines += _table("Seeds (built against)", seeds, "seed") + [""]
+        lines += _table("Seeds (002, 003 built against; 004 tuned on after a first measurement)", seeds, "seed") + [""]
+        lines += ["Seed 004 was first measured once its parties could be found (the agreement is taken to start after",
+                  "the “Transkript:” marker or the list of titles): 2 of 11 gold commitments matched (recall 18.2 %),",
+                  "precision 66.7 %, attribution 100 %. General rules were then added or fixed on it: an “Ansvar:” list",
+                  "of units ends where the list does (PDF text runs the next heading on), every “Ansvar:” in a paragraph",
+                  "counts (only the first did — a bug), “(polisen ansvarig)” marks the clause before it as that party's,",
+                  "and in a whole page run into one paragraph each “Polisen ska …” sentence counts. Its figure above is",
+                  "therefore tuned. What still misses is judgement: which sentence of a prose section is the commitment",
+                  "(“Målet är att … vidareutveckla föräldrastöd” rather than the “Syftet är …” sentence before “Ansvar:”)",
+                  "and a passive sentence naming no party (“Under 2010–2011 ska en … kommunikationsstrategi … utarbetas”).",
+                  ""]
     lines += _table("Held-out texts (written by us; the rules were then improved on them)", heldout, "file") + [""]
     lines += ["Before the rules were improved on them, the held-out texts scored 31 of 71 gold commitments matched",
               "(recall 43.7 %), precision 93.9 %, party attribution 96.8 %.", ""]
     fresh = list(fresh)
     if fresh:
         lines += ["Once the rules had been improved on the held-out texts, these figures stopped being unbiased. Two",
-                  "more texts were then written (tests/fixtures_ingest/fresh/) and scored without changing any rule:",
-                  ""] + _table("Fresh texts (written by us after tuning; no rule changed for them)", fresh, "file") + [""]
+                  "more texts were then written (tests/fixtures_ingest/fresh/); scored without changing any rule,",
+                  "they matched 6 of 11 (recall 54.5 %), precision and attribution 100 %: the handlingsplan's",
+                  "table had one “Ansvarig part” column instead of a column per party. Now:", ""]
+        lines += _table("Fresh texts (written after tuning; scored, then tuned on)", fresh, "file") + [""]
+    if fresh:
+        lines += ["The fresh texts' gaps were then closed with general rules (a table column whose cells name the",
+                  "party — “Ansvarig part: Kommunen / Polisen / Båda”; one-year periods), so they are tuned now too.", ""]
+    fresh2 = list(fresh2)
+    if fresh2:
+        lines += ["Two more texts were then written in yet other styles (tests/fixtures_ingest/fresh2/: a municipality's",
+                  "web page about its medborgarlöften with “Det här lovar vi:” lists; a handlingsplan exported as text",
+                  "with a table Aktivitet | Ansvarig | Samverkanspart | Tidsplan | Uppföljning). **Before any rule was",
+                  "changed for them** they scored 15 of 17 matched (recall 88.2 %), precision 100 %, party attribution",
+                  "66.7 % (10 of 15): items of a joint “Det här lovar vi:” list whose own subject is one party",
+                  "(“Polisen patrullerar …”) were drafted as joint; a second “Polisen lovar att …” paragraph straight",
+                  "after another was missed (HTML paragraphs were run together); “Trygghetssamordnaren” was not",
+                  "recognised as municipal. After general rules for these three:", ""]
+        lines += _table("Fresh texts, second round (scored before, then tuned on)", fresh2, "file") + [""]
     lines += ["### Held-out and fresh: agreement-level facts", "", "| file | parties | period | signatories | goals |",
               "|---|---|---|---|---|"]
-    for s in heldout + fresh:
+    for s in heldout + fresh + fresh2:
         lines.append(f"| {s.seed} | {s.facts['parties']} | {s.facts['period']} | {s.facts['signatories']} | "
                      f"{s.facts.get('goals', '—')} |")
-    for s in seeds + heldout + fresh:
+    for s in seeds + heldout + fresh + fresh2:
         if s.missed or s.extra or s.wrong_party:
             lines += ["", f"### {s.agreement or s.seed}: not matched", ""]
             lines += [f"- missed (gold, not drafted): {t}" for t in s.missed]
@@ -209,7 +240,8 @@ def main() -> int:
     seeds = [score(seed, agreement) for seed, agreement in CASES if seed not in missing]
     heldout = [score_heldout(p) for p in heldout_files()]
     fresh = [score_heldout(p) for p in heldout_files(FRESH)]
-    text = report(seeds, heldout, fresh)
+    fresh2 = [score_heldout(p) for p in heldout_files(FRESH2)]
+    text = report(seeds, heldout, fresh, fresh2)
     (REPO / "bench" / "RESULTS-importer.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -36,6 +36,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "follow-up", "follow up", "followup", "reporting"),
     "responsible": ("ansvarig", "ansvar", "ansvarig enhet", "ansvarig förvaltning", "ansvariga", "samordnare",
                     "kontaktperson", "responsible", "owner", "lead"),
+    # a column whose cells name the party: "Kommunen", "Polisen", "Båda", "Gemensamt"
+    "party": ("ansvarig part", "ansvariga parter", "part", "parter", "vem", "vem gör", "vem gör vad", "vem ansvarar",
+              "huvudansvarig", "huvudansvar", "ansvarig aktör", "aktör", "utförare", "utförs av", "party",
+              "parties", "who", "responsible party"),
+    # the commitment's text when a party column says whose it is
+    "description": ("beskrivning", "innehåll", "åtgärdsbeskrivning", "beskrivning av insats", "detaljer",
+                    "description", "details"),
+    "partner": ("samverkanspart", "samverkansparter", "samarbetspart", "samarbetsparter", "i samverkan med",
+                "medverkande", "övriga aktörer", "partner", "partners"),
+    "number": ("nr", "nummer", "#", "id", "löpnummer", "no", "no."),
 }
 
 
@@ -60,6 +70,74 @@ def column_field(header: str) -> str | None:
     for field, names in COLUMNS.items():  # "Tidsplan 2024" and the like
         if any(len(n) > 4 and h.startswith(n) for n in names):
             return field
+    return None
+
+
+PARTY_FIELDS = ("municipality", "police", "joint")
+#: cells of a party column that mean both parties
+BOTH_VALUE = re.compile(r"^(båda|bägge|båda parter(na)?|bägge parter(na)?|gemensamt|gemensam|tillsammans|parterna|"
+                        r"samtliga( parter)?|alla|both|joint|all)$", re.I)
+
+
+#: municipal staff and services named as who does something ("Trygghetssamordnaren", "Kommunens fältassistenter")
+MUNICIPAL_STAFF = re.compile(r"\b(\w*samordnar\w*|fältassistent\w*|fältgrupp\w*|fritidsgård\w*|fritidsledar\w*|"
+                             r"skolor\w*|skolan|rektor\w*|socialsekreterar\w*|kommunstyrelse\w*|kommunens\s+\w+)\b", re.I)
+
+
+def subject_party(text: str) -> str | None:
+    """The one party a sentence's subject names ("Polisen patrullerar …" → police, "Kommunens fältassistenter
+    finns …" → municipality); None for "Vi", "Tillsammans", both parties or no party."""
+    m = re.match(r"^\s*(?P<s>[A-ZÅÄÖ][\wåäö\-]*s\s+[a-zåäö]+(?=\s)|"
+                 r"[A-ZÅÄÖ][\wåäö\-]*(?:\s+[a-zåäö]*(?:förvaltning|nämnd)\w*)?)\s+(?P<v>\w+)", text)
+    if not m or BOTH_VALUE.match(m.group("s")) or re.match(r"(vi|tillsammans|parterna)$", m.group("s"), re.I):
+        return None
+    subject = m.group("s")
+    if POLICE_WORD.search(subject):
+        return "police"
+    if MUNICIPAL_PARTY.match(subject) or MUNICIPAL_STAFF.search(subject) or \
+            re.fullmatch(r"(kommunen|staden|[A-ZÅÄÖ]\w*förvaltning\w*|socialtjänsten)", subject, re.I):
+        return "municipality"
+    return None
+
+
+def party_value(cell: str) -> str | None:
+    """The party a cell of a party column names: "Kommunen" → municipality, "Polisen" → police, "Båda",
+    "Gemensamt" or "Socialförvaltningen och Polisen" → joint; None when it names neither."""
+    text = strip_markup(cell).strip(" .:;")
+    if not text:
+        return None
+    if BOTH_VALUE.match(text):
+        return "joint"
+    kinds = set()
+    for part in re.split(r"\s*(?:,|/|\+|(?<!-)(?<!-\s)\boch\b|\bsamt\b|&|\band\b)\s*", text):
+        if not part:
+            continue
+        if BOTH_VALUE.match(part):
+            kinds |= {"municipality", "police"}
+        elif re.search(r"\bpolis|\bpolice|\blpo\b", part, re.I) or POLICE_WORD.search(part):
+            kinds.add("police")
+        elif MUNICIPAL_WORD.search(part) or MUNICIPAL_STAFF.search(part) or \
+                re.search(r"\b(municipality|city|council)\b", part, re.I):
+            kinds.add("municipality")
+    if len(kinds) == 2:
+        return "joint"
+    return kinds.pop() if kinds else None
+
+
+def table_layout(fields: list[str | None]) -> tuple[str | None, str | None] | None:
+    """How a commitment table says whose each commitment is: (text field, party-value field).
+
+    (None, None): one column per party ("Kommunens åtagande", "Polisens åtagande", "Gemensamt").
+    ("joint"|"description"|"initiative", "party"|"responsible"): one text column, and a column whose cells name
+    the party ("Ansvarig part: Kommunen / Polisen / Båda"). None: not a commitment table."""
+    own = any(f in ("municipality", "police") for f in fields)
+    value = "party" if "party" in fields else "responsible" if "responsible" in fields else None
+    if value and not own:
+        text = next((f for f in ("joint", "description", "initiative") if f in fields), None)
+        if text:
+            return text, value
+    if any(f in PARTY_FIELDS for f in fields):
+        return None, None
     return None
 
 
@@ -154,7 +232,18 @@ COMMIT_VERB = (rf"(?:(?:förbinder|åtar|åtager|förpliktar)\s+(?:sig|oss)\s+(?
 LIST_INTRO = re.compile(rf"^(?P<who>[^.:;]{{2,80}}?)\s+(?:gemensamt\s+)?{COMMIT_VERB}(?:\s+gemensamt)?\s*:?\s*$", re.I)
 #: "Polisen ska genomföra trafikkontroller." (a commitment in one sentence)
 INLINE = re.compile(rf"^(?P<who>[^.:;,]{{2,60}}?)\s+(?:gemensamt\s+)?{COMMIT_VERB}\s+(?:gemensamt\s+)?(?P<what>\S.+)$", re.I)
-ANSVAR = re.compile(r"\bAnsvar(?:ig|iga)?\s*:\s*(?P<who>[^.;\n]+?)(?=\s+[A-ZÅÄÖ][a-zåäö]+\s+[a-zåäö]|[.;\n]|$)")
+#: one responsible unit: "Polis", "Socialförvaltningen", "Barn- och utbildningsförvaltningen", "Tekniska förvaltningen",
+#: "Områdespolisen i Boden", "kommunen"
+_UNIT = (r"(?:[A-ZÅÄÖ][\wåäö/]*|kommunen|polisen|staden|parterna)(?:-\s*(?:och|eller)\s+[\wåäö]+)?"
+         r"(?:\s+[a-zåäö]*(?:förvaltning|nämnd|kontor|enhet|avdelning|råd|polis|styrelse|tjänst)\w*)?"
+         r"(?:\s+i\s+[A-ZÅÄÖ][\wåäö]+)?")
+_UNIT_NEXT = (r"(?:[A-ZÅÄÖ][\wåäö/]*|[a-zåäö]*(?:förvaltning|nämnd|kontor|polis|kommun|stad|tjänst)\w*)"
+              r"(?:-\s*(?:och|eller)\s+[\wåäö]+)?"
+              r"(?:\s+[a-zåäö]*(?:förvaltning|nämnd|kontor|enhet|avdelning|råd|polis|styrelse|tjänst)\w*)?"
+              r"(?:\s+i\s+[A-ZÅÄÖ][\wåäö]+)?")
+#: "Ansvar: Kommunledningsförvaltningen och Polis" — a list of units, ending where the list does (PDF text runs the
+#: next heading straight on: "Ansvar: Kommunledningsförvaltningen Krogtillsyn Krogkontroll är …")
+ANSVAR = re.compile(rf"\bAnsvar(?:ig|iga)?\s*:\s*(?P<who>{_UNIT}(?:\s*(?:,|\boch\b|\bsamt\b|&)\s*{_UNIT_NEXT})*)")
 
 #: "Fritids- och folkhälsoförvaltningen har samordningsansvar." — a unit made responsible, not a commitment
 RESPONSIBILITY = re.compile(
@@ -220,6 +309,26 @@ def parse_period(text: str) -> tuple[str, str] | None:
     if not (0 <= int(b) - int(a) <= 10):
         return None
     return a, b
+
+
+_LONE_YEAR = rf"(?P<y>{YEAR})(?![\d/]|\s*[-–—]\s*\d|-\d|\s+(?:till|t\.o\.m))"
+#: a one-year period in a sentence: "gäller under 2025", "för år 2025", "under året 2025", "löftet för 2025"
+ONE_YEAR = re.compile(rf"(?<![\d\-/])(?:\bgäller\s+(?!från)(?:\w+\s+){{0,2}}?(?:(?:under|för|hela)\s+)?(?:hela\s+)?"
+                      rf"(?:år(?:et)?\s+)?|\b(?:för|under)\s+(?:hela\s+)?år(?:et)?\s+|"
+                      rf"\b(?:medborgarlöfte\w*|löfte\w*|handlingsplan\w*|åtgärdsplan\w*|åtagandeplan\w*|"
+                      rf"överenskommelse\w*)\s+(?:för\s+)?(?:år\s+)?){_LONE_YEAR}", re.I)
+#: a title naming its one year: "Medborgarlöfte 2025", "Medborgarlöfte för Tallsjö 2025"
+TITLE_YEAR = re.compile(rf"(?<![\d\-/]){_LONE_YEAR}")
+
+
+def parse_year(text: str, title: bool = False) -> tuple[str, str] | None:
+    """A one-year period (start = end) from "gäller under 2025" / "för år 2025", or — when `title` — the single
+    year in a title that names an agreement genre ("Medborgarlöfte 2025"); dates like 2025-03-01 do not count."""
+    if title:
+        years = {m.group("y") for m in TITLE_YEAR.finditer(text)} if AGREEMENT_WORDS.search(text) else set()
+        return (years.pop(),) * 2 if len(years) == 1 else None
+    m = ONE_YEAR.search(text)
+    return (m.group("y"), m.group("y")) if m else None
 
 
 AGREEMENT_WORDS = re.compile(r"(samverkansöverenskommelse|överenskommelse|samverkansavtal|medborgarlöfte|"

@@ -107,6 +107,8 @@ class _HtmlLines(HTMLParser):
             self.cells, self.start = None, None
         elif tag in self.BLOCK and not self.cell_depth:
             self.flush()
+            if tag in ("p", "ul", "ol", "blockquote") and self.out and self.out[-1][1]:
+                self.out.append((self.getpos()[0], ""))  # a paragraph ends: a blank line, as in text
 
     def handle_data(self, data):
         if not self.skip:

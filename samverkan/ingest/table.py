@@ -62,7 +62,7 @@ def _xlsx_rows(path: Path) -> list[tuple[str, list[tuple[int, list[str]]]]]:
 def _header(rows: list[tuple[int, list[str]]]) -> tuple[int, list[str | None], list[str]] | None:
     for idx, (_n, cells) in enumerate(rows[:15]):
         fields = [P.column_field(c) for c in cells]
-        if any(f in _PARTY_FIELDS for f in fields):
+        if P.table_layout(fields) is not None:
             return idx, fields, cells
     return None
 
@@ -122,8 +122,9 @@ def import_table(path: str | Path, agreement: str, municipality: str | None = No
         where = f" (row {first[1][0]} of sheet {first[0]})" if first else ""
         raise SourceError(str(path), first[1][0] if first else None,
                           f"no recognisable columns{where}: found {seen}; expected at least one of "
-                          "“Kommunens åtagande”, “Polisens åtagande”, “Gemensamt åtagande” (plus e.g. Område, "
-                          "Insats/mål, Tidsplan, Aktivitetsmått, Uppföljning, Ansvarig)")
+                          "“Kommunens åtagande”, “Polisens åtagande”, “Gemensamt åtagande”, or one text column "
+                          "(“Åtagande”, “Beskrivning”, “Aktivitet”) with a party column (“Ansvarig part”, “Ansvar”) "
+                          "(plus e.g. Område, Insats/mål, Tidsplan, Aktivitetsmått, Uppföljning, Ansvarig)")
     sheet, rows, (hidx, fields, names) = found
     warnings = []
     for col, (f, name) in enumerate(zip(fields, names), 1):
@@ -137,9 +138,10 @@ def import_table(path: str | Path, agreement: str, municipality: str | None = No
         parties = [p for p in parties if not p.is_police] + [directory.party(police_area, police=True)]
     muni = next((p for p in parties if not p.is_police), None)
     police = next((p for p in parties if p.is_police), None)
+    text_field, value_field = P.table_layout(fields)
     needed = {"municipality": muni, "police": police}
     for f, org in needed.items():
-        if org is None and (f in fields or "joint" in fields):
+        if org is None and (f in fields or "joint" in fields or value_field):
             raise SourceError(str(path), None, f"the {'municipality' if f == 'municipality' else 'police party'} of "
                               f"{agreement} is unknown: give --{'municipality' if f == 'municipality' else 'police-area'} "
                               f"(no graph/agreements/{agreement}.ttl to take it from)")
@@ -168,23 +170,41 @@ def import_table(path: str | Path, agreement: str, municipality: str | None = No
             areas[P.fold(label)] = area
             area.lines.append(n)
             initiative = None
-        if get("initiative"):
+        if get("initiative") and text_field != "initiative":
             key = (id(area), P.fold(get("initiative")))
             initiative = initiatives.get(key) or Initiative(get("initiative"), area, [], f"{sheet}, rad {n}")
             initiatives[key] = initiative
             initiative.lines.append(n)
-        texts = [(f, t) for f in _PARTY_FIELDS for cell in value.get(f, []) for t in _items(cell)]
+        responsible = get("responsible")
+        if value_field:
+            # one text column, and a column whose cell says whose it is ("Ansvarig part": Kommunen / Polisen / Båda)
+            cell = get(value_field) or ""
+            kind = P.party_value(cell)
+            col = fields.index(value_field) + 1
+            if kind is None and get(text_field):
+                kind = "joint"
+                warnings.append(f"{path}:{n}:{col}: “{cell or '(empty)'}” in column “{names[col - 1]}” names neither "
+                                "the municipality nor the police — drafted as a joint commitment")
+            texts = [(kind, text_field, t) for cell_text in value.get(text_field, []) for t in _items(cell_text)]
+            if value_field == "responsible" and (P.BOTH_VALUE.match(cell)
+                                                 or re.fullmatch(r"(kommunen|staden|polisen)", cell.strip(" ."), re.I)):
+                responsible = None
+            if get("partner"):
+                responsible = f"{responsible or cell} i samverkan med {get('partner')}"
+        else:
+            texts = [(f, f, t) for f in _PARTY_FIELDS for cell_text in value.get(f, []) for t in _items(cell_text)]
         if not texts:
-            if value and not (set(value) <= {"area", "initiative"}):
+            if value and not (set(value) <= {"area", "initiative", "number"}) and text_field != "initiative":
+                text_cols = (text_field,) if text_field else _PARTY_FIELDS
                 warnings.append(f"{path}:{n}: row has no commitment text (columns "
-                                + ", ".join(f"“{names[c]}”" for c, f in enumerate(fields) if f in _PARTY_FIELDS) + " are empty)")
+                                + ", ".join(f"“{names[c]}”" for c, f in enumerate(fields) if f in text_cols) + " are empty)")
             continue
-        for f, text in texts:
-            who = {"municipality": [muni], "police": [police], "joint": [muni, police]}[f]
+        for kind, f, text in texts:
+            who = {"municipality": [muni], "police": [police], "joint": [muni, police]}[kind]
             col = fields.index(f) + 1
             c = Commitment(text, [p for p in who if p], area, initiative, [n],
                            f"{sheet}, rad {n}: {names[col - 1]}", timeframe=get("timeframe"), measure=get("measure"),
-                           follow_up=get("follow_up"), responsible=get("responsible"))
+                           follow_up=get("follow_up"), responsible=responsible)
             draft.commitments.append(c)
     if not draft.commitments:
         raise SourceError(str(path), None, f"no commitments: every row below the header (row {rows[hidx][0]}) has "

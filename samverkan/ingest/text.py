@@ -147,6 +147,37 @@ def _heading_like(text: str) -> bool:
     return 0 < len(t.split()) <= 12 and not re.search(r"[.;,]$", t) and t[:1].isupper() and len(t) <= 110
 
 
+# --- Where the agreement starts --------------------------------------------------------------------
+
+_MARKER = re.compile(r"^(transkript|transkription|transcript|dokumenttext|dokumentets\s+text|fulltext|full\s+text|"
+                     r"document\s+text)\s*:?$", re.I)
+
+
+def _is_body(b: Block) -> bool:
+    return b.kind == "table" or (b.kind == "para" and len(b.text) >= 250) or \
+        (b.kind != "bullet" and b.text.rstrip("*").endswith(":") and P.LIST_INTRO.match(b.text.rstrip("*")) is not None)
+
+
+def agreement_start(bls: list[Block]) -> tuple[int, str] | None:
+    """(index of the block the agreement itself starts at, why) when the document opens with other material:
+    a "Transkript:" marker, or a list of other documents' titles (four or more title-like lines naming two or
+    more municipalities) before the first body text — then the last title before that body text."""
+    marker = next((i for i in range(len(bls) - 1, -1, -1) if _MARKER.match(bls[i].text.strip())), None)
+    if marker is not None and marker + 1 < len(bls):
+        return marker + 1, f"after the “{bls[marker].text.strip()}” marker on line {span(bls[marker].lines)}"
+    first_body = next((i for i, b in enumerate(bls) if _is_body(b)), None)
+    if not first_body:
+        return None
+    titles = [i for i in range(first_body) if bls[i].kind in ("heading", "para") and len(bls[i].text) <= 160
+              and P.AGREEMENT_WORDS.search(bls[i].text)]
+    if len(titles) < 4 or titles[-1] == 0:
+        return None
+    places = {municipality_short(m.group(1)) for i in range(titles[-1]) for m in _MUNI_NAME.finditer(bls[i].text)}
+    if len(places) < 2:
+        return None
+    return titles[-1], f"after a list of {len(titles) - 1} other documents' titles"
+
+
 # --- Parties --------------------------------------------------------------------------------------
 
 _MELLAN = re.compile(r"mellan\s+(?P<a>[^\n]+?)\s+(?:och|&)\s+(?P<b>[^\n]+?)"
@@ -158,6 +189,29 @@ _MUNI_NAME = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)
 _LPO_NAME = re.compile(r"\b((?:[Ll]okalpolisområde|[Nn]ärpolisområde|[Pp]olisområde|LPO)[ \t]+"
                        r"(?:(?:norra|södra|östra|västra|mellersta|centrala)[ \t]+)?[A-ZÅÄÖ][\wåäö\-]*"
                        r"(?:[ /][A-ZÅÄÖ][\wåäö\-]*)*)")
+
+
+#: "Områdespolisen i Boden", "Polismyndigheten i Norrbotten", "Närpolisen i Eslöv"
+_POLICE_IN = re.compile(r"\b((?:[Oo]mrådespolisen|[Nn]ärpolisen|[Ll]okalpolisen|[Pp]olismyndigheten|[Pp]olisen)[ \t]+i[ \t]+"
+                        r"[A-ZÅÄÖ][\wåäö\-]*(?:[ \t]+län)?)")
+#: "Bodens kommuns och Områdespolisen i Bodens gemensamma åtgärdsplan" (genitive names, either order)
+_NAME = (r"(?:[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s?\s+(?:kommun|[Ss]tad)s?|"
+         r"(?:[Ll]okalpolisområde|[Nn]ärpolisområde|[Pp]olisområde|LPO)[ \t]+[A-ZÅÄÖ][\wåäö\-]*|"
+         r"(?:[Oo]mrådespolisen|[Nn]ärpolisen|[Ll]okalpolisen|[Pp]olismyndigheten|[Pp]olisen)[ \t]+i[ \t]+[A-ZÅÄÖ][\wåäö\-]*)")
+_GEMENSAM = re.compile(rf"(?P<a>{_NAME})\s+(?:och|&)\s+(?P<b>{_NAME})\s+gemensamma?\b")
+
+
+def _muni_variant(name: str, text: str, directory: OrgDirectory) -> str:
+    """"Boden kommun" → "Bodens kommun" when only the other spelling is known or more common in the text."""
+    m = re.match(r"(\S+?)(s?)\s+(kommun|stad)s?$", name, re.I)
+    if not m:
+        return name
+    written = f"{m.group(1)}{m.group(2)} {m.group(3)}"
+    forms = [written] + [f for f in (f"{m.group(1)}s {m.group(3)}", f"{m.group(1)} {m.group(3)}") if f != written]
+    known = [f for f in forms if directory.find(f)]
+    if known:
+        return known[0]
+    return max(forms, key=lambda f: len(re.findall(rf"\b{re.escape(f)}s?\b", text)))  # ties: as written
 
 
 def find_parties(bls: list[Block], directory: OrgDirectory) -> tuple[list[Org], list[int], str]:
@@ -172,16 +226,25 @@ def find_parties(bls: list[Block], directory: OrgDirectory) -> tuple[list[Org], 
             t = _TRAFFAR.search(s)
             if t:
                 found.append((t.group("a"), t.group("b"), b.lines, "X och Y träffar följande överenskommelse"))
+    full = "\n".join(b.text for b in bls)
+    for b in bls[:12]:
+        for s in P.sentences(b.text):
+            g = _GEMENSAM.search(s)
+            if g:
+                a2, b2 = (re.sub(r"s$", "", x) if re.search(r"(kommun|stad)s$", x) else _ungenitive(x, full)
+                          for x in (g.group("a"), g.group("b")))
+                found.append((a2, b2, b.lines, "“X:s och Y:s gemensamma …”"))
     for a, b, lines, how in found:
         pa, pb = P.POLICE_WORD.search(a), P.POLICE_WORD.search(b)
         if bool(pa) == bool(pb) or not (re.search(r"[A-ZÅÄÖ]", a) and re.search(r"[A-ZÅÄÖ]", b)):
             continue  # "samarbetet mellan kommun och polis" names no party
         muni, police = (b, a) if pa else (a, b)
+        muni = _muni_variant(muni, full, directory)
         return [directory.party(muni, police=False), directory.party(police, police=True)], lines, how
     # Fallback: the most named municipality and police area in the whole text.
     text = "\n".join(b.text for b in bls)
     munis = Counter(m.group(1) for m in _MUNI_NAME.finditer(text))
-    lpos = Counter(_ungenitive(m.group(1).strip(), text) for m in _LPO_NAME.finditer(text))
+    lpos = Counter(_ungenitive(m.group(1).strip(), text) for rx in (_LPO_NAME, _POLICE_IN) for m in rx.finditer(text))
     if not munis:
         return [], [], ""
     muni = munis.most_common(1)[0][0]
@@ -283,9 +346,9 @@ def _split_items(chunks: list[str]) -> list[tuple[str, str | None]]:
 
 def _table_header(cells: list[list[str]]) -> list[str | None] | None:
     fields = [P.column_field(" ".join(c)) for c in cells]
-    if not any(f in ("municipality", "police", "joint") for f in fields):
+    if P.table_layout(fields) is None:
         return None
-    if sum(1 for f in fields if f) < 2:
+    if sum(1 for f in fields if f and f != "number") < 2:
         return None
     return fields
 
@@ -365,7 +428,11 @@ class _Builder:
                     self.listed_area(text, b.lines)
                     continue
                 if owner:
-                    c = self.add(text, owner, b.lines, owner_label, responsible=owner_unit)
+                    parties = owner
+                    if len(owner) > 1 and (one := P.subject_party(text)):
+                        # "Det här lovar vi:" then "Polisen patrullerar …": the item's own subject decides
+                        parties = [p for p in (self.who.police if one == "police" else self.who.muni,) if p] or owner
+                    c = self.add(text, parties, b.lines, owner_label, responsible=owner_unit)
                     self.ansvar(text, b, c)
                     continue
                 self.inline(text, b, pos)
@@ -399,6 +466,7 @@ class _Builder:
         sents = P.sentences(text)
         if not sents:
             return
+        closed = {i for i, s in enumerate(sents) if self.parenthetical(s, b)}
         if self.ansvar(text, b, None):
             return
         first = P.INLINE.match(sents[0])
@@ -415,10 +483,35 @@ class _Builder:
                 rest = sents
         else:
             rest = sents[1:]
+        merged = len(text) >= _MERGED  # a whole PDF page as one paragraph: its sentences are paragraphs too
         for s in rest:
+            if sents.index(s) in closed:
+                continue
             m = P.INLINE.match(s)
             if m and P.is_party_subject(m.group("who")) and not _meta(s) and self.who(m.group("who"))[0]:
-                self.review.possible.append(f"line {span(b.lines)}: “{s}”")
+                if (merged or _PROMISE.match(_verb(s))) and not re.match(r"\w{3,}as\b", m.group("what")):
+                    self.add(m.group("what").rstrip(". "), self.who(m.group("who"))[0], b.lines,
+                             m.group("who").strip() + " " + _verb(s), responsible=self.who(m.group("who"))[1])
+                else:
+                    self.review.possible.append(f"line {span(b.lines)}: “{s}”")
+
+    def parenthetical(self, sentence: str, b: Block) -> bool:
+        """"… där polisen ska prioritera X (polisen ansvarig) och den punkt som ska minska Y (kommunen ansvarig)":
+        each clause closed by "(X ansvarig)" is X's commitment, from its "ska" on."""
+        found = False
+        pos = 0
+        for m in _PAREN_RESPONSIBLE.finditer(sentence):
+            clause = sentence[pos:m.start()].strip(" ,")
+            pos = m.end()
+            parties, unit = self.who(m.group("who") or m.group("who2"))
+            if not parties:
+                continue
+            ska = re.search(r"\b(?:där|som|att|och)?\s*(?:(?:polisen|kommunen|staden|vi|parterna)\s+)?ska\s+(?=\w)",
+                            clause, re.I)
+            what = clause[ska.end():] if ska else re.sub(r"^(och|samt)\s+", "", clause)
+            if self.add(what.rstrip(". "), parties, b.lines, f"({m.group(0).strip('() ')})", responsible=unit):
+                found = True
+        return found
 
     def ansvar(self, text: str, b: Block, done: Commitment | None) -> bool:
         """"… Ansvar: Kommunledningsförvaltningen och Polis": the sentence before names what is done."""
@@ -440,8 +533,8 @@ class _Builder:
             sents = P.sentences(before)
             if not sents or not parties:
                 continue
-            text, parties = self._ansvar_sentence(sents, parties)
-            c = self.add(text, parties, b.lines, "Ansvar: " + units, responsible=units)
+            what, parties = self._ansvar_sentence(sents, parties)
+            c = self.add(what, parties, b.lines, "Ansvar: " + units, responsible=units)
             if c:
                 c.notes.append("text is the sentence before “Ansvar:”; check where the commitment starts")
                 found = True
@@ -451,6 +544,11 @@ class _Builder:
         """The sentence an "Ansvar:" line closes: the last one whose subject is a party ("Kommunen ska …",
         "Polis och kommunens handläggare genomför …"), else the last one; a party subject decides the party."""
         for s in reversed(sents):
+            # PDF text runs a heading into the sentence: "Krogar Kommunen ska …" → "Kommunen ska …"
+            run_on = re.match(r"^[A-ZÅÄÖ][\wåäö\-/]*\s+(?:[\wåäö\-/]+\s+){0,3}(?=[A-ZÅÄÖ][\wåäö]*(?:\s+(?:kommun|stad))?\s+"
+                              r"(?:ska|skall)\s)", s)
+            if run_on and P.INLINE.match(s[run_on.end():]):
+                s = s[run_on.end():]
             m = P.INLINE.match(s)
             if m and P.is_party_subject(m.group("who")) and not _meta(s):
                 who, _unit = self.who(m.group("who"))
@@ -495,9 +593,17 @@ class _Builder:
                 rows.append(([n], cells))
         if fields is None:
             return
+        text_field, value_field = P.table_layout(fields)
         initiative_col = next((j for j, f in enumerate(fields) if f == "initiative"), None)
         if initiative_col is None and fields and fields[0] is None:
             initiative_col = 0
+        if text_field == "initiative":
+            initiative_col = None  # the activity is the commitment itself
+        if value_field and not any(P.party_value(" ".join(c[j])) for _l, c in rows
+                                   for j, f in enumerate(fields) if f == value_field and j < len(c)):
+            self.review.uncertain.append(f"line {span(b.lines)}: a table with a “{value_field}” column that names "
+                                         "no party in any row — not read as commitments")
+            return
         area = self._area_for_section()
         for lines, cells in rows:
             get = lambda f: [x for j, fl in enumerate(fields) if fl == f and j < len(cells) for x in cells[j]]  # noqa: E731
@@ -515,8 +621,27 @@ class _Builder:
                                         f"{row_area.label if row_area else 'Åtagandeplan'}: {label}")
                 self.initiatives.append(initiative)
             per_party = {}
-            for f in ("municipality", "police", "joint"):
-                per_party[f] = _split_items(get(f))
+            responsible = get("responsible")
+            if value_field:
+                who = " ".join(get(value_field))
+                kind = P.party_value(who)
+                if kind is None:
+                    kind = "joint"
+                    if get(text_field):
+                        self.review.uncertain.append(f"line {span(lines)}: “{who or '(empty)'}” names no party — "
+                                                     "drafted as joint")
+                per_party = {f: [] for f in P.PARTY_FIELDS}
+                per_party[kind] = _split_items(get(text_field))
+                if value_field == "responsible" and P.BOTH_VALUE.match(who) is None and \
+                        not re.fullmatch(r"(kommunen|staden|polisen)", who.strip(" ."), re.I):
+                    responsible = [who]
+                elif value_field == "responsible":
+                    responsible = []
+                if get("partner"):
+                    responsible = [" ".join(responsible or [who]) + " i samverkan med " + " ".join(get("partner"))]
+            else:
+                for f in P.PARTY_FIELDS:
+                    per_party[f] = _split_items(get(f))
             most = max((len(v) for v in per_party.values()), default=0)
             for f, items in per_party.items():
                 if len(items) == 1 and most > 1 and len(P.sentences(items[0][0])) == most:
@@ -535,7 +660,15 @@ class _Builder:
                     self.add(text, parties, lines, "Åtagandeplan: " + where, area=row_area, initiative=initiative,
                              timeframe=_aligned(times, k, len(items)), measure=_aligned(measures, k, len(items)),
                              follow_up=_aligned(follow, k, len(items)),
-                             responsible=" ".join(filter(None, [resp, *get("responsible")])) or None)
+                             responsible=" ".join(filter(None, [resp, *responsible])) or None)
+
+
+_MERGED = 600
+#: verbs that make any sentence of a paragraph a commitment, not only its first ("Polisen lovar att …")
+_PROMISE = re.compile(r"(lovar|förbinder|åtar|åtager|förpliktar)\b", re.I)
+#: "(polisen ansvarig)", "( kommunen ansvarig)", "(ansvarig: socialtjänsten)"
+_PAREN_RESPONSIBLE = re.compile(r"\(\s*(?:(?P<who>[^()]{2,50}?)\s+ansvarig[a]?|ansvarig[a]?\s*:?\s*(?P<who2>[^()]{2,50}?))\s*\)",
+                                re.I)
 
 
 def _aligned(values: list[str], k: int, n: int) -> str | None:
@@ -675,6 +808,13 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
     directory = directory or OrgDirectory.load()
     lines = read_lines(path)
     bls = blocks(lines)
+    start = agreement_start(bls)
+    skipped = None
+    if start:
+        first = bls[start[0]].lines[0]
+        lines = [(n, t) for n, t in lines if n >= first]
+        bls = blocks(lines)
+        skipped = f"the agreement is taken to start on line {first}, {start[1]}: lines 1–{first - 1} are left out"
     parties, party_lines, how = find_parties(bls, directory)
     if municipality or police_area:
         given = {False: municipality, True: police_area}
@@ -722,14 +862,24 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
             if description is None and re.search(r"(gemensamma\s+målet|syftet\s+med\s+(samverkans)?överenskommelsen)", s, re.I):
                 description = s
                 header_lines += b.lines
+    if period is None and title_block is not None:  # "Medborgarlöfte 2025"
+        period = P.parse_year(title_block.text, title=True)
+    for b in bls:
+        if period is None and b.kind != "table":
+            for s in P.sentences(b.text):
+                if P.parse_year(s):  # "Löftet gäller under 2025", "för år 2025"
+                    period = P.parse_year(s)
+                    header_lines += b.lines
+                    break
     labels = {P.fold(n) for names, _k in directory.entries.values() for n in names} | {P.fold(p.label) for p in parties}
     sigs, signed_on, signed_at, sig_lines = _signatures(lines, who, labels)
-    years = f"{period[0]}-{period[1]}" if period else (signed_on[:4] if signed_on else None)
+    years = (period[0] if period[0] == period[1] else f"{period[0]}-{period[1]}") if period else (signed_on[:4] if signed_on else None)
     muni = who.muni
     slug = "-".join(x for x in (municipality_short(muni.label) if muni else path.stem, years) if x)
     if "mellan" not in title.casefold() and how == "mellan X och Y":
         title = f"{title} mellan {parties[0].label} och {parties[1].label}"
-    label = title if not period or period[0] in title else f"{title} {period[0]}–{period[1]}"
+    label = title if not period or period[0] in title else \
+        f"{title} {period[0]}" + (f"–{period[1]}" if period[1] != period[0] else "")
 
     draft = Draft(slug=slug, label=label, parties=parties, document_title=title, document_file=path.name,
                   period_start=period[0] if period else None, period_end=period[1] if period else None,
@@ -739,6 +889,8 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
                   signatures=sigs, areas=builder.areas, initiatives=builder.initiatives,
                   commitments=builder.commitments, goals=_goals(bls))
 
+    if skipped:
+        review.uncertain.insert(0, skipped)
     if how != "mellan X och Y" and how:
         review.uncertain.insert(0, f"parties found from {how}")
     for p in parties:
