@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from samverkan.errors import Ambiguous, NotFound, SamverkanError
 from samverkan.store import Store, open_store
 
-from .routers import analysis, ids, resources, sparql
+from .routers import analysis, ids, pages, resources, sparql
 from .settings import Settings
 
 
@@ -47,15 +47,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     app.include_router(analysis.router)
     app.include_router(sparql.router)
     app.include_router(ids.router)
-    app.state.has_pages = False
-    try:
-        from .routers import pages  # noqa: PLC0415 - built separately; optional until it lands
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.routers.pages":
-            raise
-    else:
-        app.include_router(pages.router)
-        app.state.has_pages = True
+    app.include_router(pages.router)
     return app
 
 

@@ -73,3 +73,56 @@ def test_analysis_errors(client, path, params, status, says):
     response = client.get(path, params=params)
     assert response.status_code == status
     assert says in response.text
+
+
+# --- The validation cache: one validation per agreement and store state ---------------------------
+
+TOKEN = "s3cret"
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """A freshly built seed store, an app over it that may write with TOKEN, and the agreements validated."""
+    from samverkan import resources
+    from samverkan.build import build
+
+    store = EmbeddedStore(None)
+    build(store)
+    validated: list[str] = []
+    real = resources.validate_agreement
+
+    def counting(store, agreement, *args, **kwargs):
+        validated.append(agreement)
+        return real(store, agreement, *args, **kwargs)
+
+    monkeypatch.setattr(resources, "validate_agreement", counting)
+    app = create_app(store, settings=Settings(write_token=TOKEN))
+    with TestClient(app) as client:
+        yield client, validated
+
+
+def test_agreement_is_validated_once_and_only_itself(counted):
+    client, validated = counted
+    for path in ["/api/agreements/mark-2022-2024", "/agreements/mark-2022-2024", "/api/agreements/mark-2022-2024",
+                 "/api/validation?agreement=mark-2022-2024"]:
+        assert client.get(path).status_code == 200
+    assert validated == [ID + "agreement/mark-2022-2024"]
+    for path in ["/api/agreements", "/", "/validation", "/api/validation"]:
+        assert client.get(path).status_code == 200
+    assert len(validated) == len(set(validated))  # every agreement validated once, whichever page asked first
+    assert {ID + "agreement/boras-2015", ID + "agreement/boras-2021-2023"} <= set(validated)
+
+
+def test_an_update_through_the_endpoint_is_seen_by_the_next_validation(counted):
+    client, validated = counted
+    before = client.get("/api/agreements/mark-2022-2024").json()["completeness"]
+    assert before["with_measure"] == 0  # seed 003 gives no activity measure
+    commitment = ID + "agreement/mark-2022-2024/commitment/kommun-samordna-sspf"
+    response = client.post("/sparql", data={"update": (
+        f'INSERT DATA {{ GRAPH <{ID}agreement/mark-2022-2024> {{ <{commitment}> '
+        f'<https://w3id.org/samverkan/ontology#activityMeasure> "Antal möten"@sv }} }}')},
+        headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 204, response.text
+    after = client.get("/api/agreements/mark-2022-2024").json()["completeness"]
+    assert after["with_measure"] == 1
+    assert validated.count(ID + "agreement/mark-2022-2024") == 2

@@ -59,10 +59,7 @@ def test_page_url(iri, url):
     assert page_url(iri) == url
 
 
-def test_browsers_are_redirected_to_the_page_when_pages_exist(client):
+def test_browsers_are_redirected_to_the_page(client):
     response = client.get("/id/agreement/boras-2015", headers={"Accept": "text/html,*/*;q=0.8"})
-    if client.app.state.has_pages:
-        assert response.status_code == 303
-        assert response.headers["location"] == "/agreements/boras-2015"
-    else:
-        assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/agreements/boras-2015"

@@ -87,6 +87,27 @@ def test_agreement_tree_follows_the_atagandeplan(client):
     assert ID + "forum/boras/brottsforebyggande-radet" in {f["id"] for f in body["followed_up_by"]}
 
 
+def test_parties_and_commitments_know_their_side(client):
+    body = client.get("/api/agreements/boras-2015").json()
+    # seed 002: the municipality's and the police's commitment side by side in the Trafik row
+    assert [(p["id"], p["side"]) for p in body["parties"]] == [
+        (ID + "org/boras-stad", "municipality"), (ID + "org/polisen/lpo-boras", "police")]
+    trafik = next(i for a in body["areas"] for i in a["initiatives"] if i["id"].endswith("/initiative/trafik"))
+    assert {c["id"].rsplit("/", 1)[-1]: c["sides"] for c in trafik["commitments"]} == {
+        "trafik-kommun": ["municipality"], "trafik-polisen": ["police"]}
+
+
+def test_agreement_has_its_signatures_and_validation_summary(client):
+    body = client.get("/api/agreements/boras-2015").json()
+    # seed 002 lines 31-37: signed in Borås by Ulf Olsson and Tomas Jansson
+    assert body["signed_at"] == "Borås"
+    assert {(s["signatory"]["label"], s["on_behalf_of"]["id"]) for s in body["signatures"]} == {
+        ("Ulf Olsson", ID + "org/boras-stad"), ("Tomas Jansson", ID + "org/polisen/lpo-boras")}
+    report = client.get("/api/validation", params={"agreement": "boras-2015"}).json()["agreements"][0]
+    assert body["validation"]["conforms"] == report["conforms"]
+    assert body["completeness"] == report["completeness"]
+
+
 def test_trafik_commitment_names_the_responsible_administration(client):
     # "Tekniska förvaltningen ansvarar för fysiska åtgärder." (Trafik row)
     body = client.get("/api/commitments", params={"agreement": "boras-2015"}).json()

@@ -150,6 +150,12 @@ def test_network_view_draws_nodes(server, browser, width):
             let painted = 0; for (let i = 3; i < d.length; i += 16) if (d[i] > 0) painted++;
             return painted > 20; }""", timeout=15_000)
         page.screenshot(path=str(SHOTS / f"network-{width}.png"), full_page=True)
+        canvas_box = inner.evaluate("(() => { const r = document.querySelector('canvas').getBoundingClientRect();"
+                                    " return {width: r.width, bottom: r.bottom}; })()")
+        panel_top = inner.evaluate("document.querySelector('aside').getBoundingClientRect().top")
+        assert canvas_box["width"] >= 300, f"the network canvas is only {canvas_box['width']}px wide at {width} width"
+        if width == "phone":  # the side panel sits under the canvas, not beside it
+            assert panel_top >= canvas_box["bottom"] - 1
         assert errors == []
     finally:
         page.close()

@@ -163,6 +163,43 @@ def test_agreement_page_summarises_validation(client):
     assert "Hela valideringsrapporten" in text
 
 
+def test_validation_report_links_to_local_pages(client):
+    html = client.get("/validation", params={"agreement": "mark-2022-2024"}).text
+    start = html.index('<section class="samverkan-validation"')
+    fragment = html[start:html.index("</section>", start)]
+    links = re.findall(r'href="([^"]+)"', fragment)
+    assert links and all(link.startswith("/view?iri=") for link in links)
+    # the agreement itself, and one of its commitments without a measure (seed 003 line 33)
+    targets = {parse_qs(urlsplit(link.replace("&amp;", "&")).query)["iri"][0] for link in links}
+    assert {ID + "agreement/mark-2022-2024", ID + "agreement/mark-2022-2024/commitment/kommun-samordna-sspf"} <= targets
+    response = client.get(links[0].replace("&amp;", "&"), follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/agreements/mark-2022-2024"
+    english = client.get("/validation", params={"agreement": "mark-2022-2024", "lang": "en"}).text
+    assert 'href="/view?lang=en&amp;iri=' in english
+
+
+def test_standalone_validation_report_keeps_the_iris(seed_store):
+    from samverkan.resources import validation
+    from samverkan.validate import render_html
+
+    html = render_html(validation(seed_store, ID + "agreement/mark-2022-2024"), "sv")
+    assert f'href="{ID}agreement/mark-2022-2024"' in html
+    assert "/view?iri=" not in html
+
+
+def test_pages_and_json_api_show_the_same_completeness(client):
+    listed = {a["id"]: a["completeness"]["score"] for a in client.get("/api/agreements").json()["items"]}
+    home = client.get("/").text
+    for iri, score in listed.items():
+        if score is not None:
+            row = re.search(rf'<a href="/agreements/{iri.rsplit("/", 1)[-1]}">.*?</tr>', home, re.DOTALL).group(0)
+            assert f"{round(score)} %" in visible(row)
+    detail = client.get("/api/agreements/mark-2022-2024").json()
+    page = visible(client.get("/agreements/mark-2022-2024").text)
+    assert f"Varningar: {detail['validation']['counts']['warning']}" in page
+    assert f"{round(detail['completeness']['score'])} %" in page
+
+
 VIEW = [
     (ID + "agreement/mark-2022-2024", "/agreements/mark-2022-2024"),
     (ID + "agreement/boras-2015/commitment/trafik-kommun", "/agreements/boras-2015#commitment-trafik-kommun"),

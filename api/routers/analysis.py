@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
+from samverkan import resources
+from samverkan.network import FORMATS, VIEWS, build_network, export_network
+from samverkan.queries import ParamError, list_queries, run_named
 from samverkan.resolve import resolve
 
 from ..dependencies import LangDep, StoreDep
@@ -21,17 +23,6 @@ NETWORK_TYPES = {"json": "application/json", "cyjs": "application/json", "graphm
                  "png": "image/png", "html": "text/html; charset=utf-8"}
 
 
-def _library(module: str, name: str):
-    """A function of an optional library module; 501 while that part of the library is not installed."""
-    try:
-        return getattr(importlib.import_module(f"samverkan.{module}"), name)
-    except (ImportError, AttributeError) as exc:
-        if isinstance(exc, ImportError) and exc.name not in (f"samverkan.{module}", None):
-            raise
-        raise HTTPException(501, detail={"error": "not available",
-                                         "message": f"samverkan.{module}.{name} is not part of this installation"}) from exc
-
-
 def _json(value) -> JSONResponse:
     data = value.to_json() if hasattr(value, "to_json") else value
     if isinstance(data, (str, bytes)):
@@ -42,10 +33,9 @@ def _json(value) -> JSONResponse:
 @router.get("/validation", summary="Validation report (SHACL) as JSON")
 async def validation(store: StoreDep, lang: LangDep = "sv",
                      agreement: Annotated[str | None, Query(description="Only this agreement (IRI or slug).")] = None):
-    """The validator's report: findings by severity and per-agreement completeness."""
-    validate = _library("validate", "validate")
+    """The validator's report: findings by severity and per-agreement completeness (score 0–100)."""
     iri = await run_in_threadpool(resolve, store, agreement, "agreement") if agreement else None
-    return _json(await run_in_threadpool(lambda: validate(store, agreement=iri, lang=lang)))
+    return _json(await run_in_threadpool(resources.validation, store, iri, lang))
 
 
 @router.get("/network", summary="Who works with whom, as a network export")
@@ -60,10 +50,8 @@ async def network(
 ):
     """The network of organisations and forums (and, with view=full, agreements, areas, initiatives and
     commitments), exported in `format`."""
-    build_network = _library("network", "build_network")
-    export_network = _library("network", "export_network")
-    _choice("view", view, _library("network", "VIEWS"))
-    _choice("format", format, _library("network", "FORMATS"))
+    _choice("view", view, VIEWS)
+    _choice("format", format, FORMATS)
 
     def run():
         a = resolve(store, agreement, "agreement") if agreement else None
@@ -84,7 +72,6 @@ def _choice(name: str, value: str, allowed) -> None:
 @router.get("/queries", summary="The named queries and their parameters")
 async def queries(lang: LangDep = "sv"):
     """Every named query: name, title, description, parameters and columns."""
-    list_queries = _library("queries", "list_queries")
     items = await run_in_threadpool(list_queries)
     return {"total": len(items), "items": [q.to_dict(lang) for q in items]}
 
@@ -92,11 +79,9 @@ async def queries(lang: LangDep = "sv"):
 @router.get("/queries/{name}", summary="Run a named query")
 async def run_query(name: str, request: Request, store: StoreDep, lang: LangDep = "sv"):
     """Run the named query `name`; its parameters come from the URL (`?agreement=boras-2015`)."""
-    run_named = _library("queries", "run_named")
-    param_error = _library("queries", "ParamError")
     params = {k: v for k, v in request.query_params.items() if k != "lang"}
     try:
         result = await run_in_threadpool(lambda: run_named(store, name, params, lang=lang))
-    except param_error as exc:
+    except ParamError as exc:
         raise HTTPException(422, detail=[{"loc": ["query"], "type": "value_error", "msg": str(exc)}]) from exc
     return _json(result)

@@ -47,8 +47,6 @@ async def dereference(path: str, request: Request, store: StoreDep) -> Response:
         raise HTTPException(406, detail={"error": "not acceptable",
                                          "message": f"available: {', '.join(offers)}"})
     if media == "text/html":
-        if getattr(request.app.state, "has_pages", False):
-            return RedirectResponse(page_url(iri), status_code=303)
-        media = "text/turtle"
+        return RedirectResponse(page_url(iri), status_code=303)
     return Response(fmt.write_graph(triples, fmt.GRAPH_TYPES[media]), media_type=fmt.content_type(media),
                     headers={"Vary": "Accept"})

@@ -1,7 +1,7 @@
 """The HTML pages: agreements, organisations, forums, validation, network, queries, search.
 
-Thin: each route resolves what the reader asked for, asks api.web (and the library) for the data and
-renders one template. Swedish unless ?lang=en; everything but the network view works without JavaScript.
+Thin: each route resolves what the reader asked for, asks the library (samverkan.resources, the same
+functions the JSON API calls) for the data and renders one template with api.web's helpers. Swedish unless ?lang=en; everything but the network view works without JavaScript.
 """
 
 from __future__ import annotations
@@ -15,11 +15,17 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from samverkan import resources
 from samverkan.errors import Ambiguous, NotFound, SamverkanError
+from samverkan.labels import labels
 from samverkan.namespaces import ID
+from samverkan.network import VIEWS, build_network
+from samverkan.network import render_html as render_network_html
+from samverkan.queries import list_queries, run_named
 from samverkan.resolve import resolve
 from samverkan.store import QueryTimeout
 from samverkan.store.base import strip_comments_and_strings
+from samverkan.validate import render_html
 
 from .. import web
 from ..dependencies import StoreDep
@@ -28,16 +34,6 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 _SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:])", re.IGNORECASE)
 _TABLE_ROWS = 1000
-
-
-def _optional(module: str):
-    """A library module that is built separately; None until it exists."""
-    try:
-        return __import__(f"samverkan.{module}", fromlist=["_"])
-    except ModuleNotFoundError as exc:
-        if exc.name != f"samverkan.{module}":
-            raise
-        return None
 
 
 def _not_found(request: Request, exc: SamverkanError, what: str) -> HTMLResponse:
@@ -66,23 +62,18 @@ def stylesheet() -> FileResponse:
 def home(request: Request, store: StoreDep):
     """Every agreement with its parties, period and completeness; a search box."""
     lang = web.get_lang(request)
-    return web.render(request, "home.html.j2", agreements=web.agreement_list(store, lang),
-                      score_help=web.score_help(lang))
+    return web.render(request, "home.html.j2", agreements=web.newest_first(resources.agreement_list(store, lang)))
 
 
 @router.get("/agreements/{slug}", response_class=HTMLResponse)
 def agreement(request: Request, store: StoreDep, slug: str):
-    """One agreement as an åtagandeplan."""
+    """One agreement as an åtagandeplan, with its validation summary."""
     lang = web.get_lang(request)
     try:
         iri = _resolve(store, slug, "agreement", "agreement/")
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "agreement")
-    page = web.agreement_page(store, iri, lang)
-    summary = _validation_summary(store, iri, lang)
-    if summary and "completeness" in summary:
-        page["completeness"] = summary["completeness"]
-    return web.render(request, "agreement.html.j2", a=page, validation=summary, score_help=web.score_help(lang))
+    return web.render(request, "agreement.html.j2", a=resources.agreement_detail(store, iri, lang))
 
 
 @router.get("/organisations/{path:path}", response_class=HTMLResponse)
@@ -93,7 +84,7 @@ def organisation(request: Request, store: StoreDep, path: str):
         iri = _resolve(store, path.strip("/"), "organisation", "org/")
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "organisation")
-    return web.render(request, "organisation.html.j2", o=web.organisation_page(store, iri, lang))
+    return web.render(request, "organisation.html.j2", o=resources.organisation(store, iri, lang))
 
 
 @router.get("/forums/{path:path}", response_class=HTMLResponse)
@@ -104,14 +95,14 @@ def forum(request: Request, store: StoreDep, path: str):
         iri = _resolve(store, path.strip("/"), "forum", "forum/")
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "forum")
-    return web.render(request, "forum.html.j2", f=web.forum_page(store, iri, lang))
+    return web.render(request, "forum.html.j2", f=resources.forum(store, iri, lang))
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, store: StoreDep, q: str = ""):
     """Organisations, forums, commitments and agreements whose name contains the search text."""
     lang = web.get_lang(request)
-    return web.render(request, "search.html.j2", q=q, results=web.search(store, q, lang) if q.strip() else None)
+    return web.render(request, "search.html.j2", q=q, results=resources.search(store, q, lang) if q.strip() else None)
 
 
 @router.get("/view", response_class=HTMLResponse)
@@ -121,33 +112,20 @@ def view(request: Request, store: StoreDep, iri: str = Query(..., description="T
     iri = iri.strip()
     if iri.startswith("/id/"):
         iri = ID + iri[len("/id/"):]
-    target = web.view_target(store, iri, lang) if iri.startswith(("http://", "https://")) else None
-    if target is None:
+    kind = resources.page_kind(store, iri) if iri.startswith(("http://", "https://")) else None
+    if kind is None:
         return _not_found(request, NotFound("IRI", iri), "iri")
-    if target:
-        return RedirectResponse(target, status_code=303)
-    return web.render(request, "resource.html.j2", r=web.resource_page(store, iri, lang))
+    if kind:
+        return RedirectResponse(web.thing_url(iri, lang), status_code=303)
+    return web.render(request, "resource.html.j2", r=resources.statements(store, iri, lang))
 
 
 # --- Validation ------------------------------------------------------------------------------------
 
 
-def _validation_summary(store, iri: str, lang: str) -> dict | None:
-    """The validator's verdict on one agreement: conforms, completeness, counts by severity (None if unavailable)."""
-    validate = _optional("validate")
-    if validate is None:
-        return None
-    try:
-        report = validate.validate(store, iri, lang)
-    except SamverkanError as exc:
-        return {"error": str(exc)}
-    entry = report.agreements[0]
-    return {"conforms": entry.conforms, "completeness": web.scaled(entry.completeness), "counts": entry.counts()}
-
-
 @router.get("/validation", response_class=HTMLResponse)
 def validation(request: Request, store: StoreDep, agreement: str = ""):
-    """The validation report, for all agreements or one."""
+    """The validation report, for all agreements or one; agreements and findings link to their pages."""
     lang = web.get_lang(request)
     iri = None
     if agreement:
@@ -155,41 +133,42 @@ def validation(request: Request, store: StoreDep, agreement: str = ""):
             iri = _resolve(store, agreement, "agreement", "agreement/")
         except (NotFound, Ambiguous) as exc:
             return _not_found(request, exc, "agreement")
-    validate = _optional("validate")
-    fragment = None
-    scores = None
-    if validate is not None:
-        report = validate.validate(store, iri, lang)
-        fragment = web.trusted_html(validate.render_html(report, lang, standalone=False))
-        scores = {a.id: web.scaled(a.completeness) for a in report.agreements}
-    return web.render(request, "validation.html.j2", agreements=web.agreement_list(store, lang, scores),
-                      selected=iri, fragment=fragment, score_help=web.score_help(lang))
+    try:
+        report = resources.validation(store, iri, lang)
+    except NotFound as exc:
+        return _not_found(request, exc, "agreement")
+    fragment = web.trusted_html(_report_fragment(report, lang))
+    return web.render(request, "validation.html.j2", agreements=web.newest_first(resources.agreement_list(store, lang)),
+                      selected=iri, fragment=fragment)
+
+
+def _report_fragment(report, lang: str) -> str:
+    """The validator's HTML fragment, its agreements and focus nodes linked to /view?iri=… (keeping the language)."""
+    link_base = web.page_url("/view", lang, iri="")
+    link_base += ("&" if "?" in link_base else "?") + "iri="
+    return render_html(report, lang, standalone=False, link_base=link_base)
 
 
 # --- Network ---------------------------------------------------------------------------------------
 
 
-def _network_views(network) -> list[str]:
-    views = getattr(network, "VIEWS", None)
-    if isinstance(views, dict):
-        return list(views)
-    return list(views) if views else ["roles"]
+def _network_views() -> list[str]:
+    return list(VIEWS)
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, store: StoreDep, agreement: str = "", view: str = "", theme: str = ""):
     """The interactive network of who does what, framed in the site."""
     lang = web.get_lang(request)
-    network = _optional("network")
-    views = _network_views(network) if network else []
+    views = _network_views()
     if agreement:
         try:
             agreement = _resolve(store, agreement, "agreement", "agreement/")
         except (NotFound, Ambiguous) as exc:
             return _not_found(request, exc, "agreement")
-    return web.render(request, "network.html.j2", available=network is not None, views=views,
+    return web.render(request, "network.html.j2", views=views,
                       view=view or (views[0] if views else ""), agreement=agreement, theme=theme,
-                      agreements=web.agreement_list(store, lang))
+                      agreements=web.newest_first(resources.agreement_list(store, lang)))
 
 
 @router.get("/network/view.html", response_class=HTMLResponse)
@@ -197,23 +176,17 @@ def network_view(request: Request, store: StoreDep, agreement: str = "", view: s
                  municipality: str = ""):
     """The network as a stand-alone interactive page (vis-network from the installed pyvis package)."""
     lang = web.get_lang(request)
-    network = _optional("network")
-    if network is None:
-        return web.render(request, "error.html.j2", 404, title="not_found", what="network", value="",
-                          message=web.translate("not_available", lang, what="samverkan.network"), candidates=[])
-    views = _network_views(network)
+    views = _network_views()
     try:
         agreement = _resolve(store, agreement, "agreement", "agreement/") if agreement else ""
-        graph = network.build_network(store, view=view or views[0], agreement=agreement or None,
+        graph = build_network(store, view=view or views[0], agreement=agreement or None,
                                       municipality=municipality or None, theme=theme or None, lang=lang)
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "agreement")
     except (SamverkanError, ValueError) as exc:
         return web.render(request, "error.html.j2", 422, title="not_found", what="network", value="",
                           message=str(exc), candidates=[])
-    render = getattr(network, "render_html", None) or _optional("network.interactive").render_html
-    title = web.translate("network", lang)
-    return HTMLResponse(render(graph, title=title, lang=lang))
+    return HTMLResponse(render_network_html(graph, title=web.translate("network", lang), lang=lang))
 
 
 # --- Queries ---------------------------------------------------------------------------------------
@@ -281,8 +254,7 @@ def _csv_response(text: str, name: str) -> Response:
 def queries(request: Request, store: StoreDep, name: str = "", sparql: str = "", format: str = ""):
     """Pick a named query (with its parameters) or write SPARQL; see the results; download them as CSV."""
     lang = web.get_lang(request)
-    library = _optional("queries")
-    named = [_query_info(q, lang) for q in library.list_queries()] if library else []
+    named = [_query_info(q, lang) for q in list_queries()]
     chosen = next((q for q in named if q["name"] == name), None)
     if name and chosen is None:
         return _not_found(request, NotFound("query", name, [q["name"] for q in named]), "query")
@@ -294,7 +266,7 @@ def queries(request: Request, store: StoreDep, name: str = "", sparql: str = "",
     if chosen and (format == "csv" or "run" in request.query_params or all(p["optional"] for p in chosen["params"])):
         values = {p["name"]: request.query_params.get(p["name"], "") for p in chosen["params"]}
         try:
-            result = library.run_named(store, name, {k: v for k, v in values.items() if v.strip()}, lang)
+            result = run_named(store, name, {k: v for k, v in values.items() if v.strip()}, lang)
         except SamverkanError as exc:
             error = str(exc)
         else:
@@ -308,14 +280,14 @@ def queries(request: Request, store: StoreDep, name: str = "", sparql: str = "",
         columns, rows, error = _run_sparql(request, store, sparql, lang)
         if error is None:
             ran = True
-            names = web.label_map(store, {t.value for r in rows for t in r.values()
+            names = labels(store, {t.value for r in rows for t in r.values()
                                           if isinstance(t, ox.NamedNode)}, lang)
             cells = _cells(columns, rows, names)
             if format == "csv":
                 return _csv(columns, cells, "query")
     return web.render(request, "queries.html.j2", named=named, chosen=chosen, values=values, sparql=sparql,
                       columns=columns, rows=cells[:_TABLE_ROWS], total=len(cells), error=error, ran=ran,
-                      available=library is not None, default_sparql=_DEFAULT_SPARQL)
+                      default_sparql=_DEFAULT_SPARQL)
 
 
 _DEFAULT_SPARQL = """PREFIX sam: <https://w3id.org/samverkan/ontology#>

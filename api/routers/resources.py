@@ -26,14 +26,16 @@ def page(items: list, limit: int, offset: int) -> dict:
 
 @router.get("/agreements", summary="Agreements with parties, period and completeness")
 async def list_agreements(store: StoreDep, lang: LangDep = "sv", limit: Limit = 100, offset: Offset = 0) -> dict:
-    """Every agreement: id, slug, label, parties, period, signing date, counts and completeness score (0–1)."""
+    """Every agreement: id, slug, label, parties (each with its side: municipality or police), period, signing
+    date, counts and the validator's completeness figures (score 0–100, null when it has no commitments)."""
     return page(await run_in_threadpool(resources.agreement_list, store, lang), limit, offset)
 
 
 @router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments")
 async def get_agreement(id: str, store: StoreDep, lang: LangDep = "sv") -> dict:
     """The agreement `id` (IRI or slug, e.g. boras-2015) with its focus areas, their initiatives and the
-    commitments: party, responsible, timeframe, measure, follow-up and the source location of each."""
+    commitments: party, responsible, timeframe, measure, follow-up and the source location of each; its
+    signatures and the validator's summary (conforms, counts by severity, completeness)."""
     iri = await run_in_threadpool(resolve, store, id, "agreement")
     return await run_in_threadpool(resources.agreement_detail, store, iri, lang)
 

@@ -6,7 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import graph_commands
+from . import (
+    generate_commands,
+    graph_commands,
+    import_commands,
+    network_commands,
+    query_commands,
+    serve_commands,
+    validate_commands,
+)
 from .common import Lang, Settings
 
 app = typer.Typer(
@@ -33,18 +41,8 @@ def _global_options(
                        timeout=timeout)
 
 
-for _module in (graph_commands,):
-    _module.register(app)
-
-_OPTIONAL_MODULES = ("validate_commands", "query_commands", "network_commands", "serve_commands",
-                     "import_commands", "generate_commands")
-for _name in _OPTIONAL_MODULES:
-    try:
-        _module = __import__(f"{__name__}.{_name}", fromlist=["register"])
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{_name}":
-            raise
-        continue
+for _module in (graph_commands, validate_commands, query_commands, network_commands, serve_commands,
+                import_commands, generate_commands):
     _module.register(app)
 
 

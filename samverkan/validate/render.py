@@ -155,12 +155,15 @@ _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html", "j2"], default=True), trim_blocks=True, lstrip_blocks=True)
 
 
-def render_html(report: ValidationReport, lang: str = "sv", standalone: bool = True) -> str:
-    """An HTML page (standalone) or a <section> fragment the web app can embed; all data is escaped."""
+def render_html(report: ValidationReport, lang: str = "sv", standalone: bool = True, link_base: str | None = None) -> str:
+    """An HTML page (standalone) or a <section> fragment the web app can embed; all data is escaped.
+
+    `link_base` (e.g. "/view?iri=") makes links local: the IRI is appended URL-encoded. Default: link the IRI itself.
+    """
     lang = _lang(lang)
     template = _ENV.get_template("report.html.j2")
     return template.render(
         report=report, lang=lang, words=WORDS[lang], standalone=standalone, severity_names=SEVERITY_NAMES[lang],
         completeness_rows=completeness_rows, groups=groups, summary=summary, pick=pick, focus_line=focus_line,
-        score_formula=SCORE_FORMULA[lang],
+        score_formula=SCORE_FORMULA[lang], link_base=link_base,
     )
