@@ -174,3 +174,6 @@ FIRST_NAMES = ("Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Johan
 LAST_NAMES = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
               "Gustafsson", "Pettersson", "Jonsson", "Lindberg", "Lindström", "Bergström", "Holm", "Sandberg", "Lundgren",
               "Åberg", "Ström", "Hedlund", "Öberg", "Ekström", "Wallin")
+QUALIFIERS = ("i centrum", "i skolmiljöer", "i utsatta bostadsområden", "under sommarlovet", "vid kritiska datum",
+              "för unga vuxna", "i kommunens ytterområden", "kvällar och helger", "i samband med evenemang",
+              "i samverkan med civilsamhället", "i kollektivtrafiken", "på fritidsgårdarna")

@@ -1,0 +1,1 @@
+"""Benchmarks of samverkan against the naive rdflib + pyshacl stack (python -m bench)."""

@@ -1,0 +1,369 @@
+"""The measured steps of the fast stack (samverkan on pyoxigraph). Each runs in its own process:
+
+    python -m bench.steps STEP --data DIR --store DIR --repeats N [--seconds S]
+
+and prints one JSON line: {"status": "ok"|"not available", "times": [...], "peak_mb": …, …}.
+Library parts that are not there yet (validation, queries, network, API) report "not available".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SAM = "https://w3id.org/samverkan/ontology#"
+LANG = "sv"
+
+
+class NotAvailable(Exception):
+    """A library part this step needs is missing."""
+
+
+def _need(module: str, *names: str):
+    try:
+        mod = __import__(module, fromlist=list(names) or ["__name__"])
+        return [getattr(mod, n) for n in names]
+    except (ImportError, AttributeError) as exc:
+        raise NotAvailable(f"{module}.{'/'.join(names)}: {exc}") from exc
+
+
+def _timed(fn, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def _open(store: str):
+    from samverkan.store import open_store
+
+    return open_store(store)
+
+
+def pick(store) -> dict[str, str]:
+    """One agreement, its municipality, police area and council: the selecting parameters of the steps."""
+    rows = store.select(f"""PREFIX sam: <{SAM}>
+        SELECT ?agreement ?municipality ?police ?forum WHERE {{
+          ?agreement a sam:Agreement ; sam:party ?municipality , ?police .
+          ?municipality a sam:Municipality . ?police a sam:PoliceArea .
+          OPTIONAL {{ ?forum a sam:Council ; sam:forumOf ?municipality }}
+        }} ORDER BY ?agreement LIMIT 1""").rows
+    if not rows:
+        raise NotAvailable("no agreement with a municipality and a police area in the store")
+    return {k: v.value for k, v in rows[0].items()}
+
+
+def parameter_value(name: str, chosen: dict[str, str]) -> str | None:
+    """A value for a named query's parameter, chosen from the picked agreement."""
+    table = {"agreement": "agreement", "actor": "municipality", "party": "municipality", "municipality": "municipality",
+             "forum": "forum", "police_area": "police", "organisation": "municipality", "org": "municipality"}
+    if name in table:
+        return chosen.get(table[name])
+    if name == "theme":
+        return "https://w3id.org/samverkan/id/theme/barn-och-unga-i-riskzon"
+    if name == "date":
+        return "2020-06-30"
+    return None
+
+
+def query_specs():
+    """(name, [param names], [required param names]) for every named query, from samverkan.queries.list_queries()."""
+    (list_queries,) = _need("samverkan.queries", "list_queries")
+    specs = []
+    for q in list_queries():
+        name = q["name"] if isinstance(q, dict) else getattr(q, "name")
+        params = q.get("params", []) if isinstance(q, dict) else getattr(q, "params", [])
+        names, required = [], []
+        for p in params or []:
+            pname = p if isinstance(p, str) else (p["name"] if isinstance(p, dict) else getattr(p, "name"))
+            optional = True if isinstance(p, str) else (p.get("optional", True) if isinstance(p, dict) else getattr(p, "optional", True))
+            names.append(pname)
+            if not optional:
+                required.append(pname)
+        specs.append((name, names, required))
+    return specs
+
+
+# --- steps --------------------------------------------------------------------------------------
+
+def step_build_full(args) -> dict:
+    from samverkan.build import build
+    from samverkan.store import open_store
+
+    times, triples = [], 0
+    for _ in range(args.repeats):
+        tmp = tempfile.mkdtemp(prefix="bench-store-")
+        try:
+            store = open_store(tmp)
+            t = time.perf_counter()
+            report = build(store, [Path(args.data)])
+            times.append(time.perf_counter() - t)
+            triples = report.triples
+            store.close()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return {"times": times, "triples": triples}
+
+
+def step_build_incremental(args) -> dict:
+    from samverkan.build import build
+
+    store = _open(args.store)
+    target = sorted((Path(args.data) / "agreements").glob("*.ttl"))[0]
+    original = target.read_bytes()
+    times = []
+    try:
+        for i in range(args.repeats):
+            target.write_bytes(original + f"# bench edit {i}\n".encode())
+            t = time.perf_counter()
+            report = build(store, [Path(args.data)])
+            times.append(time.perf_counter() - t)
+            assert len(report.loaded) == 1, [s.path for s in report.loaded]
+    finally:
+        target.write_bytes(original)
+        build(store, [Path(args.data)])
+    return {"times": times, "changed_file": target.name}
+
+
+def _findings(report) -> list[list[str]]:
+    data = report.to_json() if hasattr(report, "to_json") else report
+    if isinstance(data, str):
+        data = json.loads(data)
+    out = []
+    for agreement in data.get("agreements", []):
+        for r in agreement.get("results", []):
+            out.append(normal_finding(r.get("severity"), r.get("focus"), r.get("path")))
+    return sorted(out)
+
+
+def normal_finding(severity, focus, path) -> list[str]:
+    """[severity, focus IRI ("" for a blank node), local name of the path]: comparable across engines."""
+    severity = str(severity or "").rsplit("#", 1)[-1].lower()
+    focus = str(focus or "")
+    focus = "" if focus.startswith("_:") or not focus.startswith("http") else focus
+    path = str(path or "")
+    path = re.split(r"[#/:]", path)[-1] if path else ""
+    return [severity, focus, path]
+
+
+def step_validate_one(args) -> dict:
+    (validate,) = _need("samverkan.validate", "validate")
+    store = _open(args.store)
+    agreement = pick(store)["agreement"]
+    report = None
+
+    def run():
+        nonlocal report
+        report = validate(store, agreement=agreement, lang=LANG)
+
+    times = _timed(run, args.repeats)
+    return {"times": times, "agreement": agreement, "findings": len(_findings(report))}
+
+
+def step_validate_all(args) -> dict:
+    (validate,) = _need("samverkan.validate", "validate")
+    store = _open(args.store)
+    report = None
+
+    def run():
+        nonlocal report
+        report = validate(store, agreement=None, lang=LANG)
+
+    times = _timed(run, args.repeats)
+    findings = _findings(report)
+    Path(args.findings).write_text(json.dumps(findings)) if args.findings else None
+    return {"times": times, "findings": len(findings)}
+
+
+def step_queries(args) -> dict:
+    (run_named,) = _need("samverkan.queries", "run_named")
+    specs = query_specs()
+    store = _open(args.store)
+    chosen = pick(store)
+    results = {}
+    for name, params, required in specs:
+        selecting = {p: parameter_value(p, chosen) for p in params if parameter_value(p, chosen) is not None}
+        variants = []
+        if selecting:
+            variants.append(("selective", selecting))
+        if not required:
+            variants.append(("whole-country", {}))
+        for kind, values in variants:
+            try:
+                run_named(store, name, values, LANG)  # warm-up
+                times = _timed(lambda: run_named(store, name, values, LANG), args.query_repeats)
+                results[f"{name} ({kind})"] = {"times": times, "kind": kind, "params": values}
+            except Exception as exc:  # noqa: BLE001 - one failing query must not hide the others
+                results[f"{name} ({kind})"] = {"error": f"{type(exc).__name__}: {exc}", "kind": kind}
+    return {"times": [], "queries": results}
+
+
+def _network(args, municipality: bool) -> dict:
+    (build_network,) = _need("samverkan.network", "build_network")
+    try:
+        (compute_metrics,) = _need("samverkan.network", "compute_metrics")
+    except NotAvailable:
+        (compute_metrics,) = _need("samverkan.network.metrics", "compute_metrics")
+    store = _open(args.store)
+    chosen = pick(store)
+    muni = chosen["municipality"] if municipality else None
+    sizes = {}
+
+    def run():
+        graph = build_network(store, view="actors", agreement=None, municipality=muni, theme=None, lang=LANG)
+        compute_metrics(graph)
+        sizes["nodes"], sizes["edges"] = graph.number_of_nodes(), graph.number_of_edges()
+
+    return {"times": _timed(run, args.repeats), **sizes}
+
+
+def step_network_municipality(args) -> dict:
+    return _network(args, True)
+
+
+def step_network_national(args) -> dict:
+    return _network(args, False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _slug(iri: str, kind: str) -> str:
+    return iri.split(f"/id/{kind}/", 1)[-1]
+
+
+def step_api(args) -> dict:
+    """`samverkan serve` in a second process; 8 client threads for a bounded time per endpoint."""
+    import httpx
+
+    _need("api.app", "create_app")
+    store = _open(args.store)
+    chosen = pick(store)
+    store.close()
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from samverkan.cli import main; main()",
+         "--store", args.store, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(base + "/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                if server.poll() is not None:
+                    raise NotAvailable("samverkan serve exited: " + server.stderr.read().decode()[-300:])
+                time.sleep(0.1)
+        else:
+            raise NotAvailable("samverkan serve did not answer within 30 s")
+        endpoints = {
+            "agreement page": f"/api/agreements/{_slug(chosen['agreement'], 'agreement')}",
+            "organisation page": f"/api/organisations/{_slug(chosen['municipality'], 'org')}",
+            "named query": f"/api/queries/police-area-commitments?police_area={_slug(chosen['police'], 'org')}",
+        }
+        results = {}
+        for name, path in endpoints.items():
+            t = time.perf_counter()
+            first = httpx.get(base + path, timeout=max(60.0, args.seconds * 10))
+            cold = time.perf_counter() - t
+            results[name] = {**_load(base + path, args.clients, args.seconds), "first_request_s": cold,
+                             "first_status": first.status_code}
+    finally:
+        server.terminate()
+        try:
+            _, status, usage = os.wait4(server.pid, 0)
+            server_peak = usage.ru_maxrss / 1024
+        except ChildProcessError:
+            server.wait(10)
+            server_peak = None
+    return {"times": [], "endpoints": results, "server_peak_mb": server_peak, "clients": args.clients}
+
+
+def _load(url: str, clients: int, seconds: float) -> dict:
+    import httpx
+
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker():
+        with httpx.Client(timeout=30) as client:
+            while time.monotonic() < stop:
+                t = time.perf_counter()
+                r = client.get(url)
+                dt = time.perf_counter() - t
+                with lock:
+                    latencies.append(dt)
+                    statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    elapsed = time.monotonic() - start
+    latencies.sort()
+    return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": _pct(latencies, 50),
+            "p99": _pct(latencies, 99), "statuses": statuses, "url": url}
+
+
+def _pct(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+STEPS = {name[5:]: fn for name, fn in list(globals().items()) if name.startswith("step_")}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.steps")
+    parser.add_argument("step")
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--store", default="")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--query-repeats", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--findings", default="")
+    args = parser.parse_args(argv)
+    if args.step in STEPS:
+        fn = STEPS[args.step]
+    else:
+        from . import naive
+
+        fn = naive.STEPS[args.step]
+    try:
+        result = {"status": "ok", **fn(args)}
+    except NotAvailable as exc:
+        result = {"status": "not available", "reason": str(exc), "times": []}
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if result["times"]:
+        result["median"] = statistics.median(result["times"])
+    print(json.dumps(result))
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""`samverkan generate`: write a realistic national graph of source files for benchmarks and tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import SamverkanError
+from ..generate import Gaps, generate
+from .common import cli_errors
+
+
+def register(app: typer.Typer) -> None:
+    app.command("generate")(generate_command)
+
+
+def _range(text: str) -> tuple[int, int]:
+    try:
+        low, _, high = text.partition("-")
+        return int(low), int(high or low)
+    except ValueError:
+        raise SamverkanError(f"--commitments: expected MIN-MAX such as 20-60, not {text!r}") from None
+
+
+@cli_errors
+def generate_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the source files to (new or empty).")],
+    municipalities: Annotated[int, typer.Option("--municipalities", help="How many municipalities (1–290).")] = 290,
+    years: Annotated[int, typer.Option("--years", help="How many years of agreements, ending with --end-year.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives byte-identical files.")] = 1,
+    end_year: Annotated[int, typer.Option("--end-year", help="Last year covered.")] = 2024,
+    commitments: Annotated[str, typer.Option("--commitments", help="Commitments per agreement, MIN-MAX.")] = "20-60",
+    missing_measure: Annotated[float, typer.Option(help="Share of commitments without an activity measure.")] = Gaps.measure,
+    missing_timeframe: Annotated[float, typer.Option(help="Share of commitments without a timeframe.")] = Gaps.timeframe,
+    missing_follow_up: Annotated[float, typer.Option(help="Share of commitments without their own follow-up.")] = Gaps.follow_up,
+    missing_responsible: Annotated[float, typer.Option(help="Share of commitments without a responsible unit.")] = Gaps.responsible,
+    missing_agreement_follow_up: Annotated[float, typer.Option(help="Share of agreements without a follow-up owner and frequency.")] = Gaps.agreement_follow_up,
+    missing_coordinator: Annotated[float, typer.Option(help="Share of forums without a coordinator.")] = Gaps.coordinator,
+    force: Annotated[bool, typer.Option("--force", help="Replace a graph generated earlier in the same folder.")] = False,
+) -> None:
+    """Generate agreements, organisations and descriptions for Swedish municipalities (Turtle, authoring format)."""
+    gaps = Gaps(measure=missing_measure, timeframe=missing_timeframe, follow_up=missing_follow_up,
+                responsible=missing_responsible, agreement_follow_up=missing_agreement_follow_up,
+                coordinator=missing_coordinator)
+    report = generate(output, municipalities, years, seed, end_year=end_year, commitments=_range(commitments),
+                      gaps=gaps, force=force)
+    typer.echo(f"wrote {report.files} files to {report.out_dir}: {report.municipalities} municipalities, "
+               f"{report.police_areas} police areas, {report.agreements} agreements, {report.commitments} commitments")

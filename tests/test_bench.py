@@ -1,0 +1,50 @@
+"""The benchmark harness runs end to end at the smallest size (no timing asserts: numbers go to RESULTS.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    out, raw = work / "RESULTS.md", work / "results.json"
+    proc = subprocess.run([sys.executable, "-m", "bench", "--sizes", "tiny", "--repeats", "1", "--query-repeats", "1",
+                           "--api-seconds", "0.5", "--cap", "120", "--work", str(work / "w"), "--out", str(out),
+                           "--json", str(raw)], capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return out.read_text(encoding="utf-8"), json.loads(raw.read_text())
+
+
+def test_results_name_machine_versions_and_every_step(tiny_run):
+    text, _ = tiny_run
+    for needle in ("- Machine:", "pyoxigraph", "pyshacl", "rdflib", "- Date:", "full build", "incremental build",
+                   "validate one agreement", "validate whole graph", "network + metrics, national", "Named queries",
+                   "API under load", "## Targets"):
+        assert needle in text, needle
+
+
+def test_every_step_ran_or_says_why_not(tiny_run):
+    _, results = tiny_run
+    steps = results[0]["steps"]
+    assert set(steps) >= {"build_full", "build_incremental", "validate_one", "validate_all", "queries", "network_municipality",
+                          "network_national", "api", "naive_build", "naive_validate_all", "naive_queries"}
+    for name, step in steps.items():
+        assert step["status"] in {"ok", "not available"}, (name, step.get("reason"))
+        assert step["peak_mb"] > 0, name
+    assert steps["build_full"]["status"] == "ok" and steps["naive_build"]["status"] == "ok"
+    # both stacks read the same generated files: the same number of triples (plus the ontology on both sides)
+    assert steps["build_full"]["triples"] == results[0]["triples"] > 1000
+
+
+def test_incremental_build_reloads_only_the_changed_agreement(tiny_run):
+    _, results = tiny_run
+    step = results[0]["steps"]["build_incremental"]
+    assert step["changed_file"].endswith(".ttl") and step["times"]
