@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import SourceError
-from .namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, SAM
+from .namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, SAM, XSD
 from .paths import graph_dir
-from .sources import SourceFile, expand_sources, file_hash, ontology_terms, parse_ontology, parse_source
+from .sources import SourceFile, expand_sources, file_hash, file_stamp, ontology_terms, parse_ontology, parse_source
 from .store import Store
 
 
@@ -26,11 +26,41 @@ class BuildReport:
     triples: int = 0
 
 
-def _recorded_hashes(store: Store) -> dict[str, tuple[str, str]]:
-    rows = store.select(
-        f"SELECT ?g ?hash ?path WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?g <{SAM}contentHash> ?hash ; <{SAM}sourcePath> ?path }} }}"
-    )
-    return {r["g"].value: (r["hash"].value, r["path"].value) for r in rows}
+@dataclass(frozen=True)
+class Recorded:
+    """What the last build wrote down about one named graph (in the graph BUILD_GRAPH)."""
+
+    sha256: str
+    path: str
+    stamp: str = ""
+    triples: int = 0
+
+
+_RECORDED = f"""SELECT ?g ?hash ?path ?stamp ?count WHERE {{ GRAPH <{BUILD_GRAPH}> {{
+  ?g <{SAM}contentHash> ?hash ; <{SAM}sourcePath> ?path .
+  OPTIONAL {{ ?g <{SAM}sourceStamp> ?stamp }} OPTIONAL {{ ?g <{SAM}tripleCount> ?count }} }} }}"""
+
+
+def recorded_graphs(store: Store) -> dict[str, Recorded]:
+    """Named graph IRI → what the last build recorded about its source file."""
+    return {
+        r["g"].value: Recorded(r["hash"].value, r["path"].value, r["stamp"].value if "stamp" in r else "",
+                               int(r["count"].value) if "count" in r else 0)
+        for r in store.select(_RECORDED)
+    }
+
+
+def _bookkeeping_triples(records: dict[str, Recorded]) -> list[ox.Triple]:
+    triples = []
+    for graph, record in sorted(records.items()):
+        node = ox.NamedNode(graph)
+        triples += [
+            ox.Triple(node, ox.NamedNode(SAM + "contentHash"), ox.Literal(record.sha256)),
+            ox.Triple(node, ox.NamedNode(SAM + "sourcePath"), ox.Literal(record.path)),
+            ox.Triple(node, ox.NamedNode(SAM + "sourceStamp"), ox.Literal(record.stamp)),
+            ox.Triple(node, ox.NamedNode(SAM + "tripleCount"), ox.Literal(str(record.triples), datatype=ox.NamedNode(XSD + "integer"))),
+        ]
+    return triples
 
 
 def build(
@@ -43,65 +73,69 @@ def build(
     """Load the ontology and the given source files or folders (default: graph/) into `store`.
 
     Without explicit sources the store is made equal to graph/: graphs of files that are gone are
-    dropped. Unchanged files (same SHA-256 as last build) are skipped unless `force`. Every file
-    is parsed before anything is written, and all changes go in one transaction, so a broken file
-    leaves the store exactly as it was.
+    dropped. Unchanged files (same size and time, or same SHA-256, as at the last build) are skipped
+    unless `force`. Every file is checked before anything is written, and all changes go in one
+    transaction, so a broken file leaves the store exactly as it was.
     """
     full = not sources
     files = expand_sources(sources or [graph_dir()])
-    recorded = {} if force else _recorded_hashes(store)
+    recorded = {} if force else recorded_graphs(store)
+    by_path = {record.path: graph for graph, record in recorded.items()}
     known = ontology_terms()
     report = BuildReport()
 
-    parsed: dict[str, SourceFile] = {}
+    changed: dict[str, SourceFile] = {}
     origin: dict[str, Path] = {}
+    stamps: dict[str, str] = {}
     ontology = parse_ontology()
-    candidates = [ontology] if recorded.get(ONTOLOGY_GRAPH, ("",))[0] != ontology.sha256 else []
-    if not candidates:
-        report.unchanged.append(ONTOLOGY_GRAPH)
     origin[ONTOLOGY_GRAPH] = ontology.path
+    if ONTOLOGY_GRAPH in recorded and recorded[ONTOLOGY_GRAPH].sha256 == ontology.sha256:
+        report.unchanged.append(ONTOLOGY_GRAPH)
+    else:
+        changed[ONTOLOGY_GRAPH] = ontology
+    stamps[ONTOLOGY_GRAPH] = file_stamp(ontology.path)
 
     for path in files:
         resolved = path.resolve()
-        previous = [g for g, (h, p) in recorded.items() if p == str(resolved)]
-        if previous and recorded[previous[0]][0] == file_hash(path):
-            graph = previous[0]
+        stamp = file_stamp(path)
+        graph = by_path.get(str(resolved))
+        record = recorded.get(graph) if graph else None
+        if record and (record.stamp == stamp or record.sha256 == file_hash(path)):
             report.unchanged.append(graph)
         else:
             if progress:
-                progress(f"parsing {path}")
+                progress(f"checking {path}")
             source = parse_source(path, known)
             graph = source.graph
-            candidates.append(source)
+            changed[graph] = source
         if graph in origin and origin[graph] != resolved:
             raise SourceError(str(path), None, f"maps to the same named graph <{graph}> as {origin[graph]}")
         origin[graph] = resolved
-
-    for source in candidates:
-        parsed[source.graph] = source
+        stamps[graph] = stamp
 
     dropped = []
     if full:
         keep = set(origin) | {BUILD_GRAPH}
         dropped = [g for g in store.graph_names() if g not in keep]
 
-    bookkeeping = {g: v for g, v in recorded.items() if g in origin and g not in dropped}
-    for graph, source in parsed.items():
-        bookkeeping[graph] = (source.sha256, str(source.path.resolve()))
-    meta = []
-    for graph, (digest, path) in sorted(bookkeeping.items()):
-        node = ox.NamedNode(graph)
-        meta.append(ox.Triple(node, ox.NamedNode(SAM + "contentHash"), ox.Literal(digest)))
-        meta.append(ox.Triple(node, ox.NamedNode(SAM + "sourcePath"), ox.Literal(path)))
+    records = {g: r for g, r in recorded.items() if g not in dropped}
+    for graph in origin:
+        if graph in changed:
+            source = changed[graph]
+            records[graph] = Recorded(source.sha256, str(source.path.resolve()), stamps[graph], source.triple_count)
+        elif graph in records:
+            records[graph] = replace(records[graph], stamp=stamps[graph])
 
-    if progress and parsed:
-        progress(f"writing {len(parsed)} graph(s)")
-    store.replace_graphs({**{g: s.triples for g, s in parsed.items()}, BUILD_GRAPH: meta}, drop=dropped)
+    if progress and changed:
+        progress(f"writing {len(changed)} graph(s)")
+    store.replace_graphs({**{g: s.triples() for g, s in changed.items()}, BUILD_GRAPH: _bookkeeping_triples(records)},
+                         drop=dropped)
 
-    report.loaded = list(parsed.values())
+    report.loaded = list(changed.values())
     report.dropped = dropped
-    counts = store.select("SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } "
-                          f"FILTER(?g != <{BUILD_GRAPH}>) }}")
-    report.graphs = int(counts.rows[0]["graphs"].value)
-    report.triples = int(counts.rows[0]["triples"].value)
+    report.graphs = len(records)
+    report.triples = sum(r.triples for r in records.values())
+    if any(r.triples == 0 for r in records.values()):  # recorded by an older build: count in the store
+        counts = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{BUILD_GRAPH}>) }}")
+        report.triples = int(counts.rows[0]["n"].value)
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +19,25 @@ AGREEMENT_CLASSES = {SAM + "Agreement", SAM + "CitizenPromise"}
 
 @dataclass
 class SourceFile:
-    """One parsed source file and the named graph it goes into."""
+    """One checked source file: the named graph it goes into, its size and its fingerprint."""
 
     path: Path
     graph: str
-    triples: list[ox.Triple]
+    triple_count: int
     sha256: str
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """The file's triples, read again (so a large build never holds every file in memory)."""
+        raw = self.path.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != self.sha256:
+            raise SourceError(str(self.path), None, "the file changed while the build was running; run the build again")
+        return ox.parse(raw, format=ox.RdfFormat.TURTLE, base_iri=ID)
+
+
+def file_stamp(path: Path) -> str:
+    """Size and modification time: if both are as recorded, the file is taken as unchanged without reading it."""
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 def expand_sources(paths: list[Path]) -> list[Path]:
@@ -89,7 +103,7 @@ def parse_source(path: Path, known_terms: set[str] | None = None, graph: str | N
             raise SourceError(str(path), line, "more than one sam:Agreement in one file ("
                               + ", ".join(agreements) + "); put each agreement in its own file")
         graph = agreements[0] if agreements else SOURCE_GRAPH + path.stem
-    return SourceFile(path, graph, triples, hashlib.sha256(raw).hexdigest())
+    return SourceFile(path, graph, len(triples), hashlib.sha256(raw).hexdigest())
 
 
 def parse_ontology() -> SourceFile:

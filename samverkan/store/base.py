@@ -6,6 +6,7 @@ back end, so the rest of the library never sees which store it talks to.
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence

@@ -124,9 +124,24 @@ class EmbeddedStore(Store):
 
     # -- writing -------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
+        if not drop and not self.graph_names():
+            self._bulk_load_into_empty_store(graphs)
+            return
         update = replace_graphs_update(graphs, drop)
         if update:
             self.update(update)
+
+    def _bulk_load_into_empty_store(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        # A new store has no readers yet, so the fast non-transactional bulk loader is safe here;
+        # if it fails half-way the store is emptied again, exactly as it was.
+        quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in graphs.items() for t in triples)
+        try:
+            self._store.bulk_extend(quads)
+            if self.path is not None:
+                self._store.flush()
+        except BaseException:
+            self._store.clear()
+            raise
 
     def update(self, sparql: str) -> None:
         try:
