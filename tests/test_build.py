@@ -130,3 +130,16 @@ def test_remote_store_options_choose_the_endpoints(cli):
     assert "http://127.0.0.1:9/ds/sparql" in result.stderr
     custom = cli("--query-url", "http://127.0.0.1:9/my-query", "stats", "--store", "http://127.0.0.1:9")
     assert custom.exit_code == 2 and "http://127.0.0.1:9/my-query" in custom.stderr
+
+
+def test_building_one_file_keeps_what_is_known_about_the_others(cli, tmp_path, graph_copy):
+    store = tmp_path / "store"
+    cli("build", "--store", store, graph_copy)
+    mark = graph_copy / "agreements" / "mark-2022-2024.ttl"
+    mark.write_text(mark.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    one = cli("build", "--store", store, mark)
+    assert "loaded 1 file(s)" in one.stdout
+    again = cli("build", "--store", store, graph_copy)
+    assert "nothing (all unchanged)" in again.stdout
+    counts = [line for line in (one.stdout + again.stdout).splitlines() if line.startswith("built")]
+    assert counts[0].split(": ", 1)[1] == counts[1].split(": ", 1)[1]
