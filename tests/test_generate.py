@@ -206,8 +206,5 @@ def test_fast_validation_reports_nothing_plain_pyshacl_does_not(both_engines):
     assert both_engines["fast"] > 0
 
 
-@pytest.mark.xfail(strict=True, reason="samverkan.validate (issue 3) validates each agreement with what it references, so a "
-                   "forum no agreement mentions (declared only in an organisation description) is never checked; "
-                   "plain pyshacl on the whole graph finds its missing coordinator")
 def test_fast_validation_finds_everything_plain_pyshacl_finds(both_engines):
     assert both_engines["identical"], both_engines

@@ -11,10 +11,10 @@ import pytest
 from rdflib import Graph, Namespace
 
 from conftest import seed_text
-from samverkan.errors import NotFound
+from samverkan.errors import NotFound, SamverkanError
 from samverkan.namespaces import ID
 from samverkan.store import EmbeddedStore
-from samverkan.validate import render_html, render_text, to_turtle, validate
+from samverkan.validate import ShapesError, render_html, render_text, to_turtle, validate
 from samverkan.validate.data import agreement_data_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -33,7 +33,7 @@ def seed_report(seed_store):
 @pytest.fixture(scope="module")
 def reports(seed_report):
     """The seed report by slug, as the JSON a script would read."""
-    return {a["id"].rsplit("/", 1)[-1]: a for a in seed_report.to_json()["agreements"]}
+    return {a["id"].rsplit("/", 1)[-1]: a for a in seed_report.to_json()["agreements"] if a["id"] is not None}
 
 
 def boras_2015_table(text: str) -> list[dict]:
@@ -50,8 +50,11 @@ def boras_2015_table(text: str) -> list[dict]:
     return [{"initiative": r[0], "measure": r[4], "follow_up": r[5]} for r in rows]
 
 
-def test_every_seed_agreement_is_validated(reports):
+def test_every_seed_agreement_is_validated(reports, seed_report):
     assert sorted(reports) == SEED_AGREEMENTS
+    # whatever belongs to no agreement comes last, in a group of its own (id null)
+    ids = [a.id for a in seed_report.agreements]
+    assert ids.count(None) <= 1 and None not in ids[:-1]
 
 
 @pytest.mark.parametrize("slug", SEED_AGREEMENTS)
@@ -297,3 +300,85 @@ def test_help_explains_severities_score_and_exit_codes(cli):
     assert result.exit_code == 0
     for words in ("--fail-on", "Score", "Exit codes", "Violation", "Warning", "Info"):
         assert words in result.stdout
+
+
+# --- the two engines: shapes compiled to SPARQL (default) and plain pyshacl (the reference) -----
+
+def findings_of(report) -> list[tuple]:
+    """(group, severity, focus, path, source shape) of every finding: what both engines must agree on."""
+    return sorted((a.id or "", f.severity, f.focus, f.path or "", f.shape or "") for a in report.agreements
+                  for f in a.results)
+
+
+def test_engines_agree_on_the_whole_seed_graph(seed_store):
+    fast, reference = validate(seed_store), validate(seed_store, engine="pyshacl")
+    assert findings_of(fast) == findings_of(reference)
+    assert [a.completeness for a in fast.agreements] == [a.completeness for a in reference.agreements]
+
+
+@pytest.mark.parametrize("slug", SEED_AGREEMENTS)
+def test_engines_agree_on_one_seed_agreement(embedded_seed_store, slug):
+    iri = ID + "agreement/" + slug
+    fast, reference = validate(embedded_seed_store, iri), validate(embedded_seed_store, iri, engine="pyshacl")
+    assert findings_of(fast) == findings_of(reference)
+    assert fast.agreements[0].completeness == reference.agreements[0].completeness
+
+
+@pytest.fixture(scope="module")
+def generated_store(tmp_path_factory):
+    from samverkan.build import build
+    from samverkan.generate import generate
+
+    out = tmp_path_factory.mktemp("gen") / "data"
+    generate(out, municipalities=3, years=2, seed=11)
+    store = EmbeddedStore(None)
+    build(store, [out])
+    return store
+
+
+def test_engines_agree_on_generated_data(generated_store):
+    fast, reference = validate(generated_store), validate(generated_store, engine="pyshacl")
+    assert findings_of(fast) and findings_of(fast) == findings_of(reference)
+
+
+@pytest.mark.parametrize("store_name", ["embedded_seed_store", "generated_store"])
+def test_whole_graph_reports_each_finding_once_and_things_outside_agreements_apart(request, store_name):
+    store = request.getfixturevalue(store_name)
+    report = validate(store)
+    found = [(f.focus, f.shape, f.raw.value) for a in report.agreements for f in a.results]
+    assert len(found) == len(set(found))  # a forum two agreements name is reported once
+    outside = {f.focus for a in report.agreements if a.id is None for f in a.results}
+    in_agreements = {r["x"].value for r in store.select(f"""SELECT DISTINCT ?x WHERE {{
+        GRAPH ?a {{ ?a a ?k . ?x a ?t }} ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{SAM}Agreement> }}""")}
+    with_agreement = {r["x"].value for r in store.select(f"SELECT ?x WHERE {{ ?x <{SAM}inAgreement> ?a }}")}
+    assert not outside & (in_agreements | with_agreement)
+    if store_name == "embedded_seed_store":  # the organisation description of Borås names forums no agreement does
+        assert outside
+
+
+def test_one_agreement_reports_the_forums_it_names(embedded_seed_store):
+    # the council that follows up Borås 2015 is described in the organisation description, not the agreement
+    whole = {f.focus for a in validate(embedded_seed_store).agreements for f in a.results}
+    one = validate(embedded_seed_store, ID + "agreement/boras-2015").agreements[0]
+    assert {f.focus for f in one.results} <= whole
+
+
+UNSUPPORTED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix sam: <https://w3id.org/samverkan/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/samverkan/shapes#X> a sh:PropertyShape ; sh:targetClass sam:Commitment ;
+    sh:path rdfs:label ; sh:pattern "^[A-Z]" ; sh:message "x"@sv , "x"@en .
+"""
+
+
+def test_a_constraint_the_sparql_engine_cannot_compile_fails_loudly(embedded_seed_store, tmp_path):
+    (tmp_path / "pattern.ttl").write_text(UNSUPPORTED, encoding="utf-8")
+    with pytest.raises(ShapesError, match="sh:pattern"):
+        validate(embedded_seed_store, shapes=tmp_path)
+    # the reference engine knows sh:pattern
+    assert validate(embedded_seed_store, ID + "agreement/boras-2015", shapes=tmp_path, engine="pyshacl").agreements
+
+
+def test_unknown_engine_is_an_error(embedded_seed_store):
+    with pytest.raises(SamverkanError, match="engine"):
+        validate(embedded_seed_store, engine="rdfs")

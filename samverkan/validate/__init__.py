@@ -1,55 +1,170 @@
-"""SHACL validation of agreements: shapes/ checked by pyshacl, one agreement at a time.
+"""SHACL validation of agreements: shapes/ compiled to SPARQL and run on the store (or pyshacl, the reference).
 
-    report = validate(store)                     # every agreement, each on its own data
+    report = validate(store)                     # the whole graph, findings grouped per agreement
     report = validate(store, agreement_iri, "en")
+    report = validate(store, engine="pyshacl")   # the reference engine; same findings
     report.conforms, report.worst_severity(), report.to_json()
     render_text(report, "sv"); render_html(report, "sv", standalone=False); to_turtle(report)
+
+Whole graph: every compiled query runs once over the union graph and each finding goes to one group,
+its focus node's home agreement: the agreement itself, else its sam:inAgreement, else the agreement
+graph its rdf:type is stated in (the latest such agreement by IRI when several); findings on things
+that belong to no agreement (e.g. forums only in an organisation description) form a last group with
+id None. One agreement: the same queries restricted to the nodes its graph states or names, so the
+cost follows the agreement, not the rest of the graph; findings on shared things (its parties, the
+forums it names) are in its report.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import Graph
 
-from ..errors import NotFound
+from ..errors import NotFound, SamverkanError
+from ..namespaces import RDF_TYPE, SAM
 from ..store import Store
-from .data import agreement_data_graph, agreement_iris, ontology_triples
-from .engine import SEVERITY_RANK, ShapesError, run_shacl
+from .context import Context, key, read_context
+from .data import add_triples, agreement_data_graph, agreement_iris, ontology_triples
+from .engine import SEVERITY_RANK, RawResult, ShapesError, run_shacl
 from .render import render_html, render_json, render_text, to_turtle
-from .report import (SCORE_FORMULA, AgreementReport, Finding, ValidationReport, build_finding, completeness,
-                     sort_findings, texts_of)
-from .shapes import load_shapes
+from .report import (OUTSIDE_LABEL, SCORE_FORMULA, AgreementReport, Finding, ValidationReport, build_finding,
+                     completeness, sort_findings, texts_of)
+from .shapes import load_shapes, shape_files
+from .sparql import compiled, run_agreement, run_checks
 
 __all__ = ["validate", "validate_agreement", "ValidationReport", "AgreementReport", "Finding", "ShapesError",
-           "SEVERITY_RANK", "SCORE_FORMULA", "load_shapes", "render_text", "render_html", "render_json", "to_turtle"]
+           "SEVERITY_RANK", "SCORE_FORMULA", "OUTSIDE_LABEL", "ENGINES", "load_shapes", "render_text", "render_html",
+           "render_json", "to_turtle"]
+
+#: "sparql": the shapes compiled to SPARQL, run on the store (default); "pyshacl": the reference engine
+ENGINES = ("sparql", "pyshacl")
+
+_LOADED: dict[tuple, Graph] = {}
+
+
+def _shapes(folder: Path | str | None) -> Graph:
+    """load_shapes(folder), reused while no shapes file changes (and compiled once, see sparql.compiled)."""
+    files = shape_files(Path(folder) if folder is not None else None)
+    stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    graph = _LOADED.get(stamp)
+    if graph is None:
+        graph = load_shapes(folder)
+        _LOADED.clear()
+        _LOADED[stamp] = graph
+    return graph
 
 
 def validate(store: Store, agreement: str | None = None, lang: str = "sv",
-             shapes: Path | str | None = None) -> ValidationReport:
-    """Validate one agreement (its IRI) or, with None, every agreement in the store, each on its own data.
+             shapes: Path | str | None = None, engine: str = "sparql") -> ValidationReport:
+    """Validate one agreement (its IRI) or, with None, the whole graph grouped per agreement.
 
-    `shapes` is a folder or file of shapes (default: the project's shapes/). Raises NotFound for an
-    IRI that is not an agreement with its own graph, SourceError/ShapesError for broken shapes.
+    `shapes` is a folder or file of shapes (default: the project's shapes/). Raises NotFound for an IRI
+    that is not an agreement with its own graph, SourceError/ShapesError for broken shapes (the sparql
+    engine also for a constraint it cannot compile), SamverkanError for an unknown engine.
     """
-    shapes_graph = load_shapes(shapes)
+    if engine not in ENGINES:
+        raise SamverkanError(f"unknown validation engine {engine!r} (choose {' or '.join(ENGINES)})")
+    shapes_graph = _shapes(shapes)
+    if engine == "sparql":
+        compiled(shapes_graph)  # fails loudly before any query runs
     known = agreement_iris(store)
-    if agreement is not None and agreement not in known:
-        raise NotFound("agreement", agreement, [a for a in known if agreement.rsplit("/", 1)[-1] in a])
-    targets = known if agreement is None else [agreement]
-    ontology = ontology_triples(store)
-    return ValidationReport([validate_agreement(store, iri, shapes_graph, ontology) for iri in targets], lang)
+    if agreement is not None:
+        if agreement not in known:
+            raise NotFound("agreement", agreement, [a for a in known if agreement.rsplit("/", 1)[-1] in a])
+        return ValidationReport([validate_agreement(store, agreement, shapes_graph, engine=engine)], lang)
+    return ValidationReport(validate_all(store, shapes_graph, known, engine), lang)
 
 
-def validate_agreement(store: Store, agreement: str, shapes_graph, ontology=None) -> AgreementReport:
-    """One agreement validated on its own data graph (see samverkan.validate.data)."""
-    data = agreement_data_graph(store, agreement, ontology)
-    report_graph, raw = run_shacl(data, shapes_graph)
-    findings = sort_findings([build_finding(data, r) for r in raw])
-    return AgreementReport(
-        id=agreement,
-        labels=texts_of(data, URIRef(agreement)),
-        completeness=completeness(data, findings),
-        results=findings,
-        report_graph=report_graph,
-    )
+def validate_agreement(store: Store, agreement: str, shapes_graph: Graph, ontology=None,
+                       engine: str = "sparql") -> AgreementReport:
+    """One agreement: its own focus nodes and the things it names (see the module docstring).
+
+    `ontology` (ontology_triples) is only read by the pyshacl engine.
+    """
+    report_graph = None
+    if engine == "pyshacl":
+        report_graph, raw = run_shacl(agreement_data_graph(store, agreement, ontology), shapes_graph)
+    else:
+        raw = run_agreement(store, compiled(shapes_graph), agreement)
+    ctx = read_context(store, {r.focus for r in raw} | {agreement})
+    _bnode_types(store, ctx, raw, agreement)
+    report = _report(agreement, raw, ctx, _commitments(store, [agreement])[agreement])
+    report.report_graph = report_graph
+    return report
+
+
+def validate_all(store: Store, shapes_graph: Graph, known: list[str] | None = None,
+                 engine: str = "sparql") -> list[AgreementReport]:
+    """The whole graph validated once; one report per agreement, then one for findings outside any."""
+    known = agreement_iris(store) if known is None else known
+    if engine == "pyshacl":
+        data = Graph()
+        for name in store.graph_names():
+            add_triples(data, store.graph_triples(name))
+        _, raw = run_shacl(data, shapes_graph)
+    else:
+        raw = run_checks(store, compiled(shapes_graph))
+    ctx = read_context(store, {r.focus for r in raw} | set(known))
+    homes = _homes(store, ctx, raw, set(known))
+    by_home: dict[str | None, list[RawResult]] = defaultdict(list)
+    for r in raw:
+        by_home[homes.get(r.focus)].append(r)
+    commitments = _commitments(store, known)
+    reports = [_report(a, by_home.get(a, []), ctx, commitments[a]) for a in known]
+    if by_home.get(None):
+        reports.append(_report(None, by_home[None], ctx, set()))
+    return reports
+
+
+def _report(agreement: str | None, raw: list[RawResult], ctx: Context, commitments: set[str]) -> AgreementReport:
+    findings = sort_findings([build_finding(ctx, r) for r in raw])
+    return AgreementReport(id=agreement, labels=texts_of(ctx, agreement) if agreement else {},
+                           completeness=completeness(commitments, findings), results=findings)
+
+
+def _values(iris) -> list[str]:
+    iris = sorted(i for i in iris if not i.startswith("_:"))
+    return [" ".join(str(ox.NamedNode(i)) for i in iris[k:k + 2000]) for k in range(0, len(iris), 2000)]
+
+
+def _commitments(store: Store, agreements: list[str]) -> dict[str, set[str]]:
+    """The commitments each agreement's graph declares (what its completeness figures count)."""
+    out: dict[str, set[str]] = {a: set() for a in agreements}
+    for chunk in _values(agreements):
+        for row in store.select(f"SELECT ?a ?c WHERE {{ VALUES ?a {{ {chunk} }} GRAPH ?a {{ ?c a <{SAM}Commitment> }} }}"):
+            out[row["a"].value].add(key(row["c"]))
+    return out
+
+
+def _bnode_types(store: Store, ctx: Context, raw: list[RawResult], graph: str | None = None) -> dict[str, set[str]]:
+    """Types of the blank-node focus nodes (VALUES cannot name them), and the graphs that state them;
+    with `graph`, only that graph's blank nodes."""
+    graphs: dict[str, set[str]] = defaultdict(set)
+    if not any(r.focus.startswith("_:") for r in raw):
+        return graphs
+    bind = f"VALUES ?g {{ {ox.NamedNode(graph)} }}" if graph else ""
+    for row in store.select(f"SELECT ?x ?t ?g WHERE {{ {bind} GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} FILTER(isBlank(?x)) }}"):
+        ctx.add(key(row["x"]), RDF_TYPE, key(row["t"]))
+        graphs[key(row["x"])].add(row["g"].value)
+    return graphs
+
+
+def _homes(store: Store, ctx: Context, raw: list[RawResult], known: set[str]) -> dict[str, str | None]:
+    """Each focus node's one home agreement, or None (see the module docstring)."""
+    graphs = _bnode_types(store, ctx, raw)
+    focus = {r.focus for r in raw}
+    for chunk in _values(focus):
+        for row in store.select(f"SELECT ?x ?g WHERE {{ VALUES ?x {{ {chunk} }} GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} }}"):
+            graphs[row["x"].value].add(row["g"].value)
+    homes: dict[str, str | None] = {}
+    for f in focus:
+        if f in known:
+            homes[f] = f
+            continue
+        owners = sorted(a for a in ctx.objects(f, SAM + "inAgreement") if a in known) \
+            or sorted(g for g in graphs.get(f, ()) if g in known)
+        homes[f] = owners[-1] if owners else None
+    return homes

@@ -29,11 +29,21 @@ class RawResult:
     """One sh:ValidationResult as read from pyshacl's report graph."""
 
     severity: str
-    focus: URIRef | BNode
-    shape: URIRef | BNode | None
+    focus: str  # an IRI, or "_:" + id for a blank node
+    shape: str | None  # the source shape's IRI, or "_:" + id
     path: str | None
     messages: dict[str, str] = field(default_factory=dict)
-    value: object = None
+    value: object = None  # an rdflib term
+    component: str | None = None  # e.g. "MinCount" (sh:MinCountConstraintComponent)
+    path_node: object = None  # the sh:path node (an IRI, or a blank node described by path_triples)
+    path_triples: list = field(default_factory=list)
+
+
+def node_key(node) -> str | None:
+    """An rdflib IRI or blank node as a plain string: the IRI, or "_:" + id."""
+    if node is None:
+        return None
+    return "_:" + str(node) if isinstance(node, BNode) else str(node)
 
 
 def run_shacl(data: Graph, shapes: Graph) -> tuple[Graph, list[RawResult]]:
@@ -61,18 +71,37 @@ def read_results(report: Graph, shapes: Graph) -> list[RawResult]:
         for msg in report.objects(node, SH.resultMessage):
             if isinstance(msg, Literal):
                 messages.setdefault(msg.language or "", str(msg))
+        component = report.value(node, SH.sourceConstraintComponent)
+        path_node = report.value(node, SH.resultPath)
         results.append(RawResult(
             severity=SEVERITIES.get(report.value(node, SH.resultSeverity), "violation"),
-            focus=report.value(node, SH.focusNode),
-            shape=shape,
+            focus=node_key(report.value(node, SH.focusNode)),
+            shape=node_key(shape),
             path=path,
             messages=messages,
             value=report.value(node, SH.value),
+            component=str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent") if component else None,
+            path_node=path_node,
+            path_triples=described(report, path_node),
         ))
     return results
 
 
-_PREFIX_OF = sorted(((iri, p) for p, iri in {**PREFIXES, "samsh": SHAPES_NS}.items()), key=lambda x: -len(x[0]))
+def described(graph: Graph, node) -> list:
+    """The triples describing a blank node (a SHACL path or list), recursively; [] for an IRI."""
+    out, todo, seen = [], [node], set()
+    while todo:
+        n = todo.pop()
+        if not isinstance(n, BNode) or n in seen:
+            continue
+        seen.add(n)
+        for p, o in graph.predicate_objects(n):
+            out.append((n, p, o))
+            todo.append(o)
+    return out
+
+
+_PREFIX_OF = sorted(((iri, p) for p, iri in {**PREFIXES, "samsh": SHAPES_NS, "sh": str(SH)}.items()), key=lambda x: -len(x[0]))
 
 
 def curie(iri: str) -> str:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..namespaces import PREFIXES
@@ -108,7 +108,7 @@ def render_text(report: ValidationReport, lang: str = "sv") -> str:
     parts = []
     for a in report.agreements:
         verdict = words["conforms"] if a.conforms else words["not_conforms"]
-        lines = [a.label(lang), f"<{a.id}>", f"{verdict} · {summary(a, lang)}", "",
+        lines = [a.label(lang), f"<{a.id}>" if a.id else "–", f"{verdict} · {summary(a, lang)}", "",
                  render_table([words["completeness"], words["count"], words["share"]],
                               completeness_rows(a, lang), max_width=60),
                  SCORE_FORMULA[lang], ""]
@@ -130,7 +130,7 @@ def render_json(report: ValidationReport, lang: str = "sv") -> str:
 
 
 def to_turtle(report: ValidationReport) -> str:
-    """One standard SHACL validation report (sh:ValidationReport) covering every agreement validated."""
+    """One standard SHACL validation report (sh:ValidationReport) covering every finding, from either engine."""
     out = Graph()
     for prefix, iri in {**PREFIXES, "sh": str(SH), "samsh": SHAPES_NS}.items():
         out.bind(prefix, iri)
@@ -138,17 +138,30 @@ def to_turtle(report: ValidationReport) -> str:
     out.add((root, RDF.type, SH.ValidationReport))
     out.add((root, SH.conforms, Literal(report.conforms, datatype=XSD.boolean)))
     for a in report.agreements:
-        graph = a.report_graph
-        if graph is None:
-            continue
-        reports = set(graph.subjects(RDF.type, SH.ValidationReport))
-        for s, p, o in graph:
-            if s not in reports:
-                out.add((s, p, o))
-        for r in reports:
-            for result in graph.objects(r, SH.result):
-                out.add((root, SH.result, result))
+        for f in a.results:
+            result = BNode()
+            out.add((root, SH.result, result))
+            out.add((result, RDF.type, SH.ValidationResult))
+            out.add((result, SH.focusNode, _node(f.focus)))
+            out.add((result, SH.resultSeverity, SH[f.severity.capitalize()]))
+            raw = f.raw
+            if raw is not None and raw.shape:
+                out.add((result, SH.sourceShape, _node(raw.shape)))
+            if raw is not None and raw.component:
+                out.add((result, SH.sourceConstraintComponent, SH[raw.component + "ConstraintComponent"]))
+            if raw is not None and raw.path_node is not None:
+                out.add((result, SH.resultPath, raw.path_node))
+                for t in raw.path_triples:
+                    out.add(t)
+            if raw is not None and raw.value is not None:
+                out.add((result, SH.value, raw.value))
+            for tag, text in f.messages.items():
+                out.add((result, SH.resultMessage, Literal(text, lang=tag or None)))
     return out.serialize(format="turtle")
+
+
+def _node(key: str):
+    return BNode(key[2:]) if key.startswith("_:") else URIRef(key)
 
 
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),

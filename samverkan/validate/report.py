@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import Graph
 
 from ..labels import fallback_label
 from ..namespaces import SAM as SAM_IRI
+from .context import LABEL, Context, Lit
 from .engine import SAMSH, SEVERITY_RANK, RawResult
-
-SAM = Namespace(SAM_IRI)
 
 #: completeness key → the shapes whose findings mean a commitment does not meet it
 COMMITMENT_CHECKS = {
@@ -32,6 +31,10 @@ SCORE_FORMULA = {
     "en": "Score = share of checks met: (with party + with responsible + with timeframe + with measure"
           " + with follow-up, own or through the agreement) / (5 × number of commitments).",
 }
+
+#: the heading of the group of findings on things that belong to no agreement
+OUTSIDE_LABEL = {"sv": "Utanför överenskommelserna (t.ex. forum som bara beskrivs i en organisationsbeskrivning)",
+                 "en": "Outside any agreement (e.g. forums described only in an organisation description)"}
 
 Texts = dict[str, str]  # language tag ("sv", "en", "" for none) → text
 
@@ -61,6 +64,7 @@ class Finding:
     group_labels: Texts = field(default_factory=dict)
     location: str | None = None
     lines: str | None = None
+    raw: RawResult | None = field(default=None, repr=False, compare=False)
 
     def source(self, lang: str = "sv") -> str | None:
         """Where in the source document: section or table row, and line span."""
@@ -92,13 +96,18 @@ class Finding:
 
 @dataclass
 class AgreementReport:
-    """The validation of one agreement on its own data."""
+    """The validation of one agreement; `id` None for the group of findings outside any agreement."""
 
-    id: str
+    id: str | None
     labels: Texts
     completeness: dict
     results: list[Finding]
     report_graph: Graph | None = None
+
+    @property
+    def outside(self) -> bool:
+        """True for the group of findings on things that belong to no agreement (whole-graph validation)."""
+        return self.id is None
 
     @property
     def conforms(self) -> bool:
@@ -106,6 +115,8 @@ class AgreementReport:
         return not any(f.severity == "violation" for f in self.results)
 
     def label(self, lang: str = "sv") -> str:
+        if self.id is None:
+            return OUTSIDE_LABEL.get(lang, OUTSIDE_LABEL["sv"])
         return pick(self.labels, lang) or fallback_label(self.id)
 
     def counts(self) -> dict[str, int]:
@@ -150,18 +161,15 @@ class ValidationReport:
         return {"agreements": [a.to_json(lang) for a in self.agreements]}
 
 
-# --- building a report from pyshacl's results ---------------------------------------------------
+# --- building a report from an engine's results --------------------------------------------------
 
-def texts_of(graph: Graph, node, predicate=RDFS.label) -> Texts:
-    out: Texts = {}
-    for lit in graph.objects(node, predicate):
-        if isinstance(lit, Literal):
-            out.setdefault(lit.language or "", str(lit))
-    return out
+def texts_of(ctx: Context, node: str, predicate: str = LABEL) -> Texts:
+    """The texts of `node` by language tag (rdfs:label unless told)."""
+    return ctx.texts(node, predicate)
 
 
-def _joined(graph: Graph, nodes) -> Texts | None:
-    labelled = [texts_of(graph, n) or {"": fallback_label(str(n))} for n in sorted(nodes)]
+def _joined(ctx: Context, nodes) -> Texts | None:
+    labelled = [texts_of(ctx, n) or {"": fallback_label(str(n))} for n in sorted(nodes)]
     if not labelled:
         return None
     return {lang: " / ".join(pick(t, lang) for t in labelled) for lang in ("sv", "en")}
@@ -176,43 +184,38 @@ _GROUPS = {
     "other": {"sv": "Övrigt", "en": "Other"},
 }
 
+_KINDS = [(SAM_IRI + c, kind) for c, kind in (
+    ("Commitment", "commitment"), ("Initiative", "initiative"), ("Agreement", "agreement"), ("Signature", "signature"),
+    ("Goal", "goal"), ("Indicator", "goal"), ("Forum", "forum"), ("Party", "party"), ("FocusArea", "area"))]
 
-def _kind(graph: Graph, node) -> str:
-    types = set(graph.objects(node, RDF.type))
-    closure = set(types)
-    frontier = list(types)
-    while frontier:
-        for sup in graph.objects(frontier.pop(), RDFS.subClassOf):
-            if sup not in closure:
-                closure.add(sup)
-                frontier.append(sup)
-    for cls, kind in ((SAM.Commitment, "commitment"), (SAM.Initiative, "initiative"), (SAM.Agreement, "agreement"),
-                      (SAM.Signature, "signature"), (SAM.Goal, "goal"), (SAM.Indicator, "goal"),
-                      (SAM.Forum, "forum"), (SAM.Party, "party"), (SAM.FocusArea, "area")):
+
+def _kind(ctx: Context, node: str) -> str:
+    closure = ctx.type_closure(node)
+    for cls, kind in _KINDS:
         if cls in closure:
             return kind
     return "other"
 
 
-def build_finding(data: Graph, raw: RawResult) -> Finding:
+def build_finding(ctx: Context, raw: RawResult) -> Finding:
     """A finding named the way a reader knows it: text, initiative, party and source location."""
     focus = raw.focus
-    kind = _kind(data, focus)
+    kind = _kind(ctx, focus)
     finding = Finding(
         severity=raw.severity,
-        focus=str(focus),
-        shape=str(raw.shape) if isinstance(raw.shape, URIRef) else None,
+        focus=focus,
+        shape=raw.shape if isinstance(raw.shape, str) and not raw.shape.startswith("_:") else None,
         path=raw.path,
         messages=dict(raw.messages),
-        focus_labels=texts_of(data, focus) or {"": fallback_label(str(focus))},
-        location=_first(data, focus, SAM.sourceLocation),
-        lines=_first(data, focus, SAM.sourceLines),
+        focus_labels=texts_of(ctx, focus) or {"": fallback_label(focus)},
+        location=_first(ctx, focus, SAM_IRI + "sourceLocation"),
+        lines=_first(ctx, focus, SAM_IRI + "sourceLines"),
+        raw=raw,
     )
     if kind == "commitment":
-        initiatives = list(data.objects(focus, SAM.initiative))
-        finding.initiative_labels = _joined(data, initiatives)
-        finding.party_labels = _joined(data, data.objects(focus, SAM.committedBy))
-        finding.group_labels = finding.initiative_labels or _joined(data, data.objects(focus, SAM.focusArea)) \
+        finding.initiative_labels = _joined(ctx, ctx.objects(focus, SAM_IRI + "initiative"))
+        finding.party_labels = _joined(ctx, ctx.objects(focus, SAM_IRI + "committedBy"))
+        finding.group_labels = finding.initiative_labels or _joined(ctx, ctx.objects(focus, SAM_IRI + "focusArea")) \
             or _GROUPS["other"]
     elif kind == "initiative":
         finding.initiative_labels = finding.focus_labels
@@ -221,27 +224,30 @@ def build_finding(data: Graph, raw: RawResult) -> Finding:
         finding.group_labels = finding.focus_labels
     else:
         finding.group_labels = _GROUPS.get(kind, _GROUPS["other"])
-        parties = {"agreement": SAM.party, "signature": SAM.onBehalfOf, "forum": SAM.forumOf}.get(kind)
+        parties = {"agreement": "party", "signature": "onBehalfOf", "forum": "forumOf"}.get(kind)
         if parties is not None:
-            finding.party_labels = _joined(data, data.objects(focus, parties))
-    if raw.shape == COVERED_FOLLOW_UP:
-        finding.messages = _covered_message(data, focus) or finding.messages
+            finding.party_labels = _joined(ctx, ctx.objects(focus, SAM_IRI + parties))
+    if raw.shape == str(COVERED_FOLLOW_UP):
+        finding.messages = _covered_message(ctx, focus) or finding.messages
     return finding
 
 
-def _first(graph: Graph, node, predicate) -> str | None:
-    values = sorted(str(v) for v in graph.objects(node, predicate))
+def _first(ctx: Context, node: str, predicate: str) -> str | None:
+    values = sorted(v.value if isinstance(v, Lit) else v for v in ctx.objects(node, predicate))
     return ", ".join(values) if values else None
 
 
-def _covered_message(data: Graph, commitment) -> Texts | None:
+def _covered_message(ctx: Context, commitment: str) -> Texts | None:
     """"Covered by the agreement's yearly follow-up by X", from the agreement's own statements."""
-    agreement = data.value(commitment, SAM.inAgreement)
-    owners = list(data.subjects(SAM.followsUp, agreement)) if agreement is not None else []
-    frequency = texts_of(data, agreement, SAM.followUpFrequency) if agreement is not None else {}
+    agreements = sorted(a for a in ctx.objects(commitment, SAM_IRI + "inAgreement") if isinstance(a, str))
+    if not agreements:
+        return None
+    agreement = agreements[0]
+    owners = ctx.subjects(SAM_IRI + "followsUp", agreement)
+    frequency = texts_of(ctx, agreement, SAM_IRI + "followUpFrequency")
     if not owners or not frequency:
         return None
-    who = _joined(data, owners)
+    who = _joined(ctx, owners)
     return {
         "sv": f"Ingen egen uppföljning; omfattas av överenskommelsens uppföljning ({pick(frequency, 'sv').lower()})"
               f" av {pick(who, 'sv')}.",
@@ -250,9 +256,8 @@ def _covered_message(data: Graph, commitment) -> Texts | None:
     }
 
 
-def completeness(data: Graph, findings: list[Finding]) -> dict:
+def completeness(commitments: set[str], findings: list[Finding]) -> dict:
     """Per-agreement figures over its commitments; see SCORE_FORMULA for the score."""
-    commitments = {str(c) for c in data.subjects(RDF.type, SAM.Commitment)}
     failing: dict[str, set[str]] = {}
     for f in findings:
         if f.focus in commitments and f.shape:

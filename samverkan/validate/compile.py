@@ -1,0 +1,305 @@
+"""The SHACL shapes compiled to SPARQL: one SELECT per (shape, constraint) returning ?focus and ?value.
+
+Supported: targets (sh:targetClass through rdfs:subClassOf*, implicit class targets, sh:targetNode,
+sh:targetSubjectsOf, sh:targetObjectsOf); paths (IRI, inverse, sequence, alternative, zero-or-more,
+one-or-more, zero-or-one); constraints sh:minCount, sh:maxCount, sh:hasValue, sh:class, sh:datatype,
+sh:nodeKind, sh:languageIn, sh:in, sh:node, sh:property, sh:and, sh:or, sh:xone, sh:not,
+sh:qualifiedValueShape with sh:qualifiedMinCount/MaxCount (not disjoint). Anything else in a shape
+that SHACL gives a meaning (another constraint component, sh:target, sh:sparql …) raises ShapesError
+when the shapes are compiled: a constraint is never silently skipped.
+
+The scope (every focus node, or those of one agreement) is applied by CompiledCheck.sparql(scope).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from .engine import SAMSH, SEVERITIES, SH, ShapesError, curie, described, path_text
+
+_TYPE = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+
+#: shape properties that carry no constraint (annotations, or read elsewhere)
+_ANNOTATIONS = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
+                SH.deactivated, SH.path, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
+_VALUE_COMPONENTS = {SH["class"], SH.datatype, SH.nodeKind, SH.languageIn, SH["in"], SH.node, SH["and"], SH["or"],
+                     SH.xone, SH["not"]}
+_NODE_KINDS = {
+    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))", SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+
+
+@dataclass
+class CompiledCheck:
+    """One (shape, constraint) as a SELECT ?focus ?value; `{scope}` marks where a scope group goes."""
+
+    shape: URIRef | BNode
+    component: str
+    severity: str
+    messages: dict[str, str]
+    path: str | None
+    query: str
+    reports_value: bool = field(default=False)
+    path_node: object = None
+    path_triples: list = field(default_factory=list)
+    targets: str = ""
+    #: the target classes when sh:targetClass is the only kind of target, else None
+    target_classes: tuple[str, ...] | None = None
+
+    def sparql(self, scope: str = "", exact: bool = False) -> str:
+        """The query over every focus node, or with `scope` (a group binding ?focus) over those only: then
+        the scope drives and the targets are tested per node, so the cost follows the scope. `exact`: the
+        scope binds only focus nodes of this check's targets (no test needed)."""
+        if scope and exact:
+            focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {scope} }} }}"
+        elif scope:
+            focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {scope} FILTER EXISTS {{ {self.targets} }} }} }}"
+        else:
+            focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {self.targets} }} }}"
+        return self.query.replace("{targets}", focus, 1)
+
+
+def term(node) -> str:
+    """An rdflib term in SPARQL syntax."""
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    raise ShapesError(f"shapes: a blank node cannot be a constant in a constraint ({node})")
+
+
+class Compiler:
+    """Compiles one shapes graph; `checks` are the top-level (shape, constraint) queries."""
+
+    def __init__(self, shapes: Graph):
+        self.g = shapes
+        self._vars = itertools.count()
+        self.checks: list[CompiledCheck] = []
+        for shape in self._top_level_shapes():
+            self._compile_shape(shape)
+
+    # --- shapes and targets -------------------------------------------------------------------
+
+    def _top_level_shapes(self) -> list:
+        g = self.g
+        shapes = set()
+        for prop in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+            shapes.update(g.subjects(prop, None))
+        for kind in (SH.NodeShape, SH.PropertyShape):
+            shapes.update(s for s in g.subjects(RDF.type, kind) if (s, RDF.type, RDFS.Class) in g)
+        if any(True for _ in g.subjects(SH.target, None)):
+            raise ShapesError("shapes: sh:target (SPARQL-based targets) is not supported by the sparql engine")
+        return sorted(shapes, key=str)
+
+    def _targets(self, shape) -> str:
+        g = self.g
+        parts = [f"?focus {_TYPE} {term(c)} ." for c in sorted(g.objects(shape, SH.targetClass))]
+        if (shape, RDF.type, RDFS.Class) in g:
+            parts.append(f"?focus {_TYPE} {term(shape)} .")
+        nodes = sorted(g.objects(shape, SH.targetNode))
+        if nodes:
+            parts.append("VALUES ?focus { " + " ".join(term(n) for n in nodes) + " }")
+        parts += [f"?focus {term(p)} [] ." for p in sorted(g.objects(shape, SH.targetSubjectsOf))]
+        parts += [f"[] {term(p)} ?focus ." for p in sorted(g.objects(shape, SH.targetObjectsOf))]
+        return " UNION ".join("{ " + p + " }" for p in parts)
+
+    def _is_deactivated(self, shape) -> bool:
+        return any(v.toPython() is True for v in self.g.objects(shape, SH.deactivated) if isinstance(v, Literal))
+
+    def _check_known(self, shape) -> None:
+        for p in set(self.g.predicates(shape, None)):
+            if str(p).startswith(str(SH)) and p not in _ANNOTATIONS and p not in _VALUE_COMPONENTS \
+                    and p not in (SH.minCount, SH.maxCount, SH.hasValue, SH.property, SH.qualifiedValueShape):
+                raise ShapesError(f"shapes: {curie(str(shape)) if isinstance(shape, URIRef) else 'a shape'} uses "
+                                  f"{curie(str(p))}, which the sparql engine cannot compile (use --engine pyshacl)")
+        if any(v.toPython() is True for v in self.g.objects(shape, SH.qualifiedValueShapesDisjoint)):
+            raise ShapesError("shapes: sh:qualifiedValueShapesDisjoint is not supported by the sparql engine")
+
+    def _meta(self, shape) -> tuple[str, dict[str, str]]:
+        severity = SEVERITIES.get(self.g.value(shape, SH.severity), "violation")
+        messages: dict[str, str] = {}
+        for m in self.g.objects(shape, SH.message):
+            if isinstance(m, Literal):
+                messages.setdefault(m.language or "", str(m))
+        return severity, messages
+
+    def _target_classes(self, shape) -> tuple[str, ...] | None:
+        g = self.g
+        if any(True for p in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf) for _ in g.objects(shape, p)):
+            return None
+        classes = {str(c) for c in g.objects(shape, SH.targetClass)}
+        if (shape, RDF.type, RDFS.Class) in g:
+            classes.add(str(shape))
+        return tuple(sorted(classes))
+
+    def _compile_shape(self, shape, targets: str | None = None, target_classes: tuple | None = None) -> None:
+        if self._is_deactivated(shape):
+            return
+        self._check_known(shape)
+        g = self.g
+        if targets is None:
+            targets, target_classes = self._targets(shape), self._target_classes(shape)
+        severity, messages = self._meta(shape)
+        path_node = g.value(shape, SH.path)
+
+        def add(component: str, where: str, reports_value: bool, path: str | None, select: str = "?focus ?value",
+                tail: str = ""):
+            query = f"SELECT DISTINCT {select} WHERE {{ {{targets}} {where} }}{tail}"
+            self.checks.append(CompiledCheck(shape, component, severity, messages or _default(component), path,
+                                             query, reports_value, path_node, described(g, path_node), targets,
+                                             target_classes))
+
+        if path_node is None:  # a node shape: its value node is the focus node
+            report_path = g.value(shape, SAMSH.reportPath)
+            shown = path_text(g, report_path) if report_path is not None else None
+            for component, cond in self._value_conditions(shape, "?focus"):
+                add(component, f"FILTER(!({cond})) BIND(?focus AS ?value)", True, shown)
+            for value in g.objects(shape, SH.hasValue):
+                add("HasValue", f"FILTER(!sameTerm(?focus, {term(value)}))", False, shown, "?focus")
+            for prop in sorted(g.objects(shape, SH.property), key=str):
+                self._compile_shape(prop, targets, target_classes)
+            return
+
+        path = self.path(path_node)
+        shown = path_text(g, path_node)
+        for n in g.objects(shape, SH.minCount):
+            n = int(n)
+            if n == 1:
+                add("MinCount", f"FILTER NOT EXISTS {{ ?focus {path} ?v0 }}", False, shown, "?focus")
+            elif n > 1:
+                add("MinCount", f"OPTIONAL {{ ?focus {path} ?v0 }}", False, shown, "?focus",
+                    f" GROUP BY ?focus HAVING(COUNT(DISTINCT ?v0) < {n})")
+        for n in g.objects(shape, SH.maxCount):
+            add("MaxCount", f"?focus {path} ?v0 .", False, shown, "?focus",
+                f" GROUP BY ?focus HAVING(COUNT(DISTINCT ?v0) > {int(n)})")
+        for value in g.objects(shape, SH.hasValue):
+            add("HasValue", f"FILTER NOT EXISTS {{ ?focus {path} {term(value)} }}", False, shown, "?focus")
+        for qshape in g.objects(shape, SH.qualifiedValueShape):
+            cond = self.conforms(qshape, "?v0")
+            for n in g.objects(shape, SH.qualifiedMinCount):
+                add("QualifiedMinCount", f"OPTIONAL {{ ?focus {path} ?v0 FILTER({cond}) }}", False, shown, "?focus",
+                    f" GROUP BY ?focus HAVING(COUNT(DISTINCT ?v0) < {int(n)})")
+            for n in g.objects(shape, SH.qualifiedMaxCount):
+                add("QualifiedMaxCount", f"OPTIONAL {{ ?focus {path} ?v0 FILTER({cond}) }}", False, shown, "?focus",
+                    f" GROUP BY ?focus HAVING(COUNT(DISTINCT ?v0) > {int(n)})")
+        for component, cond in self._value_conditions(shape, "?value"):
+            add(component, f"?focus {path} ?value FILTER(!({cond}))", True, shown)
+        if any(True for _ in g.objects(shape, SH.property)):
+            raise ShapesError("shapes: sh:property inside a property shape is not supported by the sparql engine")
+
+    # --- paths and conditions -----------------------------------------------------------------
+
+    def path(self, node) -> str:
+        """A SHACL path as a SPARQL property path."""
+        g = self.g
+        if isinstance(node, URIRef):
+            return f"<{node}>"
+        if (node, RDF.first, None) in g:
+            return "(" + "/".join(self.path(n) for n in Collection(g, node)) + ")"
+        for prop, text in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
+                           (SH.zeroOrOnePath, "{}?")):
+            inner = g.value(node, prop)
+            if inner is not None:
+                return "(" + text.format(self.path(inner)) + ")"
+        alternatives = g.value(node, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + "|".join(self.path(n) for n in Collection(g, alternatives)) + ")"
+        raise ShapesError(f"shapes: not a SHACL path: {node}")
+
+    def _var(self) -> str:
+        return f"?x{next(self._vars)}"
+
+    def _list(self, node) -> list:
+        return list(Collection(self.g, node))
+
+    def _value_conditions(self, shape, v: str) -> list[tuple[str, str]]:
+        """(component, SPARQL expression true when value `v` conforms) for each value-level constraint."""
+        g = self.g
+        out = []
+        for c in sorted(g.objects(shape, SH["class"])):
+            out.append(("Class", f"EXISTS {{ {v} {_TYPE} {term(c)} }}"))
+        for d in g.objects(shape, SH.datatype):
+            out.append(("Datatype", f"(isLiteral({v}) && datatype({v}) = {term(d)})"))
+        for k in g.objects(shape, SH.nodeKind):
+            if k not in _NODE_KINDS:
+                raise ShapesError(f"shapes: unknown sh:nodeKind {k}")
+            out.append(("NodeKind", _NODE_KINDS[k].format(v=v)))
+        for lst in g.objects(shape, SH.languageIn):
+            tests = " || ".join(f"langMatches(lang({v}), {Literal(str(t)).n3()})" for t in self._list(lst))
+            out.append(("LanguageIn", f"(isLiteral({v}) && ({tests or 'false'}))"))
+        for lst in g.objects(shape, SH["in"]):
+            tests = " || ".join(f"sameTerm({v}, {term(t)})" for t in self._list(lst))
+            out.append(("In", f"({tests or 'false'})"))
+        for s in g.objects(shape, SH.node):
+            out.append(("Node", self.conforms(s, v)))
+        for lst in g.objects(shape, SH["and"]):
+            out.append(("And", "(" + " && ".join(self.conforms(s, v) for s in self._list(lst)) + ")"))
+        for lst in g.objects(shape, SH["or"]):
+            out.append(("Or", "(" + " || ".join(self.conforms(s, v) for s in self._list(lst)) + ")"))
+        for lst in g.objects(shape, SH.xone):
+            out.append(("Xone", "(" + " + ".join(f"IF({self.conforms(s, v)}, 1, 0)" for s in self._list(lst)) + " = 1)"))
+        for s in g.objects(shape, SH["not"]):
+            out.append(("Not", f"!({self.conforms(s, v)})"))
+        return out
+
+    def conforms(self, shape, v: str) -> str:
+        """A SPARQL expression true when the node in `v` conforms to `shape` (a nested shape)."""
+        if self._is_deactivated(shape):
+            return "true"
+        self._check_known(shape)
+        g = self.g
+        path_node = g.value(shape, SH.path)
+        if path_node is None:
+            parts = [cond for _, cond in self._value_conditions(shape, v)]
+            parts += [f"sameTerm({v}, {term(x)})" for x in g.objects(shape, SH.hasValue)]
+            parts += [self.conforms(p, v) for p in g.objects(shape, SH.property)]
+            return "(" + (" && ".join(parts) or "true") + ")"
+        path = self.path(path_node)
+        parts = []
+        for n in g.objects(shape, SH.minCount):
+            if int(n) > 0:
+                parts.append(f"EXISTS {{ {self._distinct_values(v, path, int(n))} }}")
+        for n in g.objects(shape, SH.maxCount):
+            parts.append(f"NOT EXISTS {{ {self._distinct_values(v, path, int(n) + 1)} }}")
+        for x in g.objects(shape, SH.hasValue):
+            parts.append(f"EXISTS {{ {v} {path} {term(x)} }}")
+        for qshape in g.objects(shape, SH.qualifiedValueShape):
+            for n in g.objects(shape, SH.qualifiedMinCount):
+                if int(n) > 1:
+                    raise ShapesError("shapes: a nested sh:qualifiedMinCount above 1 is not supported by the sparql engine")
+                if int(n) == 1:
+                    x = self._var()
+                    parts.append(f"EXISTS {{ {v} {path} {x} FILTER({self.conforms(qshape, x)}) }}")
+            if any(True for _ in g.objects(shape, SH.qualifiedMaxCount)):
+                raise ShapesError("shapes: a nested sh:qualifiedMaxCount is not supported by the sparql engine")
+        for _, cond in self._value_conditions(shape, "?VALUE"):
+            x = self._var()
+            parts.append(f"NOT EXISTS {{ {v} {path} {x} FILTER(!({cond.replace('?VALUE', x)})) }}")
+        if any(True for _ in g.objects(shape, SH.property)):
+            raise ShapesError("shapes: sh:property inside a property shape is not supported by the sparql engine")
+        return "(" + (" && ".join(parts) or "true") + ")"
+
+    def _distinct_values(self, v: str, path: str, n: int) -> str:
+        if n > 4:
+            raise ShapesError("shapes: a nested sh:minCount/sh:maxCount above 4 is not supported by the sparql engine")
+        xs = [self._var() for _ in range(n)]
+        pattern = " ".join(f"{v} {path} {x} ." for x in xs)
+        distinct = " && ".join(f"!sameTerm({a}, {b})" for a, b in itertools.combinations(xs, 2))
+        return pattern + (f" FILTER({distinct})" if distinct else "")
+
+
+def _default(component: str) -> dict[str, str]:
+    return {"sv": f"Bryter mot villkoret sh:{component[0].lower()}{component[1:]}.",
+            "en": f"Does not meet sh:{component[0].lower()}{component[1:]}."}
+
+
+def compile_shapes(shapes: Graph) -> list[CompiledCheck]:
+    """Every top-level (shape, constraint) of `shapes` as a SPARQL SELECT; ShapesError if one cannot be."""
+    return Compiler(shapes).checks
