@@ -382,3 +382,16 @@ def test_a_constraint_the_sparql_engine_cannot_compile_fails_loudly(embedded_see
 def test_unknown_engine_is_an_error(embedded_seed_store):
     with pytest.raises(SamverkanError, match="engine"):
         validate(embedded_seed_store, engine="rdfs")
+
+
+@pytest.mark.parametrize("agreement", ["boras-2015", "mark-2022-2024"])
+def test_cli_engines_give_the_same_json(cli, built_store_dir, agreement):
+    runs = [cli("validate", "--store", built_store_dir, "-a", agreement, "--format", "json", "--engine", engine)
+            for engine in ("sparql", "pyshacl")]
+    assert [r.exit_code for r in runs] == [0, 0]
+    sparql, pyshacl = (json.loads(r.stdout)["agreements"][0] for r in runs)
+    assert sparql["completeness"] == pyshacl["completeness"]
+    def key(result):
+        return result["severity"], result["focus"], result["path"], result["message"]
+
+    assert sorted(map(key, sparql["results"])) == sorted(map(key, pyshacl["results"]))

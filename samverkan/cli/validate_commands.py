@@ -21,6 +21,11 @@ class ValidateFormat(str, Enum):
     html = "html"
 
 
+class Engine(str, Enum):
+    sparql = "sparql"
+    pyshacl = "pyshacl"
+
+
 class FailOn(str, Enum):
     violation = "violation"
     warning = "warning"
@@ -42,6 +47,7 @@ def validate_command(
     output: OutputOption = None,
     store: StoreOption = None,
     shapes: Annotated[Optional[Path], typer.Option("--shapes", help="Shapes folder or file (default: the project's shapes/).")] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="sparql: the shapes compiled to SPARQL and run on the store (fast); pyshacl: the reference engine.")] = Engine.sparql,
 ) -> None:
     """Check the agreements against the SHACL shapes: does every commitment have a party, a responsible
     unit, a timeframe, an activity measure and a follow-up?
@@ -59,7 +65,7 @@ def validate_command(
     language = resolve_lang(ctx, lang)
     with resolve_store(ctx, store, read_only=True) as st:
         iri = resolve(st, agreement, "agreement") if agreement else None
-        report = validate(st, iri, language, shapes=shapes)
+        report = validate(st, iri, language, shapes=shapes, engine=engine.value)
     if not report.agreements:
         fail(f"the store holds no agreements ({st.description}); run `samverkan build` first")
     if fmt is ValidateFormat.json:
