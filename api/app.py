@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from samverkan import resources as library
 from samverkan.errors import Ambiguous, NotFound, SamverkanError
-from samverkan.store import Store, open_store
+from samverkan.store import EmbeddedStore, Store, open_store
 
 from .routers import analysis, ids, pages, resources, sparql
 from .settings import Settings
@@ -21,6 +24,8 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     owned = store is None
     if owned:
         store = open_store(settings.store, read_only=settings.write_token is None)
+        if settings.write_token is None and settings.in_memory:
+            store = memory_copy(store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -67,3 +72,20 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SamverkanError)
     async def samverkan_error(request: Request, exc: SamverkanError):
         return JSONResponse(status_code=500, content={"detail": {"error": type(exc).__name__, "message": str(exc)}})
+
+
+def memory_copy(store: Store) -> Store:
+    """An in-memory copy of an on-disk embedded store, which is closed (other stores are returned as they are).
+
+    Whole-graph queries run about 5× faster in memory; a read-only server never writes, so it can serve the copy.
+    The copy costs about as much memory as the data and a second or so per 100k triples at start-up."""
+    if not isinstance(store, EmbeddedStore) or store.path is None:
+        return store
+    started = time.perf_counter()
+    copy = store.memory_copy()
+    copy.source = store.path
+    copy.loaded_in = time.perf_counter() - started
+    store.close()
+    library.freeze(copy)  # nothing but this app's SPARQL updates (which call forget) can change the copy
+    logging.getLogger("samverkan.serve").info("loaded %s into memory in %.2f s", copy.source, copy.loaded_in)
+    return copy

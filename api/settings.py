@@ -28,6 +28,8 @@ class Settings:
     query_timeout: seconds a SPARQL query may run before the endpoint answers 503.
     max_rows: most result rows (or triples) a SPARQL query returns; more are cut off.
     max_body: largest request body in bytes.
+    in_memory: when read-only (no write token), serve an in-memory copy of an on-disk embedded store
+        (faster queries, the data's size in memory; a later `samverkan build` shows after a restart).
     """
 
     store: str | None = None
@@ -35,17 +37,20 @@ class Settings:
     query_timeout: float = 10.0
     max_rows: int = 10_000
     max_body: int = 1_000_000
+    in_memory: bool = True
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Settings from $SAMVERKAN_STORE, $SAMVERKAN_WRITE_TOKEN, $SAMVERKAN_QUERY_TIMEOUT,
-        $SAMVERKAN_MAX_ROWS and $SAMVERKAN_MAX_BODY; keyword arguments win over the environment."""
+        $SAMVERKAN_MAX_ROWS, $SAMVERKAN_MAX_BODY and $SAMVERKAN_IN_MEMORY (0 to serve from disk);
+        keyword arguments win over the environment."""
         values = {
             "store": os.environ.get("SAMVERKAN_STORE") or None,
             "write_token": os.environ.get("SAMVERKAN_WRITE_TOKEN") or None,
             "query_timeout": _number("SAMVERKAN_QUERY_TIMEOUT", 10.0),
             "max_rows": _number("SAMVERKAN_MAX_ROWS", 10_000, int),
             "max_body": _number("SAMVERKAN_MAX_BODY", 1_000_000, int),
+            "in_memory": os.environ.get("SAMVERKAN_IN_MEMORY", "1").strip().lower() not in ("0", "false", "no", "off"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

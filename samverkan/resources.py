@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -29,6 +29,7 @@ from .namespaces import (
     SKOS,
     sparql_prefixes,
 )
+from .resolve import resolve
 from .stats import agreement_stats
 from .store import Store
 from .validate import AgreementReport, ValidationReport, load_shapes, validate_agreement
@@ -62,6 +63,17 @@ def _properties(store: Store, pattern: str, bindings: dict | None = None) -> dic
     found: dict[str, Props] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         if isinstance(row["x"], ox.NamedNode):
+            found[row["x"].value][row["p"].value].append(row["o"])
+    return found
+
+
+def _properties_of(store: Store, iris) -> dict[str, Props]:
+    """Every outgoing property of each of these IRIs (a few hundred per query, each found by its subject)."""
+    found: dict[str, Props] = defaultdict(lambda: defaultdict(list))
+    wanted = sorted(set(iris))
+    for start in range(0, len(wanted), 500):
+        rows = store.select(f"SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {_values(wanted[start:start + 500])} }} ?x ?p ?o }}")
+        for row in rows:
             found[row["x"].value][row["p"].value].append(row["o"])
     return found
 
@@ -135,55 +147,118 @@ def _party(iri: str, names: dict[str, str], police: set[str]) -> dict:
     return {**_ref(iri, names), "side": "police" if iri in police else "municipality"}
 
 
-# -- validation, cached per store state ------------------------------------------------------------
+# -- caches per store state -----------------------------------------------------------------------
 
 @dataclass
-class _Validations:
-    """One store's validated agreements, valid while the store's state is `state`."""
+class _StoreCache:
+    """One store's validated agreements and finished results, valid while the store's state is `state`
+    and no write has happened since (`generation`, bumped by forget())."""
 
-    state: tuple | None = None
+    state: str | None = None
     generation: int = 0
     agreements: list[str] | None = None
     reports: dict[str, AgreementReport] = field(default_factory=dict)
+    results: OrderedDict = field(default_factory=OrderedDict)
+    frozen: bool = False
+    computing: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-_CACHE: weakref.WeakKeyDictionary[Store, _Validations] = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary[Store, _StoreCache] = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
+#: most finished results (pages, JSON, resolved ids) kept per store; the least recently used go first
+MAX_RESULTS = 512
 
 
-def _validations(store: Store) -> _Validations:
+def _store_cache(store: Store) -> _StoreCache:
     with _CACHE_LOCK:
-        return _CACHE.setdefault(store, _Validations())
+        return _CACHE.setdefault(store, _StoreCache())
 
 
 def forget(store: Store) -> None:
-    """Drop the cached validation reports of a store. Call it after writing to the store other than by
-    `samverkan build` (which records new content hashes); the SPARQL endpoint does after each update."""
-    cache = _validations(store)
+    """Drop the cached validation reports and results of a store. Call it after writing to the store other
+    than by `samverkan build` (which records new content hashes); the SPARQL endpoint does after each update."""
+    cache = _store_cache(store)
     with cache.lock:
         cache.generation += 1
         cache.agreements = None
         cache.reports = {}
+        cache.results.clear()
 
 
-def store_state(store: Store) -> tuple:
-    """What the store's content is, cheaply: the content hash of each source file that `build` recorded
-    (graph https://w3id.org/samverkan/id/build). Changes whenever a build changes a graph."""
-    rows = store.select(f"SELECT ?g ?h WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?g <{SAM}contentHash> ?h }} }}")
-    return tuple(sorted((row["g"].value, row["h"].value) for row in rows))
+_STATE = (f"SELECT (SHA1(GROUP_CONCAT(CONCAT(STR(?g), \" \", STR(?h)); separator=\"|\")) AS ?digest) "
+          f"(COUNT(*) AS ?n) WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?g <{SAM}contentHash> ?h }} }}")
+
+
+def store_state(store: Store) -> str:
+    """What the store's content is, cheaply: a digest of the content hash of each source file that `build`
+    recorded (graph https://w3id.org/samverkan/id/build). Changes whenever a build changes a graph."""
+    rows = store.select(_STATE).rows
+    row = rows[0] if rows else {}
+    return f"{row['n'].value if 'n' in row else 0}:{row['digest'].value if 'digest' in row else ''}"
+
+
+def freeze(store: Store) -> None:
+    """Declare that only this process writes to `store` (e.g. the server's in-memory copy), and always
+    followed by forget(): cached answers are then served without asking the store for its state each time."""
+    cache = _store_cache(store)
+    with cache.lock:
+        cache.frozen = True
+
+
+def _current(store: Store) -> tuple[_StoreCache, str, int]:
+    """The store's cache, emptied if the store changed since; with the state and generation now."""
+    cache = _store_cache(store)
+    with cache.lock:
+        if cache.frozen and cache.state is not None:
+            return cache, cache.state, cache.generation
+    state = store_state(store)
+    with cache.lock:
+        if cache.state != state:
+            cache.state, cache.agreements, cache.reports = state, None, {}
+            cache.results.clear()
+        return cache, state, cache.generation
+
+
+def cached(store: Store, key: tuple, compute, keep=None):
+    """compute() once per store state and key, then the same object from the cache (callers must not change
+    it). Concurrent callers of a cold key wait for the one computing it instead of computing it again.
+    `keep(value)` false: the value is returned but not kept (e.g. too large)."""
+    cache, state, generation = _current(store)
+    with cache.lock:
+        if key in cache.results:
+            cache.results.move_to_end(key)
+            return cache.results[key]
+        key_lock = cache.computing.setdefault(key, threading.Lock())
+    with key_lock:
+        with cache.lock:
+            if key in cache.results and cache.state == state and cache.generation == generation:
+                return cache.results[key]
+        try:
+            value = compute()
+        finally:
+            with cache.lock:
+                cache.computing.pop(key, None)
+        with cache.lock:
+            if cache.state == state and cache.generation == generation and (keep is None or keep(value)):
+                cache.results[key] = value
+                while len(cache.results) > MAX_RESULTS:
+                    cache.results.popitem(last=False)
+    return value
+
+
+def resolved(store: Store, value: str, kind: str = "any") -> str:
+    """samverkan.resolve.resolve, remembered per store state (NotFound and Ambiguous are not remembered)."""
+    return cached(store, ("resolve", value, kind), lambda: resolve(store, value, kind))
 
 
 def validation(store: Store, agreement: str | None = None, lang: str = "sv") -> ValidationReport:
     """samverkan.validate.validate(store, agreement, lang) with the default shapes, each agreement validated
     once per store state (store_state, and forget() after writes) and then served from a per-store cache.
     Raises NotFound for an IRI that is not an agreement with its own graph."""
-    cache = _validations(store)
-    state = store_state(store)
+    cache, state, generation = _current(store)
     with cache.lock:
-        if cache.state != state:
-            cache.state, cache.agreements, cache.reports = state, None, {}
-        generation, known, reports = cache.generation, cache.agreements, dict(cache.reports)
+        known, reports = cache.agreements, dict(cache.reports)
     if known is None:
         known = agreement_iris(store)
     if agreement is not None and agreement not in known:
@@ -241,10 +316,17 @@ def agreement_list(store: Store, lang: str = "sv") -> list[dict]:
 def agreement_detail(store: Store, iri: str, lang: str = "sv") -> dict:
     """One agreement with its facts, signatures, validation summary and its areas → initiatives →
     commitments (each area also lists its commitments outside any initiative; initiatives and commitments
-    outside any focus area come last, under an area whose id is null)."""
+    outside any focus area come last, under an area whose id is null). Cached per store state: do not
+    change the dict returned."""
+    return cached(store, ("agreement", iri, lang), lambda: _agreement_detail(store, iri, lang))
+
+
+def _agreement_detail(store: Store, iri: str, lang: str) -> dict:
     node = {"a": ox.NamedNode(iri)}
     summary = agreement_stats(store, lang, agreement=iri)["agreements"][0]
-    parts = _properties(store, f"{{ VALUES ?x {{ {node['a']} }} }} UNION {{ ?x sam:inAgreement ?a }}", node)
+    # the agreement's own things first, then their properties by subject: fast whatever the graph's size
+    members = store.select(sparql_prefixes() + "SELECT DISTINCT ?x WHERE { ?x sam:inAgreement ?a }", node)
+    parts = _properties_of(store, [iri, *(r["x"].value for r in members if isinstance(r["x"], ox.NamedNode))])
     meta = parts.pop(iri, {})
     commitments = _commitments(store, lang, "?x a sam:Commitment ; sam:inAgreement ?a .", node,
                                {x: p for x, p in parts.items() if SAM + "Commitment" in _iris(p, RDF_TYPE)})
@@ -616,13 +698,16 @@ __all__ = [
     "ROLES",
     "agreement_detail",
     "agreement_list",
+    "cached",
     "commitments",
     "completeness",
     "describe",
     "forget",
     "forum",
+    "freeze",
     "organisation",
     "page_kind",
+    "resolved",
     "search",
     "statements",
     "store_state",

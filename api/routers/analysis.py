@@ -6,14 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from samverkan import resources
 from samverkan.network import FORMATS, VIEWS, build_network, export_network
 from samverkan.queries import ParamError, list_queries, run_named
-from samverkan.resolve import resolve
 
 from ..dependencies import LangDep, StoreDep
+from .resources import cached_bytes, json_bytes
 
 router = APIRouter(prefix="/api", tags=["analysis"])
 
@@ -23,19 +23,22 @@ NETWORK_TYPES = {"json": "application/json", "cyjs": "application/json", "graphm
                  "png": "image/png", "html": "text/html; charset=utf-8"}
 
 
-def _json(value) -> JSONResponse:
+def _json_bytes(value) -> bytes:
     data = value.to_json() if hasattr(value, "to_json") else value
-    if isinstance(data, (str, bytes)):
-        return Response(data, media_type="application/json")
-    return JSONResponse(data)
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    return data if isinstance(data, bytes) else json_bytes(data)
 
 
 @router.get("/validation", summary="Validation report (SHACL) as JSON")
 async def validation(store: StoreDep, lang: LangDep = "sv",
                      agreement: Annotated[str | None, Query(description="Only this agreement (IRI or slug).")] = None):
     """The validator's report: findings by severity and per-agreement completeness (score 0–100)."""
-    iri = await run_in_threadpool(resolve, store, agreement, "agreement") if agreement else None
-    return _json(await run_in_threadpool(resources.validation, store, iri, lang))
+    def run():
+        iri = resources.resolved(store, agreement, "agreement") if agreement else None
+        return cached_bytes(store, ("validation", iri, lang), lambda: _json_bytes(resources.validation(store, iri, lang)))
+
+    return Response(await run_in_threadpool(run), media_type="application/json")
 
 
 @router.get("/network", summary="Who works with whom, as a network export")
@@ -54,11 +57,11 @@ async def network(
     _choice("format", format, FORMATS)
 
     def run():
-        a = resolve(store, agreement, "agreement") if agreement else None
-        m = resolve(store, municipality, "municipality") if municipality else None
-        t = resolve(store, theme, "theme") if theme else None
-        graph = build_network(store, view=view, agreement=a, municipality=m, theme=t, lang=lang)
-        return export_network(graph, format, lang=lang)
+        a = resources.resolved(store, agreement, "agreement") if agreement else None
+        m = resources.resolved(store, municipality, "municipality") if municipality else None
+        t = resources.resolved(store, theme, "theme") if theme else None
+        return cached_bytes(store, ("network", view, a, m, t, format, lang), lambda: export_network(
+            build_network(store, view=view, agreement=a, municipality=m, theme=t, lang=lang), format, lang=lang))
 
     return Response(await run_in_threadpool(run), media_type=NETWORK_TYPES.get(format, "application/octet-stream"))
 
@@ -81,7 +84,9 @@ async def run_query(name: str, request: Request, store: StoreDep, lang: LangDep 
     """Run the named query `name`; its parameters come from the URL (`?agreement=boras-2015`)."""
     params = {k: v for k, v in request.query_params.items() if k != "lang"}
     try:
-        result = await run_in_threadpool(lambda: run_named(store, name, params, lang=lang))
+        data = await run_in_threadpool(lambda: cached_bytes(
+            store, ("query", name, tuple(sorted(params.items())), lang),
+            lambda: _json_bytes(run_named(store, name, params, lang=lang))))
     except ParamError as exc:
         raise HTTPException(422, detail=[{"loc": ["query"], "type": "value_error", "msg": str(exc)}]) from exc
-    return _json(result)
+    return Response(data, media_type="application/json")

@@ -22,7 +22,6 @@ from samverkan.namespaces import ID
 from samverkan.network import VIEWS, build_network
 from samverkan.network import render_html as render_network_html
 from samverkan.queries import list_queries, run_named
-from samverkan.resolve import resolve
 from samverkan.store import QueryTimeout
 from samverkan.store.base import strip_comments_and_strings
 from samverkan.validate import render_html
@@ -47,9 +46,9 @@ def _not_found(request: Request, exc: SamverkanError, what: str) -> HTMLResponse
 def _resolve(store, value: str, kind: str, prefix: str) -> str:
     """The IRI for a page path: first as a path below the id base (org/…), then as any identifier."""
     try:
-        return resolve(store, prefix + value, kind)
+        return resources.resolved(store, prefix + value, kind)
     except NotFound:
-        return resolve(store, value, kind)
+        return resources.resolved(store, value, kind)
 
 
 @router.get("/static/style.css")

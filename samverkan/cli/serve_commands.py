@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from typing import Annotated, Optional
 
 import typer
@@ -23,10 +25,17 @@ def serve(
         "--query-timeout", min=0.001, help="Seconds a SPARQL query may run (default 10, or $SAMVERKAN_QUERY_TIMEOUT).")] = None,
     max_rows: Annotated[Optional[int], typer.Option(
         "--max-rows", min=1, help="Most rows a SPARQL query returns (default 10000, or $SAMVERKAN_MAX_ROWS).")] = None,
+    on_disk: Annotated[bool, typer.Option(
+        "--on-disk", help="Read-only serving: answer from the on-disk store instead of an in-memory copy of it "
+                          "(less memory, slower queries). With a write token the store is always served from disk.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, max=32, help="Server processes (read-only serving only); each holds its own in-memory copy.")] = 1,
 ) -> None:
     """Serve the web pages, the JSON API (/api, docs at /docs), SPARQL (/sparql) and /id/… until stopped.
 
     SPARQL updates are allowed only when $SAMVERKAN_WRITE_TOKEN is set (clients send it as a Bearer token).
+    Without it the server is read-only and answers from an in-memory copy of an on-disk store, loaded at start:
+    restart it after `samverkan build` to serve the new graph.
     """
     import uvicorn  # noqa: PLC0415 - only the serve command needs it
 
@@ -37,7 +46,24 @@ def serve(
         config = Settings.from_env(store=store or settings(ctx).store, query_timeout=query_timeout, max_rows=max_rows)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    if on_disk:
+        config = dataclasses.replace(config, in_memory=False)
+    if workers > 1:
+        if config.write_token is not None:
+            raise typer.BadParameter("--workers above 1 needs a read-only server: one process at a time may write "
+                                     "to a store (unset $SAMVERKAN_WRITE_TOKEN)", param_hint="--workers")
+        # each worker process builds its app from the environment (api.app.create_app as a factory)
+        os.environ.update({"SAMVERKAN_STORE": str(config.store or ""), "SAMVERKAN_QUERY_TIMEOUT": str(config.query_timeout),
+                           "SAMVERKAN_MAX_ROWS": str(config.max_rows), "SAMVERKAN_IN_MEMORY": "1" if config.in_memory else "0"})
+        typer.echo(f"serving {config.store or 'the default store'} with {workers} worker processes on http://{host}:{port} "
+                   f"(SPARQL at /sparql, API docs at /docs); Ctrl-C stops", err=True)
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+        return
     application = create_app(settings=config)
-    typer.echo(f"serving {application.state.store.description} on http://{host}:{port} "
+    served = application.state.store
+    loaded = getattr(served, "loaded_in", None)
+    if loaded is not None:
+        typer.echo(f"loaded {served.source} into memory in {loaded:.2f} s", err=True)
+    typer.echo(f"serving {served.description} on http://{host}:{port} "
                f"(SPARQL at /sparql, API docs at /docs); Ctrl-C stops", err=True)
     uvicorn.run(application, host=host, port=port, log_level="info")

@@ -1,7 +1,8 @@
 """The coordination network: a networkx graph built from the store with a few SPARQL queries.
 
 The whole network (every actor, forum, method, agreement, focus area, initiative and commitment with
-their typed relations) is read once; filters and views are then applied to that graph in Python.
+their typed relations) is read once per store state and kept; filters and views are then applied to that
+graph in Python.
 """
 
 from __future__ import annotations
@@ -97,8 +98,7 @@ def build_network(store: Store, view: str = "actors", agreement: str | None = No
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
-    raw = _read(store)
-    full = _full_graph(raw)
+    raw, full = _national(store)
     kept = set(full)
     if agreement:
         kept &= _agreement_scope(full, agreement)
@@ -116,6 +116,18 @@ def build_network(store: Store, view: str = "actors", agreement: str | None = No
     _label(store, graph, lang)
     graph.graph.update(_describe(store, raw, view, agreement, municipality, theme, lang))
     return graph
+
+
+def _national(store: Store) -> tuple[_Raw, nx.MultiDiGraph]:
+    """The whole network read from the store, once per store state (samverkan.resources.cached): every
+    filter and view is then a cheap selection from it. Callers copy what they change."""
+    from ..resources import cached  # here: resources imports the validator, which the network does not need
+
+    def read():
+        raw = _read(store)
+        return raw, _full_graph(raw)
+
+    return cached(store, ("network",), read)
 
 
 def _read(store: Store) -> _Raw:

