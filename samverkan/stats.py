@@ -7,7 +7,7 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from .labels import labels
-from .namespaces import sparql_prefixes
+from .namespaces import SAM, sparql_prefixes
 from .store import Store
 
 _AGREEMENTS = sparql_prefixes() + """
@@ -22,13 +22,10 @@ SELECT ?a ?start ?end ?open ?signed ?source WHERE {
 
 _PARTIES = sparql_prefixes() + "SELECT ?a ?party WHERE { ?a sam:party ?party }"
 
-_COUNTS = sparql_prefixes() + """
-SELECT ?a ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  { ?x a sam:FocusArea ; sam:inAgreement ?a . BIND("areas" AS ?kind) }
-  UNION { ?x a sam:Initiative ; sam:inAgreement ?a . BIND("initiatives" AS ?kind) }
-  UNION { ?x a sam:Commitment ; sam:inAgreement ?a . BIND("commitments" AS ?kind) }
-  UNION { ?x a sam:Goal ; sam:inAgreement ?a . BIND("goals" AS ?kind) }
-} GROUP BY ?a ?kind"""
+# One query per kind (not a UNION): a bound ?a then restricts each of them from the start.
+_COUNTED = {"areas": "FocusArea", "initiatives": "Initiative", "commitments": "Commitment", "goals": "Goal"}
+_COUNT = sparql_prefixes() + """
+SELECT ?a (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x sam:inAgreement ?a ; a ?class } GROUP BY ?a"""
 
 _BY_PARTY = sparql_prefixes() + """
 SELECT ?a ?party (COUNT(DISTINCT ?c) AS ?n) WHERE {
@@ -52,8 +49,9 @@ def agreement_stats(store: Store, lang: str = "sv", agreement: str | None = None
     for row in store.select(_PARTIES, bindings):
         parties[row["a"].value].append(row["party"].value)
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in store.select(_COUNTS, bindings):
-        counts[row["a"].value][row["kind"].value] = int(row["n"].value)
+    for kind, class_name in _COUNTED.items():
+        for row in store.select(_COUNT, {**(bindings or {}), "class": ox.NamedNode(SAM + class_name)}):
+            counts[row["a"].value][kind] = int(row["n"].value)
     by_party: dict[str, dict[str, int]] = defaultdict(dict)
     for row in store.select(_BY_PARTY, bindings):
         by_party[row["a"].value][row["party"].value] = int(row["n"].value)
