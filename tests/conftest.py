@@ -8,8 +8,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.dependencies import get_settings, get_store
+from api.settings import Settings
 from backends import BACKENDS, seed_store_for
+
 from samverkan.cli import app
+from samverkan.store import EmbeddedStore
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("SAMVERKAN_SEEDS", REPO.parent / "shared" / "seeds"))
@@ -59,3 +66,12 @@ def seed_text(file_name: str) -> str:
     if not path.is_file():
         pytest.skip(f"seed document {file_name} not found in {SEEDS} (set SAMVERKAN_SEEDS or put shared/ beside the repo)")
     return path.read_text(encoding="utf-8")
+
+
+def app_client(store, *, follow_redirects: bool = True, **settings) -> TestClient:
+    """The real web app with `store` swapped in for its store (as prez's tests do); `settings` override Settings."""
+    web_app = create_app(EmbeddedStore(None), settings=Settings())
+    web_app.dependency_overrides[get_store] = lambda: store
+    if settings:
+        web_app.dependency_overrides[get_settings] = lambda: Settings(**settings)
+    return TestClient(web_app, follow_redirects=follow_redirects)

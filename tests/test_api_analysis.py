@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.dependencies import get_store
 from api.settings import Settings
+from conftest import app_client
 from samverkan.store import EmbeddedStore
 
 ID = "https://w3id.org/samverkan/id/"
@@ -17,9 +17,8 @@ ID = "https://w3id.org/samverkan/id/"
 
 @pytest.fixture(scope="module")
 def client(embedded_seed_store):
-    app = create_app(EmbeddedStore(None), settings=Settings())
-    app.dependency_overrides[get_store] = lambda: embedded_seed_store
-    return TestClient(app)
+    with app_client(embedded_seed_store) as test_client:
+        yield test_client
 
 
 def test_validation_of_one_agreement(client):

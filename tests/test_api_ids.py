@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
-from api.app import create_app
-from api.dependencies import get_store
+from conftest import app_client
 from api.routers.ids import page_url
-from api.settings import Settings
 from samverkan.store import EmbeddedStore
 
 ID = "https://w3id.org/samverkan/id/"
@@ -18,9 +15,8 @@ SAM = "https://w3id.org/samverkan/ontology#"
 
 @pytest.fixture(scope="module")
 def client(seed_store):
-    app = create_app(EmbeddedStore(None), settings=Settings())
-    app.dependency_overrides[get_store] = lambda: seed_store
-    return TestClient(app, follow_redirects=False)
+    with app_client(seed_store, follow_redirects=False) as test_client:
+        yield test_client
 
 
 @pytest.mark.parametrize("accept, media, rdflib_format", [

@@ -4,11 +4,8 @@ source documents (seed 002 = Borås 2015, seed 003 = Mark 2022–2024)."""
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.dependencies import get_store
-from api.settings import Settings
+from conftest import app_client
 from samverkan.store import EmbeddedStore
 
 ID = "https://w3id.org/samverkan/id/"
@@ -16,10 +13,7 @@ ID = "https://w3id.org/samverkan/id/"
 
 @pytest.fixture(scope="module")
 def client(seed_store):
-    """The real app with the seed graph swapped in for its store (as prez's tests do)."""
-    app = create_app(EmbeddedStore(None), settings=Settings())
-    app.dependency_overrides[get_store] = lambda: seed_store
-    with TestClient(app) as test_client:
+    with app_client(seed_store) as test_client:
         yield test_client
 
 

@@ -5,7 +5,6 @@ page at laptop and phone width go to tests/screenshots/ (git-ignored)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from oxigraph_server import free_port
 from samverkan.build import build
 from samverkan.store import EmbeddedStore
 
@@ -32,11 +32,6 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -45,7 +40,7 @@ def server(tmp_path_factory):
     store = EmbeddedStore(store_dir)
     build(store)
     store.close()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SAMVERKAN_STORE": str(store_dir)}
     env.pop("SAMVERKAN_WRITE_TOKEN", None)
     log = tmp_path_factory.mktemp("browser-log") / "uvicorn.log"

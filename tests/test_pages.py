@@ -10,11 +10,8 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.dependencies import get_store
-from api.settings import Settings
+from conftest import app_client
 from samverkan.build import build
 from samverkan.store import EmbeddedStore
 
@@ -23,10 +20,7 @@ ID = "https://w3id.org/samverkan/id/"
 
 @pytest.fixture(scope="module")
 def client(seed_store):
-    """The real app with the seed graph swapped in for its store."""
-    app = create_app(EmbeddedStore(None), settings=Settings())
-    app.dependency_overrides[get_store] = lambda: seed_store
-    with TestClient(app) as test_client:
+    with app_client(seed_store) as test_client:
         yield test_client
 
 
@@ -332,9 +326,7 @@ INSERT DATA {{ GRAPH <{ID}agreement/evil> {{
       sam:focusArea <{ID}agreement/evil/area/a> ; sam:committedBy <{ID}org/evil> ; rdfs:label '{label}'@sv ;
       sam:timeframe '{label}'@sv .
 }} }}""")
-    app = create_app(EmbeddedStore(None), settings=Settings())
-    app.dependency_overrides[get_store] = lambda: store
-    with TestClient(app) as test_client:
+    with app_client(store) as test_client:
         yield test_client
 
 

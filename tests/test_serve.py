@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
 import pytest
+
+from oxigraph_server import free_port
 
 ID = "https://w3id.org/samverkan/id/"
 TOKEN = "serve-test-token"
@@ -20,11 +21,6 @@ def test_serve_help(cli):
     assert result.exit_code == 0
     assert "--host" in result.stdout and "--port" in result.stdout and "--store" in result.stdout
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +33,7 @@ def live_server(tmp_path_factory):
     store = tmp_path_factory.mktemp("served") / "store"
     built = CliRunner().invoke(app, ["build", "--store", str(store)], catch_exceptions=False)
     assert built.exit_code == 0, built.output
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SAMVERKAN_WRITE_TOKEN": TOKEN}
     process = subprocess.Popen(
         [sys.executable, "-c", "from samverkan.cli import main; main()", "serve", "--host", "127.0.0.1",

@@ -11,9 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from api.app import create_app
-from api.dependencies import get_settings, get_store
-from api.settings import Settings
+from conftest import app_client
 from samverkan.store import EmbeddedStore
 
 ID = "https://w3id.org/samverkan/id/"
@@ -23,11 +21,7 @@ CONSTRUCT = f"CONSTRUCT {{ <{ID}agreement/boras-2015> ?p ?o }} WHERE {{ <{ID}agr
 RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 
 
-def make_client(store, **settings) -> TestClient:
-    app = create_app(EmbeddedStore(None), settings=Settings())
-    app.dependency_overrides[get_store] = lambda: store
-    app.dependency_overrides[get_settings] = lambda: Settings(**settings)
-    return TestClient(app)
+make_client = app_client
 
 
 @pytest.fixture(scope="module")

@@ -341,6 +341,23 @@ def test_engines_agree_on_generated_data(generated_store):
     assert findings_of(fast) and findings_of(fast) == findings_of(reference)
 
 
+def test_engines_give_the_same_report_on_a_bigger_generated_graph_on_disk(tmp_path):
+    """Every field a reader sees (labels, initiative, party, source, messages, completeness), not only
+    the findings: the whole-graph path reads them in bulk, one agreement's path by its nodes."""
+    from samverkan.build import build
+    from samverkan.generate import generate
+
+    generate(tmp_path / "data", municipalities=6, years=4, seed=5)
+    store = EmbeddedStore(tmp_path / "store")
+    build(store, [tmp_path / "data"])
+    fast, reference = validate(store, lang="en"), validate(store, lang="en", engine="pyshacl")
+    assert len(findings_of(fast)) > 100
+    assert findings_of(fast) == findings_of(reference)
+    assert fast.to_json() == reference.to_json()
+    one = next(a for a in fast.agreements if a.results and a.id)
+    assert validate(store, one.id).to_json()["agreements"][0] == one.to_json("sv")
+
+
 @pytest.mark.parametrize("store_name", ["embedded_seed_store", "generated_store"])
 def test_whole_graph_reports_each_finding_once_and_things_outside_agreements_apart(request, store_name):
     store = request.getfixturevalue(store_name)
