@@ -6,15 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from api.app import create_app
 from api.dependencies import get_settings, get_store
 from api.settings import Settings
 from backends import BACKENDS, seed_store_for
-
 from samverkan.cli import app
 from samverkan.store import EmbeddedStore
 
