@@ -27,10 +27,10 @@ stats: build
 	$(BIN)/samverkan stats --store $(STORE)
 
 validate: build
-	@if $(BIN)/samverkan validate --help >/dev/null 2>&1; then $(BIN)/samverkan validate --store $(STORE) --fail-on violation; fi
+	$(BIN)/samverkan validate --store $(STORE) --format summary --fail-on violation
 
 run: stats validate
-	@if $(BIN)/samverkan serve --help >/dev/null 2>&1; then $(BIN)/samverkan serve --store $(STORE) --host $(HOST) --port $(PORT); fi
+	$(BIN)/samverkan serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.test-deps
 	$(BIN)/python -m pytest -q

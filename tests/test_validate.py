@@ -412,3 +412,11 @@ def test_cli_engines_give_the_same_json(cli, built_store_dir, agreement):
         return result["severity"], result["focus"], result["path"], result["message"]
 
     assert sorted(map(key, sparql["results"])) == sorted(map(key, pyshacl["results"]))
+
+
+def test_summary_is_one_line_per_agreement(cli, built_store_dir):
+    result = cli("validate", "--store", built_store_dir, "--format", "summary")
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    mark = next(line for line in lines if "Marks kommun" in line)
+    assert " ja " in mark and "20,0 %" in mark  # 28 commitments: only the party of the five checks is stated

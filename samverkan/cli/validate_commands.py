@@ -8,13 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..output import write_output
+from ..output import render_table, write_output
 from ..resolve import resolve
 from ..validate import render_html, render_json, render_text, to_turtle, validate
 from .common import LangOption, OutputOption, StoreOption, cli_errors, fail, resolve_lang, resolve_store
 
 
 class ValidateFormat(str, Enum):
+    summary = "summary"
     text = "text"
     json = "json"
     ttl = "ttl"
@@ -41,7 +42,7 @@ def register(app: typer.Typer) -> None:
 def validate_command(
     ctx: typer.Context,
     agreement: Annotated[Optional[str], typer.Option("--agreement", "-a", help="One agreement: IRI, slug (boras-2015) or exact label. Default: every agreement.")] = None,
-    fmt: Annotated[ValidateFormat, typer.Option("--format", help="text (people), json (scripts), ttl (the SHACL validation report) or html (a standalone page).")] = ValidateFormat.text,
+    fmt: Annotated[ValidateFormat, typer.Option("--format", help="summary (one line per agreement), text (people: every finding), json (scripts), ttl (the SHACL validation report) or html (a standalone page).")] = ValidateFormat.text,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity (none: never).")] = FailOn.violation,
     lang: LangOption = None,
     output: OutputOption = None,
@@ -74,8 +75,26 @@ def validate_command(
         data = to_turtle(report)
     elif fmt is ValidateFormat.html:
         data = render_html(report, language, standalone=True)
+    elif fmt is ValidateFormat.summary:
+        data = _summary(report, language)
     else:
         data = render_text(report, language)
     write_output(data, output)
     if fail_on is not FailOn.none and report.has_findings_at(fail_on.value):
         raise typer.Exit(1)
+
+
+def _summary(report, lang: str) -> str:
+    """One line per agreement: does it conform, how many findings of each severity, its score."""
+    sv = lang == "sv"
+    headers = (["Överenskommelse", "Uppfyller", "Fel", "Varningar", "Info", "Poäng"] if sv
+               else ["Agreement", "Conforms", "Violations", "Warnings", "Info", "Score"])
+    rows = []
+    for agreement in report.agreements:
+        counts = agreement.counts()
+        score = agreement.completeness.get("score")
+        shown = "–" if score is None else f"{score:.1f} %".replace(".", "," if sv else ".")
+        yes, no = ("ja", "nej") if sv else ("yes", "no")
+        rows.append([agreement.label(lang), yes if agreement.conforms else no, counts["violation"], counts["warning"],
+                     counts["info"], shown])
+    return render_table(headers, rows, max_width=80)
