@@ -178,26 +178,31 @@ def render(results: list[dict], args) -> str:
             naive_time = _s(n.get("median")) if naive else "n/a"
             naive_peak = f"{n.get('peak_mb', 0):.0f} MB" if naive and n.get("peak_mb") else "–"
             ratio = _ratio(n.get("median"), f.get("median")) if naive else "–"
-            out.append(f"| {label} | {_s(f.get('median'))} | {f.get('peak_mb', 0):.0f} MB | {naive_time} | {naive_peak} | {ratio} | {extra} |")
+            fast_time = _s(f.get("median")) + (f" (first call {_s(f['first_s'])})" if f.get("first_s") is not None else "")
+            out.append(f"| {label} | {fast_time} | {f.get('peak_mb', 0):.0f} MB | {naive_time} | {naive_peak} | {ratio} | {extra} |")
         eq = r.get("equality")
         if eq:
             out += ["", f"Findings, whole graph: samverkan {eq['fast']}, plain pyshacl {eq['naive']} → "
                     + ("**identical**." if eq["identical"] else
                        f"**different**: {eq['only_fast']} only in samverkan (e.g. {eq['examples_only_fast'][:2]}), "
                        f"{eq['only_naive']} only in pyshacl (e.g. {eq['examples_only_naive'][:2]}).")]
-        out += ["", "Named queries (p50 / p95):", "", "| query | samverkan p50 | p95 | naive p50 | ratio | note |", "|---|---|---|---|---|---|"]
+        out += ["", "Named queries (p50 / p95) on the on-disk store (as `samverkan query` runs them) and on its in-memory copy "
+                "(as `samverkan serve` answers them); ratio = naive ÷ on disk:", "",
+                "| query | on disk p50 | p95 | in memory p50 | p95 | naive p50 | ratio | note |", "|---|---|---|---|---|---|---|---|"]
         fq = steps.get("queries", {}).get("queries", {})
         nq = steps.get("naive_queries", {}).get("queries", {})
         if not fq:
-            out.append(f"| (all) | – | – | – | – | {_status(steps.get('queries'))} |")
+            out.append(f"| (all) | – | – | – | – | – | – | {_status(steps.get('queries'))} |")
         if _status(steps.get("naive_queries")):
-            out.append(f"| (naive, all) | | | – | – | {_status(steps.get('naive_queries'))} |")
+            out.append(f"| (naive, all) | | | | | – | – | {_status(steps.get('naive_queries'))} |")
         for key in sorted(fq):
             f, n = fq[key], nq.get(key, {})
             fp50 = statistics.median(f["times"]) if f.get("times") else None
+            mp50 = statistics.median(f["memory_times"]) if f.get("memory_times") else None
             np50 = statistics.median(n["times"]) if n.get("times") else None
             note = "; ".join(x for x in (f.get("error", ""), ("naive: " + n["error"]) if n.get("error") else "") if x)
-            out.append(f"| {key} | {_s(fp50)} | {_s(_pct(f.get('times', []), 95))} | {_s(np50)} | {_ratio(np50, fp50)} | {note[:150]} |")
+            out.append(f"| {key} | {_s(fp50)} | {_s(_pct(f.get('times', []), 95))} | {_s(mp50)} | "
+                       f"{_s(_pct(f.get('memory_times', []), 95))} | {_s(np50)} | {_ratio(np50, fp50)} | {note[:150]} |")
         api = steps.get("api", {})
         out += ["", f"API under load ({args.clients} clients, {args.api_seconds:.0f} s per endpoint, `samverkan serve` in a second process"
                 + (f", server peak {api['server_peak_mb']:.0f} MB" if api.get("server_peak_mb") else "") + "):", "",
@@ -219,8 +224,12 @@ def targets(r: dict) -> list[str]:
         return steps.get(step, {}).get("median")
 
     fq = steps.get("queries", {}).get("queries", {})
-    sel = [statistics.median(v["times"]) for v in fq.values() if v.get("kind") == "selective" and v.get("times")]
-    whole = [statistics.median(v["times"]) for v in fq.values() if v.get("kind") == "whole-country" and v.get("times")]
+    def slowest(kind, column="times"):
+        values = [statistics.median(v[column]) for v in fq.values() if v.get("kind") == kind and v.get(column)]
+        return max(values) if values else None
+
+    sel, whole = slowest("selective"), slowest("whole-country")
+    sel_mem, whole_mem = slowest("selective", "memory_times"), slowest("whole-country", "memory_times")
     api = steps.get("api", {}).get("endpoints", {}).get("agreement page", {})
     fast_peaks = [steps[s].get("peak_mb", 0) for s in FAST if steps.get(s, {}).get("status") == "ok"]
     naive_all, fast_all = med("naive_validate_all"), med("validate_all")
@@ -233,8 +242,10 @@ def targets(r: dict) -> list[str]:
          f"{_ratio(naive_all, fast_all)}, findings {'identical' if eq.get('identical') else 'not identical' if eq else 'not compared'}"),
         ("incremental rebuild ≤ 1 s", med("build_incremental"), lambda v: v <= 1, _s(med("build_incremental"))),
         ("full build ≤ 30 s", med("build_full"), lambda v: v <= 30, _s(med("build_full"))),
-        ("selective named queries p50 ≤ 50 ms (slowest)", max(sel) if sel else None, lambda v: v <= 0.05, _s(max(sel) if sel else None)),
-        ("whole-country queries p50 ≤ 1 s (slowest)", max(whole) if whole else None, lambda v: v <= 1, _s(max(whole) if whole else None)),
+        ("selective named queries p50 ≤ 50 ms (slowest, on disk)", sel, lambda v: v <= 0.05,
+         f"{_s(sel)} on disk; {_s(sel_mem)} in memory"),
+        ("whole-country queries p50 ≤ 1 s (slowest, on disk)", whole, lambda v: v <= 1,
+         f"{_s(whole)} on disk; {_s(whole_mem)} in memory"),
         ("API agreement page p50 ≤ 30 ms", api.get("p50"), lambda v: v <= 0.03, _s(api.get("p50"))),
         ("API agreement page ≥ 200 req/s", api.get("rps"), lambda v: v >= 200, f"{api['rps']:.0f} req/s" if api.get("rps") else "–"),
         ("peak memory ≤ 1.5 GB (largest samverkan step)", max(fast_peaks) if fast_peaks else None, lambda v: v <= 1536,

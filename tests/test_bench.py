@@ -48,3 +48,20 @@ def test_incremental_build_reloads_only_the_changed_agreement(tiny_run):
     _, results = tiny_run
     step = results[0]["steps"]["build_incremental"]
     assert step["changed_file"].endswith(".ttl") and step["times"]
+
+
+def test_named_queries_are_timed_on_disk_and_in_memory(tiny_run):
+    text, results = tiny_run
+    queries = results[0]["steps"]["queries"]["queries"]
+    assert "commitments (whole-country)" in queries and "police-area-commitments (selective)" in queries
+    for key, entry in queries.items():
+        assert "error" not in entry, (key, entry.get("error"))
+        assert entry["times"] and entry["memory_times"], key
+    assert "| query | on disk p50 | p95 | in memory p50 |" in text
+
+
+def test_network_steps_report_the_first_call(tiny_run):
+    text, results = tiny_run
+    for step in ("network_municipality", "network_national"):
+        assert results[0]["steps"][step]["first_s"] > 0, step
+    assert "(first call " in text

@@ -360,3 +360,26 @@ def test_injection_values_bound_as_literals_stay_one_literal(seed_store, value):
     query = "SELECT ?x (COUNT(*) AS ?n) WHERE { OPTIONAL { ?x ?p ?o } } GROUP BY ?x"
     result = seed_store.select(query, {"x": ox.Literal(value)})
     assert [(r["x"].value, r["n"].value) for r in result.rows] == [(value, "1")]
+
+
+SORTED_IN_PYTHON = [q.name for q in list_queries() if q.sort_in_python]
+
+
+@pytest.mark.parametrize(("name", "params"), [
+    ("commitments", {}), ("commitments", {"agreement": "boras-2015"}),
+    ("commitments-without-follow-up", {}), ("police-area-commitments", {"police_area": "lpo-boras"}),
+    ("agreement-overview", {}), ("compare-themes", {}), ("methods-in-use", {}),
+    ("responsibilities", {"actor": "Borås stad"}),
+])
+def test_sorting_in_python_gives_the_order_of_order_by(seed_store, name, params):
+    """`# sort: python` moves the final ORDER BY out of the engine; the rows and their order must not change."""
+    from samverkan.queries.run import _run
+    from samverkan.queries.params import bind_params
+
+    query = get_query(name)
+    assert name in SORTED_IN_PYTHON
+    bindings = bind_params(seed_store, query, params)
+    engine = _run(seed_store, name, query.text, dict(bindings), "sv", query.inline, sort_in_python=False)
+    python = run_named(seed_store, name, params)
+    assert engine.rows, name
+    assert python.records() == engine.records()

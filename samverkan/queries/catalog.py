@@ -23,7 +23,7 @@ LITERAL_TYPES = {
 #: "IRI" in a header means any thing in the graph; otherwise the type is a kind that resolve() knows
 PARAM_TYPES = sorted({*KINDS, *LITERAL_TYPES, "IRI"})
 
-_HEADER = re.compile(r"^#\s*(title|description|param|columns|inline)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|columns|inline|sort)\s*:\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<help>.*)$"
 )
@@ -63,6 +63,9 @@ class NamedQuery:
     #: parameters written into the query text instead of a VALUES block (`# inline: theme`): faster when the
     #: value selects inside UNION branches (see samverkan.queries.run.inline_bindings)
     inline: tuple[str, ...] = ()
+    #: `# sort: python`: the final ORDER BY runs in Python on the answer (see samverkan.queries.run.sort_rows);
+    #: an on-disk store reads every IRI's text from disk at each comparison, ≈ 0.1 ms per row
+    sort_in_python: bool = False
 
     def param(self, name: str) -> QueryParam | None:
         return next((p for p in self.params if p.name == name), None)
@@ -91,6 +94,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     params: list[QueryParam] = []
     columns: list[str] = []
     inline: list[str] = []
+    sort_in_python = False
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             if line.strip():
@@ -107,6 +111,10 @@ def parse_query_file(path: Path) -> NamedQuery:
             description.append(value)
         elif key == "columns":
             columns = [c.strip() for c in value.split(",") if c.strip()]
+        elif key == "sort":
+            if value != "python":
+                raise SourceError(str(path), number, f"expected '# sort: python', got {value!r}")
+            sort_in_python = True
         elif key == "inline":
             inline += [c.strip() for c in value.split(",") if c.strip()]
         else:
@@ -115,7 +123,8 @@ def parse_query_file(path: Path) -> NamedQuery:
         raise SourceError(str(path), 1, "missing '# title: Svensk titel / English title' header")
     if not columns:
         raise SourceError(str(path), 1, "missing '# columns: a, b, c' header")
-    return NamedQuery(path.stem, title, " ".join(description), params, columns, text, str(path), tuple(inline))
+    return NamedQuery(path.stem, title, " ".join(description), params, columns, text, str(path), tuple(inline),
+                      sort_in_python)
 
 
 def _parse_param(path: Path, line: int, value: str) -> QueryParam:

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from ..errors import SourceError
 from ..labels import LANGUAGES, labels
+from ..namespaces import XSD
 from ..store import QueryError, Store
 from ..store.base import strip_comments_and_strings
 from .catalog import get_query
@@ -23,7 +24,7 @@ def run_named(store: Store, name: str, params: Mapping[str, str] | None = None, 
     """Answer the named query `name` with the user's parameter values (IRI, slug or exact label)."""
     query = get_query(name)
     bindings = bind_params(store, query, params or {})
-    return _run(store, query.name, query.text, bindings, lang, query.inline)
+    return _run(store, query.name, query.text, bindings, lang, query.inline, query.sort_in_python)
 
 
 def run_sparql(store: Store, text: str, lang: str = "sv", source: str = "<sparql>") -> QueryResult:
@@ -38,15 +39,19 @@ def run_sparql(store: Store, text: str, lang: str = "sv", source: str = "<sparql
         raise
 
 
-def _run(store: Store, name: str, text: str, bindings: dict, lang: str, inline=()) -> QueryResult:
+def _run(store: Store, name: str, text: str, bindings: dict, lang: str, inline=(), sort_in_python=False) -> QueryResult:
     if lang not in LANGUAGES:
         raise ParamError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     if _LANG_VAR.search(strip_comments_and_strings(text)) and "lang" not in bindings:
         bindings = {**bindings, "lang": ox.Literal(lang)}
     if inline:
         text, bindings = inline_bindings(text, bindings, inline)
+    order = None
+    if sort_in_python:
+        text, order = split_order_by(text)
     result = store.select(text, bindings or None)
-    rows = prefer_language(result.rows, result.variables, lang)
+    rows = sort_rows(result.rows, order) if order else result.rows
+    rows = prefer_language(rows, result.variables, lang)
     iris = {t.value for row in rows for t in row.values() if isinstance(t, ox.NamedNode)}
     return QueryResult(name, list(result.variables), rows, labels(store, iris, lang), lang)
 
@@ -90,6 +95,49 @@ def inline_bindings(text: str, bindings: dict, names=None) -> tuple[str, dict]:
     if not binds:
         return text, bindings
     return text[:match.end()] + body + "\n  " + " ".join(binds) + "\n" + text[end:], rest
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\s+((?:(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+)\s*)+)$", re.IGNORECASE)
+_ORDER_KEY = re.compile(r"(ASC|DESC)?\s*\(?\s*[?$](\w+)\s*\)?", re.IGNORECASE)
+
+
+def split_order_by(text: str) -> tuple[str, list[tuple[str, bool]] | None]:
+    """The query without its final `ORDER BY ?a DESC(?b) …` (plain variables only, nothing after it) and the
+    keys as (variable, descending); (text, None) when the query does not end that way."""
+    plain = strip_comments_and_strings(text).rstrip()
+    match = _ORDER_BY.search(plain)
+    if not match:
+        return text, None
+    keys = [(m.group(2), (m.group(1) or "").upper() == "DESC") for m in _ORDER_KEY.finditer(match.group(1))]
+    return text[:match.start()] + text[match.end():], keys
+
+
+_NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
+                              "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                              "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+def _order_key(term):
+    """SPARQL's ORDER BY ranking: unbound < blank node < IRI < literal; numbers by value, other literals by text."""
+    if term is None:
+        return (0,)
+    if isinstance(term, ox.BlankNode):
+        return (1, term.value)
+    if isinstance(term, ox.NamedNode):
+        return (2, term.value)
+    if term.datatype.value in _NUMERIC:
+        try:
+            return (3, 0, float(term.value), "")
+        except ValueError:
+            pass
+    return (3, 1, term.value, term.datatype.value, term.language or "")
+
+
+def sort_rows(rows: list[dict], order: list[tuple[str, bool]]) -> list[dict]:
+    """Rows sorted as ORDER BY would sort them; stable, so ties keep the engine's order as ORDER BY does."""
+    for name, descending in reversed(order):
+        rows = sorted(rows, key=lambda row: _order_key(row.get(name)), reverse=descending)
+    return rows
 
 
 def _rank(term, lang: str) -> int:
