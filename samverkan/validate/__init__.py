@@ -26,7 +26,7 @@ from rdflib import Graph
 from ..errors import NotFound, SamverkanError
 from ..namespaces import RDF_TYPE, SAM
 from ..store import Store
-from .context import Context, key, read_context
+from .context import Context, key, read_context, rows
 from .data import add_triples, agreement_data_graph, agreement_iris, ontology_triples
 from .engine import SEVERITY_RANK, RawResult, ShapesError, run_shacl
 from .render import render_html, render_json, render_text, to_turtle
@@ -134,8 +134,8 @@ def _commitments(store: Store, agreements: list[str]) -> dict[str, set[str]]:
     """The commitments each agreement's graph declares (what its completeness figures count)."""
     out: dict[str, set[str]] = {a: set() for a in agreements}
     for chunk in _values(agreements):
-        for row in store.select(f"SELECT ?a ?c WHERE {{ VALUES ?a {{ {chunk} }} GRAPH ?a {{ ?c a <{SAM}Commitment> }} }}"):
-            out[row["a"].value].add(key(row["c"]))
+        for a, c in rows(store, f"SELECT ?a ?c WHERE {{ VALUES ?a {{ {chunk} }} GRAPH ?a {{ ?c a <{SAM}Commitment> }} }}"):
+            out[a.value].add(key(c))
     return out
 
 
@@ -157,8 +157,8 @@ def _homes(store: Store, ctx: Context, raw: list[RawResult], known: set[str]) ->
     graphs = _bnode_types(store, ctx, raw)
     focus = {r.focus for r in raw}
     for chunk in _values(focus):
-        for row in store.select(f"SELECT ?x ?g WHERE {{ VALUES ?x {{ {chunk} }} GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} }}"):
-            graphs[row["x"].value].add(row["g"].value)
+        for x, g in rows(store, f"SELECT DISTINCT ?x ?g WHERE {{ VALUES ?x {{ {chunk} }} GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} }}"):
+            graphs[x.value].add(g.value)
     homes: dict[str, str | None] = {}
     for f in focus:
         if f in known:

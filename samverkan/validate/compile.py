@@ -52,11 +52,16 @@ class CompiledCheck:
     targets: str = ""
     #: the target classes when sh:targetClass is the only kind of target, else None
     target_classes: tuple[str, ...] | None = None
+    #: the same check for every focus node written with MINUS (an anti-join read once, instead of a
+    #: NOT EXISTS tested per node); used only without a scope, where the whole graph is read anyway
+    whole_query: str | None = None
 
     def sparql(self, scope: str = "", exact: bool = False) -> str:
         """The query over every focus node, or with `scope` (a group binding ?focus) over those only: then
         the scope drives and the targets are tested per node, so the cost follows the scope. `exact`: the
         scope binds only focus nodes of this check's targets (no test needed)."""
+        if not scope and self.whole_query is not None:
+            return self.whole_query.replace("{targets}", f"{{ SELECT DISTINCT ?focus WHERE {{ {self.targets} }} }}", 1)
         if scope and exact:
             focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {scope} }} }}"
         elif scope:
@@ -150,11 +155,12 @@ class Compiler:
         path_node = g.value(shape, SH.path)
 
         def add(component: str, where: str, reports_value: bool, path: str | None, select: str = "?focus ?value",
-                tail: str = ""):
+                tail: str = "", whole: str | None = None):
             query = f"SELECT DISTINCT {select} WHERE {{ {{targets}} {where} }}{tail}"
+            whole_query = f"SELECT DISTINCT {select} WHERE {{ {{targets}} {whole} }}{tail}" if whole else None
             self.checks.append(CompiledCheck(shape, component, severity, messages or _default(component), path,
                                              query, reports_value, path_node, described(g, path_node), targets,
-                                             target_classes))
+                                             target_classes, whole_query))
 
         if path_node is None:  # a node shape: its value node is the focus node
             report_path = g.value(shape, SAMSH.reportPath)
@@ -172,7 +178,8 @@ class Compiler:
         for n in g.objects(shape, SH.minCount):
             n = int(n)
             if n == 1:
-                add("MinCount", f"FILTER NOT EXISTS {{ ?focus {path} ?v0 }}", False, shown, "?focus")
+                add("MinCount", f"FILTER NOT EXISTS {{ ?focus {path} ?v0 }}", False, shown, "?focus",
+                    whole=f"MINUS {{ ?focus {path} ?v0 }}")
             elif n > 1:
                 add("MinCount", f"OPTIONAL {{ ?focus {path} ?v0 }}", False, shown, "?focus",
                     f" GROUP BY ?focus HAVING(COUNT(DISTINCT ?v0) < {n})")
@@ -190,7 +197,8 @@ class Compiler:
                 add("QualifiedMaxCount", f"OPTIONAL {{ ?focus {path} ?v0 FILTER({cond}) }}", False, shown, "?focus",
                     f" GROUP BY ?focus HAVING(COUNT(DISTINCT ?v0) > {int(n)})")
         for component, cond in self._value_conditions(shape, "?value"):
-            add(component, f"?focus {path} ?value FILTER(!({cond}))", True, shown)
+            add(component, f"?focus {path} ?value FILTER(!({cond}))", True, shown,
+                whole=f"?focus {path} ?value MINUS {{ {cond[len('EXISTS {'):-1].strip()} }}" if component == "Class" else None)
         if any(True for _ in g.objects(shape, SH.property)):
             raise ShapesError("shapes: sh:property inside a property shape is not supported by the sparql engine")
 

@@ -49,11 +49,15 @@ class Context:
         self._in: dict[tuple[str, object], list] = defaultdict(list)
         self._seen: set = set()
         self.supers: dict[str, set[str]] = defaultdict(set)
+        #: what the report derives from these triples (e.g. joined labels), emptied when a triple is added
+        self.derived: dict = {}
 
     def add(self, s: str, p: str, o) -> None:
         if (s, p, o) in self._seen:
             return
         self._seen.add((s, p, o))
+        if self.derived:
+            self.derived.clear()
         self._out[(s, p)].append(o)
         self._in[(p, o)].append(s)
 
@@ -81,17 +85,35 @@ class Context:
         return closure
 
 
+def rows(store: Store, query: str) -> list[tuple]:
+    """A SELECT's rows as tuples in the order of its variables (None for unbound).
+
+    On the embedded store the solutions are read straight from pyoxigraph: building one dict per row
+    (Store.select) costs as much as the query when a report reads tens of thousands of rows.
+    """
+    native = getattr(store, "_store", None)
+    if isinstance(native, ox.Store):
+        return [tuple(s) for s in native.query(query, use_default_graph_as_union=True)]
+    result = store.select(query)
+    return [tuple(r.get(v) for v in result.variables) for r in result.rows]
+
+
 def _values(nodes: Iterable[str]) -> list[str]:
     iris = sorted({n for n in nodes if isinstance(n, str) and not n.startswith("_:")})
     return [" ".join(str(ox.NamedNode(i)) for i in iris[k:k + CHUNK]) for k in range(0, len(iris), CHUNK)]
 
 
 def _fill(store: Store, ctx: Context, nodes, predicates: list[str]) -> None:
-    # one triple pattern per predicate (a join of two VALUES blocks makes the store scan every triple)
-    union = " UNION ".join(f"{{ ?x <{p}> ?o BIND(<{p}> AS ?p) }}" for p in predicates)
+    # one index seek per node (all its triples, filtered by predicate) rather than one per (node, predicate);
+    # the predicate comes back as its index in `predicates` (a number: the store need not spell out the IRI)
+    wanted = ", ".join(f"<{p}>" for p in predicates)
+    index = "-1"
+    for i, p in reversed(list(enumerate(predicates))):
+        index = f"IF(?p = <{p}>, {i}, {index})"
     for chunk in _values(nodes):
-        for row in store.select(f"SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {chunk} }} {union} }}"):
-            ctx.add(key(row["x"]), row["p"].value, key(row["o"]))
+        for x, i, o in rows(store, f"SELECT ?x ?i ?o WHERE {{ VALUES ?x {{ {chunk} }} ?x ?p ?o "
+                                   f"FILTER(?p IN ({wanted})) BIND({index} AS ?i) }}"):
+            ctx.add(key(x), predicates[int(i.value)], key(o))
 
 
 def read_context(store: Store, focus: Iterable[str], ctx: Context | None = None) -> Context:

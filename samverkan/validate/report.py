@@ -169,9 +169,17 @@ def texts_of(ctx: Context, node: str, predicate: str = LABEL) -> Texts:
 
 
 def _joined(ctx: Context, nodes) -> Texts | None:
-    labelled = [texts_of(ctx, n) or {"": fallback_label(str(n))} for n in sorted(nodes)]
-    if not labelled:
+    nodes = tuple(sorted(nodes))
+    if not nodes:
         return None
+    cache = ctx.derived
+    if nodes not in cache:
+        cache[nodes] = _join(ctx, nodes)  # many findings name the same initiative or parties
+    return dict(cache[nodes])
+
+
+def _join(ctx: Context, nodes: tuple) -> Texts | None:
+    labelled = [texts_of(ctx, n) or {"": fallback_label(str(n))} for n in nodes]
     return {lang: " / ".join(pick(t, lang) for t in labelled) for lang in ("sv", "en")}
 
 
@@ -190,11 +198,11 @@ _KINDS = [(SAM_IRI + c, kind) for c, kind in (
 
 
 def _kind(ctx: Context, node: str) -> str:
-    closure = ctx.type_closure(node)
-    for cls, kind in _KINDS:
-        if cls in closure:
-            return kind
-    return "other"
+    cached = ctx.derived.get(("kind", node))
+    if cached is None:
+        closure = ctx.type_closure(node)
+        cached = ctx.derived[("kind", node)] = next((kind for cls, kind in _KINDS if cls in closure), "other")
+    return cached
 
 
 def build_finding(ctx: Context, raw: RawResult) -> Finding:
