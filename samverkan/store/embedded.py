@@ -65,6 +65,12 @@ class EmbeddedStore(Store):
             rows.append(row)
         return SelectResult(variables, rows)
 
+    def select_tuples(self, query: str) -> list[tuple[Term | None, ...]]:
+        solutions = self._query(query, None)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        return [tuple(solution) for solution in solutions]
+
     def ask(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> bool:
         result = self._query(query, bindings)
         if not isinstance(result, ox.QueryBoolean):

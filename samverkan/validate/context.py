@@ -86,16 +86,8 @@ class Context:
 
 
 def rows(store: Store, query: str) -> list[tuple]:
-    """A SELECT's rows as tuples in the order of its variables (None for unbound).
-
-    On the embedded store the solutions are read straight from pyoxigraph: building one dict per row
-    (Store.select) costs as much as the query when a report reads tens of thousands of rows.
-    """
-    native = getattr(store, "_store", None)
-    if isinstance(native, ox.Store):
-        return [tuple(s) for s in native.query(query, use_default_graph_as_union=True)]
-    result = store.select(query)
-    return [tuple(r.get(v) for v in result.variables) for r in result.rows]
+    """A SELECT's rows as tuples in the order of its variables (None for unbound)."""
+    return store.select_tuples(query)
 
 
 def _values(nodes: Iterable[str]) -> list[str]:
