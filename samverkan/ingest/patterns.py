@@ -212,6 +212,8 @@ POLICE_WORD = re.compile(r"\b(\w*polis\w*|lpo)\b", re.I)
 #: municipal bodies, compounds included ("Socialförvaltningen", "Kultur- och fritidsnämnden")
 MUNICIPAL_WORD = re.compile(r"\b(\w*(?:kommun|förvaltning|nämnd|kontor|socialtjänst|räddningstjänst)\w*|stad|staden|"
                             r"stadens|skola\w*|bostads\w*)\b", re.I)
+#: "Bodens kommun", "Borås Stad", "Marks kommuns"
+MUNI_NAME = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s?\s+(?:kommun|[Ss]tad))s?\b")
 #: split a list of names on "," "och" "samt" "&" — but not "Kultur- och fritidsförvaltningen"
 NAME_SPLIT = re.compile(r"\s*(?:,|(?<!-)(?<!-\s)\boch\b|\bsamt\b|&)\s*")
 BOTH_WORD = re.compile(r"^(parterna|båda parter(na)?|vi|gemensamt|tillsammans|samtliga parter)$", re.I)

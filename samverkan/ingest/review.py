@@ -1,0 +1,80 @@
+"""What a reviewer of a drafted agreement should look at, and the review report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Draft, span
+
+
+@dataclass
+class Review:
+    """What the reviewer should look at, besides what was found."""
+
+    uncertain: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    possible: list[str] = field(default_factory=list)  # commitment-like sentences not drafted
+
+
+def note_gaps(review: Review, draft: Draft, skipped: str | None, how: str) -> None:
+    """Add to `review` what the draft lacks and what was guessed: the skipped opening, how the parties were
+    found, parties not in graph/organisations/, and missing period, signing, signatories and commitment details."""
+    if skipped:
+        review.uncertain.insert(0, skipped)
+    if how != "mellan X och Y" and how:
+        review.uncertain.insert(0, f"parties found from {how}")
+    for p in draft.parties:
+        if p.declare:
+            review.uncertain.insert(0, f"{p.label} is not in graph/organisations/: declared in the draft as <{p.iri}>")
+    if draft.period_start is None and not draft.until_further_notice:
+        review.missing.append("the period (no “2022–2024” in the title and no “gäller …” sentence)")
+    if not draft.signed_on:
+        review.missing.append("the signing date and place (“Ort 2022-05-18” / “Ort den 14 december 2015”)")
+    if not draft.signatures:
+        review.missing.append("signatories (name and post after the date at the end)")
+    if not draft.commitments:
+        review.missing.append("commitments: none found")
+    for key, name in (("timeframe", "timeframe"), ("measure", "activity measure"), ("follow_up", "follow-up")):
+        n = sum(1 for c in draft.commitments if not getattr(c, key))
+        if n:
+            review.missing.append(f"{name} for {n} of {len(draft.commitments)} commitments")
+
+
+def review_markdown(draft: Draft, review: Review, source: str, output: str | None) -> str:
+    """The review report: found, uncertain, missing — with line numbers into the source."""
+    by_party = Counter(p.label for c in draft.commitments for p in c.parties)
+    joint = sum(1 for c in draft.commitments if len(c.parties) > 1)
+    out = [f"# Granskning av utkast / Draft review: {Path(source).name}", ""]
+    if output:
+        out += [f"Utkast / draft: `{output}` (agreement `{draft.slug}`)", ""]
+    out += ["## Hittat / Found", ""]
+    out.append("- Parter / parties: " + "; ".join(f"{p.label} (<{p.iri}>{', ny' if p.declare else ''})"
+                                                  for p in draft.parties))
+    period = f"{draft.period_start}–{draft.period_end}" if draft.period_start else \
+        ("tills vidare / until further notice" if draft.until_further_notice else "—")
+    out.append(f"- Period: {period}")
+    out.append(f"- Undertecknad / signed: {draft.signed_on or '—'} {draft.signed_at or ''}".rstrip())
+    out.append("- Underskrifter / signatures: " + ("; ".join(f"{s.name} ({s.post or '?'})" for s in draft.signatures) or "—"))
+    out.append(f"- Samverkansområden / focus areas: {len(draft.areas)}")
+    for a in draft.areas:
+        out.append(f"  - {a.label} (rad/line {span(a.lines)})")
+    out.append(f"- Insatser / initiatives: {len(draft.initiatives)}")
+    out.append(f"- Åtaganden / commitments: {len(draft.commitments)} — "
+               + ", ".join(f"{k}: {v}" for k, v in by_party.items()) + (f" (gemensamma/joint: {joint})" if joint else ""))
+    out.append(f"- Mål / goals: {len(draft.goals)}")
+    out += ["", "## Osäkert / Uncertain", ""]
+    notes = [f"line {span(c.lines)}: “{c.text[:80]}” — {'; '.join(c.notes)}" for c in draft.commitments if c.notes]
+    out += [f"- {x}" for x in review.uncertain + notes] or ["- —"]
+    if review.possible:
+        out += ["", "Meningar som liknar åtaganden men inte togs med / sentences that look like commitments but were "
+                "not drafted:", ""]
+        out += [f"- {x}" for x in review.possible]
+    out += ["", "## Saknas / Missing", ""]
+    out += [f"- {x}" for x in review.missing] or ["- —"]
+    out += ["", "## Åtaganden / Commitments", "", "| rad / line | part / party | åtagande / commitment |", "|---|---|---|"]
+    for c in draft.commitments:
+        text = c.text.replace("|", "\\|")
+        out.append(f"| {span(c.lines)} | {' + '.join(p.label for p in c.parties)} | {text} |")
+    return "\n".join(out) + "\n"

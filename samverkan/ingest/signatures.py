@@ -1,0 +1,84 @@
+"""The signatures at the end of an agreement: place and date, names and posts."""
+
+from __future__ import annotations
+
+import re
+
+from . import patterns as P
+from .model import Signature
+from .parties import Who
+from .structure import is_rule, noise
+
+_COLUMN_GAP = re.compile(r"\s{3,}|\t")
+_NOT_POST = re.compile(r"\d{3}|[|·©@]|https?:|www\.")  # footers, phone numbers, addresses
+_FOR_PARTY = re.compile(r"^(?:för|on behalf of)\s+\S", re.I)
+
+
+def _columns(raw: str) -> list[str]:
+    """A line of side-by-side signature blocks split into its columns ("Maria Holm      Johan Berg")."""
+    return [P.strip_markup(c) for c in _COLUMN_GAP.split(raw.strip()) if c.strip()]
+
+
+def find_signatures(lines: list[tuple[int, str]], who: Who, directory_labels: set[str]
+                    ) -> tuple[list[Signature], str | None, str | None, list[int]]:
+    """Place and date lines at the end, and the names and posts below them (also in side-by-side columns)."""
+    sigs: list[Signature] = []
+    signed_on = signed_at = None
+    where: list[int] = []
+    texts = [(n, P.strip_markup(t)) for n, t in lines]
+    noisy = noise(lines)
+
+    def is_name(text: str) -> bool:
+        return bool(P.PERSON.match(text)) and P.fold(text) not in directory_labels \
+            and not re.search(r"\b(stad|kommun|polis)", text, re.I)
+
+    def sign(name: str, post_lines: list[tuple[int, str]], n2: int) -> None:
+        post = " ".join(t for _, t in post_lines) or None
+        party = (who.police if P.POLICE_WORD.search(post) else who.muni) if post else None
+        if not any(s.name == name for s in sigs):
+            sigs.append(Signature(name, post, party, [n2] + [x for x, _ in post_lines]))
+        where.extend([n2] + [x for x, _ in post_lines])
+
+    for idx, (n, t) in enumerate(texts):
+        cols = _columns(lines[idx][1])
+        m = P.PLACE_DATE.match(cols[0]) if cols else None
+        if not m or ("\t" in lines[idx][1] and len(cols) < 2):
+            continue
+        if signed_on is None:
+            signed_on, signed_at = P.parse_date(m.group("date")), m.group("place")
+        where.append(n)
+        j = idx + 1
+        while j < len(texts) and j <= idx + 16:
+            n2, t2 = texts[j]
+            if P.PLACE_DATE.match(t2) or not t2 or is_rule(t2) or _FOR_PARTY.match(t2):
+                j += 1
+                continue
+            cols = _columns(lines[j][1])
+            if len(cols) >= 2 and all(is_name(c) for c in cols):  # side by side
+                posts: list[list[tuple[int, str]]] = [[] for _ in cols]
+                k = j + 1
+                while k < len(lines) and len(posts[0]) < 3:
+                    row = _columns(lines[k][1])
+                    if len(row) != len(cols) or any(is_name(c) for c in row):
+                        break
+                    for col, cell in zip(posts, row):
+                        col.append((lines[k][0], cell))
+                    k += 1
+                for name, post_lines in zip(cols, posts):
+                    sign(P.PERSON.match(name).group("name"), post_lines, n2)
+                j = k
+                continue
+            if is_name(t2):
+                post_lines, k = [], j + 1
+                while k < len(texts) and texts[k][1] and not P.PERSON.match(texts[k][1]) \
+                        and not P.PLACE_DATE.match(texts[k][1]) and not is_rule(texts[k][1]) \
+                        and not _FOR_PARTY.match(texts[k][1]) and not _NOT_POST.search(texts[k][1]) \
+                        and texts[k][0] not in noisy and len(post_lines) < 3:
+                    post_lines.append(texts[k])
+                    k += 1
+                sign(P.PERSON.match(t2).group("name"), post_lines, n2)
+                j = k
+                continue
+            break
+    return sigs, signed_on, signed_at, where
+
