@@ -103,7 +103,8 @@ def _compare(name: str, agreement: str, gold: dict, drafted: dict) -> Score:
     wrong = [f"{gold[g][0]} (gold: {'+'.join(sorted(gold[g][1]))}, drafted: {'+'.join(sorted(drafted[d][1]))})"
              for g, d in pairs if (g, d) not in right]
     return Score(name, agreement, len(gold), len(drafted), len(pairs), len(right),
-                 [gold[g][0] for g in gold if g not in mg], [drafted[d][0] for d in drafted if d not in md], wrong)
+                 sorted(gold[g][0] for g in gold if g not in mg), sorted(drafted[d][0] for d in drafted if d not in md),
+                 sorted(wrong))
 
 
 def score(seed: str, agreement: str) -> Score:
