@@ -82,19 +82,19 @@ TOKEN = "s3cret"
 @pytest.fixture
 def counted(monkeypatch):
     """A freshly built seed store, an app over it that may write with TOKEN, and the agreements validated."""
-    from samverkan import resources
     from samverkan.build import build
+    from samverkan.resources import cache
 
     store = EmbeddedStore(None)
     build(store)
     validated: list[str] = []
-    real = resources.validate_agreement
+    real = cache.validate_agreement
 
     def counting(store, agreement, *args, **kwargs):
         validated.append(agreement)
         return real(store, agreement, *args, **kwargs)
 
-    monkeypatch.setattr(resources, "validate_agreement", counting)
+    monkeypatch.setattr(cache, "validate_agreement", counting)
     app = create_app(store, settings=Settings(write_token=TOKEN))
     with TestClient(app) as client:
         yield client, validated

@@ -1,0 +1,157 @@
+"""The per-store cache: finished answers and validation reports, each kept while the store's state (its
+build's content hashes) is unchanged and no write has happened since (forget())."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from ..errors import NotFound
+from ..namespaces import BUILD_GRAPH, SAM
+from ..resolve import resolve
+from ..store import Store
+from ..validate import AgreementReport, ValidationReport, load_shapes, validate_agreement
+from ..validate.data import agreement_iris, ontology_triples
+
+
+@dataclass
+class _StoreCache:
+    """One store's validated agreements and finished results, valid while the store's state is `state`
+    and no write has happened since (`generation`, bumped by forget())."""
+
+    state: str | None = None
+    generation: int = 0
+    agreements: list[str] | None = None
+    reports: dict[str, AgreementReport] = field(default_factory=dict)
+    results: OrderedDict = field(default_factory=OrderedDict)
+    frozen: bool = False
+    computing: dict = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_CACHE: weakref.WeakKeyDictionary[Store, _StoreCache] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+#: most finished results (pages, JSON, resolved ids) kept per store; the least recently used go first
+MAX_RESULTS = 512
+
+
+def _store_cache(store: Store) -> _StoreCache:
+    with _CACHE_LOCK:
+        return _CACHE.setdefault(store, _StoreCache())
+
+
+def forget(store: Store) -> None:
+    """Drop the cached validation reports and results of a store. Call it after writing to the store other
+    than by `samverkan build` (which records new content hashes); the SPARQL endpoint does after each update."""
+    cache = _store_cache(store)
+    with cache.lock:
+        cache.generation += 1
+        cache.agreements = None
+        cache.reports = {}
+        cache.results.clear()
+
+
+_STATE = (f"SELECT (SHA1(GROUP_CONCAT(CONCAT(STR(?g), \" \", STR(?h)); separator=\"|\")) AS ?digest) "
+          f"(COUNT(*) AS ?n) WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?g <{SAM}contentHash> ?h }} }}")
+
+
+def store_state(store: Store) -> str:
+    """What the store's content is, cheaply: a digest of the content hash of each source file that `build`
+    recorded (graph https://w3id.org/samverkan/id/build). Changes whenever a build changes a graph."""
+    rows = store.select(_STATE).rows
+    row = rows[0] if rows else {}
+    return f"{row['n'].value if 'n' in row else 0}:{row['digest'].value if 'digest' in row else ''}"
+
+
+def freeze(store: Store) -> None:
+    """Declare that only this process writes to `store` (e.g. the server's in-memory copy), and always
+    followed by forget(): cached answers are then served without asking the store for its state each time."""
+    cache = _store_cache(store)
+    with cache.lock:
+        cache.frozen = True
+
+
+def _current(store: Store) -> tuple[_StoreCache, str, int]:
+    """The store's cache, emptied if the store changed since; with the state and generation now."""
+    cache = _store_cache(store)
+    with cache.lock:
+        if cache.frozen and cache.state is not None:
+            return cache, cache.state, cache.generation
+    state = store_state(store)
+    with cache.lock:
+        if cache.state != state:
+            cache.state, cache.agreements, cache.reports = state, None, {}
+            cache.results.clear()
+        return cache, state, cache.generation
+
+
+def cached(store: Store, key: tuple, compute, keep=None):
+    """compute() once per store state and key, then the same object from the cache (callers must not change
+    it). Concurrent callers of a cold key wait for the one computing it instead of computing it again.
+    `keep(value)` false: the value is returned but not kept (e.g. too large)."""
+    cache, state, generation = _current(store)
+    with cache.lock:
+        if key in cache.results:
+            cache.results.move_to_end(key)
+            return cache.results[key]
+        key_lock = cache.computing.setdefault(key, threading.Lock())
+    with key_lock:
+        with cache.lock:
+            if key in cache.results and cache.state == state and cache.generation == generation:
+                return cache.results[key]
+        try:
+            value = compute()
+        finally:
+            with cache.lock:
+                cache.computing.pop(key, None)
+        with cache.lock:
+            if cache.state == state and cache.generation == generation and (keep is None or keep(value)):
+                cache.results[key] = value
+                while len(cache.results) > MAX_RESULTS:
+                    cache.results.popitem(last=False)
+    return value
+
+
+def resolved(store: Store, value: str, kind: str = "any") -> str:
+    """samverkan.resolve.resolve, remembered per store state (NotFound and Ambiguous are not remembered)."""
+    return cached(store, ("resolve", value, kind), lambda: resolve(store, value, kind))
+
+
+def validation(store: Store, agreement: str | None = None, lang: str = "sv") -> ValidationReport:
+    """samverkan.validate.validate(store, agreement, lang) with the default shapes, each agreement validated
+    once per store state (store_state, and forget() after writes) and then served from a per-store cache.
+    Raises NotFound for an IRI that is not an agreement with its own graph."""
+    cache, state, generation = _current(store)
+    with cache.lock:
+        known, reports = cache.agreements, dict(cache.reports)
+    if known is None:
+        known = agreement_iris(store)
+    if agreement is not None and agreement not in known:
+        raise NotFound("agreement", agreement, [a for a in known if agreement.rsplit("/", 1)[-1] in a])
+    targets = known if agreement is None else [agreement]
+    missing = [a for a in targets if a not in reports]
+    if missing:
+        shapes, ontology = load_shapes(), ontology_triples(store)
+        for iri in missing:
+            reports[iri] = validate_agreement(store, iri, shapes, ontology)
+    with cache.lock:
+        if cache.generation == generation and cache.state == state:
+            cache.agreements = known
+            cache.reports.update({a: reports[a] for a in missing})
+    return ValidationReport([reports[a] for a in targets], lang)
+
+
+def completeness(store: Store, lang: str = "sv", agreement: str | None = None) -> dict[str, dict]:
+    """The validator's completeness figures per agreement IRI: {"score": 0–100, or None when the agreement
+    has no commitments, "commitments": n, "with_…": n}. Only agreements with their own graph are validated."""
+    try:
+        report = validation(store, agreement, lang)
+    except NotFound:
+        return {}
+    return {entry.id: dict(entry.completeness) for entry in report.agreements}
+
+
+def no_figures() -> dict:
+    return {"score": None, "commitments": 0}
