@@ -21,6 +21,16 @@ def _parse_error(exc: SyntaxError) -> QueryError:
     return QueryError(f"malformed SPARQL: {exc}")
 
 
+def _drain(results, deadline: float | None, convert) -> tuple[list, bool]:
+    """Read query results to the end (True), or until the deadline has passed (False)."""
+    items = []
+    for n, item in enumerate(results):
+        if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
+            return items, False
+        items.append(convert(item))
+    return items, True
+
+
 class EmbeddedStore(Store):
     """pyoxigraph Store; `path=None` keeps everything in memory."""
 
@@ -97,24 +107,19 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"{self.description}: {exc}") from exc
 
-        def check_deadline(n: int) -> None:
-            if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
-                raise QueryTimeout("query ran past its time limit")
-
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QueryTriples):
-            triples = []
-            for n, triple in enumerate(result):
-                check_deadline(n)
-                triples.append(triple)
-            return triples
-        variables = [v.value for v in result.variables]
-        rows = []
-        for n, solution in enumerate(result):
-            check_deadline(n)
-            rows.append({name: solution[name] for name in variables if solution[name] is not None})
-        return SelectResult(variables, rows)
+            items, finished = _drain(result, deadline, lambda triple: triple)
+            variables = None
+        else:
+            variables = [v.value for v in result.variables]
+            items, finished = _drain(result, deadline, lambda s: {v: s[v] for v in variables if s[v] is not None})
+        # pyoxigraph's result iterator belongs to this thread: let go of it here, not in a traceback
+        del result
+        if not finished:
+            raise QueryTimeout("query ran past its time limit")
+        return items if variables is None else SelectResult(variables, items)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
