@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from .errors import SourceError
 from .namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, SAM, XSD
-from .paths import graph_dir
+from .paths import data_root, graph_dir
 from .sources import SourceFile, expand_sources, file_hash, file_stamp, ontology_terms, parse_ontology, parse_source
 from .store import Store
 
@@ -50,6 +50,16 @@ def recorded_graphs(store: Store) -> dict[str, Recorded]:
     }
 
 
+def _recorded_path(path: Path) -> str:
+    """How a source file is written down: relative to the project's data folder when inside it (so the
+    graph names no machine-specific folder and a moved checkout still recognises its files), else absolute."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(data_root().resolve()).as_posix()
+    except ValueError:
+        return str(resolved)
+
+
 def _bookkeeping_triples(records: dict[str, Recorded]) -> list[ox.Triple]:
     triples = []
     for graph, record in sorted(records.items()):
@@ -81,6 +91,7 @@ def build(
     files = expand_sources(sources or [graph_dir()])
     recorded = {} if force else recorded_graphs(store)
     by_path = {record.path: graph for graph, record in recorded.items()}
+    replaced: list[str] = []
     known = ontology_terms()
     report = BuildReport()
 
@@ -98,9 +109,10 @@ def build(
     for path in files:
         resolved = path.resolve()
         stamp = file_stamp(path)
-        graph = by_path.get(str(resolved))
-        record = recorded.get(graph) if graph else None
+        previous = by_path.get(_recorded_path(path))
+        record = recorded.get(previous) if previous else None
         if record and (record.stamp == stamp or record.sha256 == file_hash(path)):
+            graph = previous
             report.unchanged.append(graph)
         else:
             if progress:
@@ -108,12 +120,14 @@ def build(
             source = parse_source(path, known)
             graph = source.graph
             changed[graph] = source
+            if previous and previous != graph:  # the file now names another agreement: its old graph goes
+                replaced.append(previous)
         if graph in origin and origin[graph] != resolved:
             raise SourceError(str(path), None, f"maps to the same named graph <{graph}> as {origin[graph]}")
         origin[graph] = resolved
         stamps[graph] = stamp
 
-    dropped = []
+    dropped = [g for g in replaced if g not in origin]
     if full:
         keep = set(origin) | {BUILD_GRAPH}
         dropped = [g for g in store.graph_names() if g not in keep]
@@ -122,7 +136,7 @@ def build(
     for graph in origin:
         if graph in changed:
             source = changed[graph]
-            records[graph] = Recorded(source.sha256, str(source.path.resolve()), stamps[graph], source.triple_count)
+            records[graph] = Recorded(source.sha256, _recorded_path(source.path), stamps[graph], source.triple_count)
         elif graph in records:
             records[graph] = replace(records[graph], stamp=stamps[graph])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -143,3 +144,31 @@ def test_building_one_file_keeps_what_is_known_about_the_others(cli, tmp_path, g
     assert "nothing (all unchanged)" in again.stdout
     counts = [line for line in (one.stdout + again.stdout).splitlines() if line.startswith("built")]
     assert counts[0].split(": ", 1)[1] == counts[1].split(": ", 1)[1]
+
+
+def test_a_file_that_now_names_another_agreement_replaces_its_old_graph(cli, tmp_path, graph_copy):
+    store = tmp_path / "store"
+    cli("build", "--store", store, graph_copy)
+    mark = graph_copy / "agreements" / "mark-2022-2024.ttl"
+    mark.write_text(mark.read_text(encoding="utf-8").replace("agreement/mark-2022-2024", "agreement/mark-2022-2025"),
+                    encoding="utf-8")
+    assert cli("build", "--store", store, mark).exit_code == 0
+    slugs = [a["slug"] for a in json.loads(cli("stats", "--store", store, "--format", "json").stdout)["agreements"]]
+    assert "mark-2022-2025" in slugs and "mark-2022-2024" not in slugs
+
+
+def test_bookkeeping_names_project_files_relative_to_the_project(cli, tmp_path):
+    store = tmp_path / "store"
+    cli("build", "--store", store)
+    nq = cli("export", "--store", store, "--format", "nq").stdout
+    paths = re.findall(r'<https://w3id.org/samverkan/ontology#sourcePath> "([^"]+)"', nq)
+    assert "graph/agreements/mark-2022-2024.ttl" in paths
+    assert not any(p.startswith("/") for p in paths)
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line_and_exit_2(cli, built_store_dir, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = cli("stats", "--store", built_store_dir, "-o", blocker / "stats.txt")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1

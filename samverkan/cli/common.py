@@ -58,7 +58,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def cli_errors(func):
-    """Turn library errors into one line on stderr and exit code 2."""
+    """Turn library errors, and files that cannot be read or written, into one line on stderr and exit code 2."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -66,6 +66,9 @@ def cli_errors(func):
             return func(*args, **kwargs)
         except SamverkanError as exc:
             fail(str(exc))
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else "file"
+            fail(f"{where}: {exc.strerror or exc}")
 
     return wrapper
 
