@@ -12,7 +12,7 @@ from pathlib import Path
 
 from samverkan.paths import queries_dir, shapes_dir
 
-from .steps import NotAvailable, _pct, normal_finding, parameter_value
+from .steps import BenchError, _pct, normal_finding, parameter_value
 
 ID = "https://w3id.org/samverkan/id/"
 
@@ -47,7 +47,7 @@ def shapes_graph():
 
     files = sorted(shapes_dir().glob("*.ttl"))
     if not files:
-        raise NotAvailable(f"no shapes in {shapes_dir()}")
+        raise BenchError(f"no shapes in {shapes_dir()}")
     g = rdflib.Graph()
     for path in files:
         g.parse(path, format="turtle")
@@ -105,7 +105,7 @@ def step_naive_queries(args) -> dict:
 
     files = sorted(queries_dir().glob("*.rq"))
     if not files:
-        raise NotAvailable(f"no named queries in {queries_dir()}")
+        raise BenchError(f"no named queries in {queries_dir()}")
     t = time.perf_counter()
     ds = load_dataset(args.data)
     parse = time.perf_counter() - t
@@ -149,7 +149,7 @@ def _pick(ds) -> dict[str, str]:
           OPTIONAL { ?forum a sam:Council ; sam:forumOf ?municipality }
         } ORDER BY ?agreement LIMIT 1"""))
     if not rows:
-        raise NotAvailable("no agreement with a municipality and a police area")
+        raise BenchError("no agreement with a municipality and a police area")
     return {k: str(v) for k, v in rows[0].asdict().items()}
 
 

@@ -2,8 +2,9 @@
 
     python -m bench.steps STEP --data DIR --store DIR --repeats N [--seconds S]
 
-and prints one JSON line: {"status": "ok"|"not available", "times": [...], "peak_mb": …, …}.
-Library parts that are not there yet (validation, queries, network, API) report "not available".
+and prints one JSON line: {"status": "ok", "times": [...], "peak_mb": …, …}. A step that cannot run
+(a missing part, data without an agreement to pick, a server that does not start) raises: the process exits
+non-zero and `python -m bench` reports the step as failed, with the last line of its error.
 """
 
 from __future__ import annotations
@@ -27,16 +28,10 @@ SAM = "https://w3id.org/samverkan/ontology#"
 LANG = "sv"
 
 
-class NotAvailable(Exception):
-    """A library part this step needs is missing."""
+class BenchError(RuntimeError):
+    """The data or a server does not allow a step to be measured: the step fails with this message."""
 
 
-def _need(module: str, *names: str):
-    try:
-        mod = __import__(module, fromlist=list(names) or ["__name__"])
-        return [getattr(mod, n) for n in names]
-    except (ImportError, AttributeError) as exc:
-        raise NotAvailable(f"{module}.{'/'.join(names)}: {exc}") from exc
 
 
 def _timed(fn, repeats: int) -> list[float]:
@@ -63,7 +58,7 @@ def pick(store) -> dict[str, str]:
           OPTIONAL {{ ?forum a sam:Council ; sam:forumOf ?municipality }}
         }} ORDER BY ?agreement LIMIT 1""").rows
     if not rows:
-        raise NotAvailable("no agreement with a municipality and a police area in the store")
+        raise BenchError("no agreement with a municipality and a police area in the store")
     return {k: v.value for k, v in rows[0].items()}
 
 
@@ -82,7 +77,8 @@ def parameter_value(name: str, chosen: dict[str, str]) -> str | None:
 
 def query_specs():
     """(name, [param names], [required param names]) for every named query, from samverkan.queries.list_queries()."""
-    (list_queries,) = _need("samverkan.queries", "list_queries")
+    from samverkan.queries import list_queries
+
     specs = []
     for q in list_queries():
         name = q["name"] if isinstance(q, dict) else getattr(q, "name")
@@ -161,7 +157,8 @@ def normal_finding(severity, focus, path) -> list[str]:
 
 
 def step_validate_one(args) -> dict:
-    (validate,) = _need("samverkan.validate", "validate")
+    from samverkan.validate import validate
+
     store = _open(args.store)
     agreement = pick(store)["agreement"]
     report = None
@@ -175,7 +172,8 @@ def step_validate_one(args) -> dict:
 
 
 def step_validate_all(args) -> dict:
-    (validate,) = _need("samverkan.validate", "validate")
+    from samverkan.validate import validate
+
     store = _open(args.store)
     report = None
 
@@ -192,7 +190,8 @@ def step_validate_all(args) -> dict:
 def step_queries(args) -> dict:
     """Each named query on the on-disk store (as `samverkan query` runs it) and on its in-memory copy (as
     `samverkan serve` answers it): p50/p95 of --query-repeats runs after one warm-up."""
-    (run_named,) = _need("samverkan.queries", "run_named")
+    from samverkan.queries import run_named
+
     specs = query_specs()
     disk = _open(args.store)
     memory = disk.memory_copy() if hasattr(disk, "memory_copy") and getattr(disk, "path", None) else None
@@ -220,11 +219,8 @@ def step_queries(args) -> dict:
 
 
 def _network(args, municipality: bool) -> dict:
-    (build_network,) = _need("samverkan.network", "build_network")
-    try:
-        (compute_metrics,) = _need("samverkan.network", "compute_metrics")
-    except NotAvailable:
-        (compute_metrics,) = _need("samverkan.network.metrics", "compute_metrics")
+    from samverkan.network import build_network, compute_metrics
+
     store = _open(args.store)
     chosen = pick(store)
     muni = chosen["municipality"] if municipality else None
@@ -261,7 +257,6 @@ def step_api(args) -> dict:
     """`samverkan serve` in a second process; 8 client threads for a bounded time per endpoint."""
     import httpx
 
-    _need("api.app", "create_app")
     store = _open(args.store)
     chosen = pick(store)
     store.close()
@@ -279,10 +274,10 @@ def step_api(args) -> dict:
                 break
             except httpx.HTTPError:
                 if server.poll() is not None:
-                    raise NotAvailable("samverkan serve exited: " + server.stderr.read().decode()[-300:])
+                    raise BenchError("samverkan serve exited: " + server.stderr.read().decode()[-300:])
                 time.sleep(0.1)
         else:
-            raise NotAvailable("samverkan serve did not answer within 30 s")
+            raise BenchError("samverkan serve did not answer within 30 s")
         endpoints = {
             "agreement page": f"/api/agreements/{_slug(chosen['agreement'], 'agreement')}",
             "organisation page": f"/api/organisations/{_slug(chosen['municipality'], 'org')}",
@@ -364,10 +359,7 @@ def main(argv: list[str] | None = None) -> None:
         from . import naive
 
         fn = naive.STEPS[args.step]
-    try:
-        result = {"status": "ok", **fn(args)}
-    except NotAvailable as exc:
-        result = {"status": "not available", "reason": str(exc), "times": []}
+    result = {"status": "ok", **fn(args)}
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if result["times"]:
         result["median"] = statistics.median(result["times"])

@@ -31,13 +31,16 @@ def test_results_name_machine_versions_and_every_step(tiny_run):
         assert needle in text, needle
 
 
-def test_every_step_ran_or_says_why_not(tiny_run):
+def test_every_step_ran(tiny_run):
     _, results = tiny_run
     steps = results[0]["steps"]
     assert set(steps) >= {"build_full", "build_incremental", "validate_one", "validate_all", "queries", "network_municipality",
                           "network_national", "api", "naive_build", "naive_validate_all", "naive_queries"}
     for name, step in steps.items():
-        assert step["status"] in {"ok", "not available"}, (name, step.get("reason"))
+        if step["status"] == "skipped":  # the one deliberate skip: a naive step killed at --cap (120 s here)
+            assert name.startswith("naive_") and "exceeded the cap" in step["reason"], (name, step)
+            continue
+        assert step["status"] == "ok", (name, step.get("reason"))
         assert step["peak_mb"] > 0, name
     assert steps["build_full"]["status"] == "ok" and steps["naive_build"]["status"] == "ok"
     # both stacks read the same generated files: the same number of triples (plus the ontology on both sides)

@@ -13,6 +13,7 @@ from samverkan.generate import Gaps, generate, load_municipalities
 from samverkan.namespaces import SAM
 from samverkan.paths import graph_dir
 from samverkan.store import open_store
+from samverkan.validate import validate
 
 P = f"PREFIX sam: <{SAM}> PREFIX org: <http://www.w3.org/ns/org#> PREFIX prov: <http://www.w3.org/ns/prov#> "
 
@@ -170,17 +171,9 @@ def test_cli_refuses_to_overwrite_without_force(cli, tmp_path):
     assert other.exit_code == 2 and "notes.txt" in other.stderr
 
 
-def _validate():
-    try:
-        from samverkan.validate import validate
-    except ImportError as exc:  # the validation library (issue 3) is not in this checkout
-        pytest.skip(f"samverkan.validate is not available: {exc}")
-    return validate
-
-
 def test_generated_graph_validates_without_violations(small):
     _, _, store = small
-    report = _validate()(store, lang="sv").to_json()
+    report = validate(store, lang="sv").to_json()
     assert report["agreements"], "no agreement was validated"
     violations = [(a["id"], r["focus"], r["message"]) for a in report["agreements"] for r in a["results"]
                   if r["severity"] == "violation"]
@@ -196,7 +189,7 @@ def both_engines(small):
     from bench.steps import _findings
 
     out, _, store = small
-    fast = _findings(_validate()(store, lang="sv"))
+    fast = _findings(validate(store, lang="sv"))
     naive, _ = pyshacl_findings(load_graph(str(out)), shapes_graph())
     return compare_findings(fast, naive)
 

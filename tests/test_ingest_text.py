@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -197,8 +198,6 @@ def test_every_statement_has_provenance():
 def test_validate_passes_at_violation_level(tmp_path, cli, source, with_orgs):
     if not source.is_file():
         pytest.skip(f"{source} not found (seed documents absent)")
-    if "validate" not in cli("--help").stdout:
-        pytest.skip("`samverkan validate` is not available (samverkan/validate not installed)")
     out, store = tmp_path / "draft.ttl", tmp_path / "store"
     assert cli("import", "text", source, "-o", out).exit_code == 0
     # A draft that reuses organisations of graph/organisations/ is checked together with them;
@@ -207,3 +206,37 @@ def test_validate_passes_at_violation_level(tmp_path, cli, source, with_orgs):
     assert cli("build", "--store", store, *sources).exit_code == 0
     result = cli("validate", "--store", store, "--fail-on", "violation")
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def _under_a_file(tmp_path: Path) -> Path:
+    (tmp_path / "plain-file").write_text("x")
+    return tmp_path / "plain-file" / "review.md"
+
+
+def _read_only_dir(tmp_path: Path) -> Path:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    return locked / "missing" / "review.md"
+
+
+@pytest.mark.parametrize("review_at", [
+    pytest.param(_under_a_file, id="under-a-file"),
+    pytest.param(_read_only_dir, id="read-only-dir", marks=pytest.mark.skipif(
+        os.geteuid() == 0, reason="root writes into read-only directories")),
+])
+@pytest.mark.parametrize("old_draft", [None, "# the coordinator's earlier draft\n"])
+def test_no_draft_without_its_review(tmp_path, cli, review_at, old_draft):
+    """When the review cannot be written, the draft is not left behind (an earlier file is kept as it was)."""
+    out, review = tmp_path / "draft.ttl", review_at(tmp_path)
+    if old_draft is not None:
+        out.write_text(old_draft)
+    try:
+        result = cli("import", "text", FIXTURES / "medborgarlofte.md", "-o", out, "--report", review)
+    finally:
+        if (tmp_path / "locked").exists():
+            (tmp_path / "locked").chmod(0o700)
+    assert result.exit_code == 2 and str(review.parent) in result.stderr, result.stderr
+    assert not review.exists()
+    assert (out.read_text() if out.exists() else None) == old_draft
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary files

@@ -11,6 +11,7 @@ import pytest
 from samverkan.errors import SamverkanError
 from samverkan.namespaces import ID, SAM
 from samverkan.queries import ParamError, UnknownQuery, get_query, list_queries, run_named
+from samverkan.validate import validate
 
 BORAS_DESC = ID + "description/boras-saker-och-trygg-kommun"
 MARK = ID + "agreement/mark-2022-2024"
@@ -212,7 +213,6 @@ def test_boras_2015_follow_up_column_is_empty_in_every_row(seed_store):
 
 
 def test_commitments_without_follow_up_agree_with_validate(embedded_seed_store):
-    validate = pytest.importorskip("samverkan.validate").validate
     report = validate(embedded_seed_store)
     expected = {(f.focus, f.path.replace("sam:", SAM)) for a in report.agreements for f in a.results
                 if f.path in ("sam:activityMeasure", "sam:followUp")}
@@ -238,6 +238,10 @@ def test_police_area_commitments_span_both_municipalities(seed_store):
 def test_compare_themes(seed_store, theme, agreement, commitments):
     found = {(r["theme"], r["agreement"]): r["commitments"] for r in rows(seed_store, "compare-themes")}
     assert found[(ID + theme, agreement)] == commitments
+    # with the theme chosen (written into the query in place of ?theme): the same count, only that theme
+    chosen = {(r["theme"], r["agreement"]): r["commitments"]
+              for r in rows(seed_store, "compare-themes", theme=ID + theme)}
+    assert chosen[(ID + theme, agreement)] == commitments and {t for t, _ in chosen} == {ID + theme}
 
 
 @pytest.mark.parametrize("date, expected", [
@@ -383,3 +387,34 @@ def test_sorting_in_python_gives_the_order_of_order_by(seed_store, name, params)
     python = run_named(seed_store, name, params)
     assert engine.rows, name
     assert python.records() == engine.records()
+
+
+# --- ad-hoc SPARQL ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?lang WHERE {\n  ?s ?p ?o . ?s ?p\n}",
+    "SELECT ?lang WHERE { ?s ?p ?o }\nLIMT 3",
+    "SELECT ?lang WHERE { ?s ?p }",
+    "SELECT ?lang WHERE {\n  ?s ?p ?o .\n  FILTER(lang(?o) = ?lang\n}",
+    "SELECT ?lang WHER { ?s ?p ?o }",
+])
+def test_sparql_error_position_is_in_the_users_text(embedded_seed_store, query):
+    """?lang is bound by a VALUES block the user never wrote; the error must still point into their text:
+    the same line and column as for the same query with ?lang renamed to a variable of the same length."""
+    from samverkan.errors import SourceError
+    from samverkan.queries.run import run_sparql
+
+    positions = []
+    for text in (query, query.replace("?lang", "?xxxx")):
+        with pytest.raises(SourceError) as err:
+            run_sparql(embedded_seed_store, text)
+        positions.append((err.value.line, err.value.column))
+    assert positions[0] == positions[1]
+    assert 1 <= positions[0][0] <= query.count("\n") + 1
+
+
+def test_sparql_without_the_where_keyword_may_name_lang(embedded_seed_store):
+    from samverkan.queries.run import run_sparql
+
+    result = run_sparql(embedded_seed_store, f"SELECT ?lang {{ ?a a <{SAM}Agreement> }}")
+    assert len(result.rows) >= 4  # the four seed agreements (boras-2015, boras-2021-2023, mark, boden)

@@ -41,6 +41,31 @@ def _ttl_header(kind: str, source: str, notes: list[str]) -> str:
     return "\n".join(lines + notes)
 
 
+def _write_all(outputs: list[tuple[str, Path | str | None]]) -> None:
+    """Write every (text, path) or none: files first, stdout last; if one write fails, the files already
+    written are put back as they were (removed, or their old content restored)."""
+    files = [(text, Path(path)) for text, path in outputs if path is not None and str(path) != "-"]
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for text, path in files:
+            before = path.read_bytes() if path.is_file() else None
+            write_output(text, path)
+            done.append((path, before))
+    except BaseException as exc:
+        for written, before in reversed(done):
+            if before is None:
+                written.unlink(missing_ok=True)
+            else:
+                write_output(before, written)
+        if isinstance(exc, OSError):
+            raise SamverkanError(f"{path}: cannot write ({exc.strerror or exc}: {exc.filename}); "
+                                 "no file was written") from exc
+        raise
+    for text, path in outputs:
+        if path is None or str(path) == "-":
+            write_output(text, path)
+
+
 @new_app.command("agreement")
 @cli_errors
 def new_agreement(
@@ -104,11 +129,11 @@ def import_text(
     report_path = report or (Path(str(output)).with_suffix(".review.md") if output and output != "-" else None)
     if report_path is not None and output and Path(report_path).resolve() == Path(output).resolve():
         raise SamverkanError("--report must differ from -o")
-    write_output(ttl, output)
-    if report_path is not None:
-        write_output(md, report_path)
-    else:
+    if report_path is None:
+        write_output(ttl, output)
         typer.echo(md, err=True)
+    else:
+        _write_all([(ttl, output), (md, report_path)])
     by = {}
     for c in draft.commitments:
         for p in c.parties:

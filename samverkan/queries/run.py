@@ -11,12 +11,13 @@ from ..errors import SourceError
 from ..labels import LANGUAGES, labels
 from ..namespaces import XSD
 from ..store import QueryError, Store
-from ..store.base import strip_comments_and_strings
+from ..store.base import bind_values, strip_comments_and_strings, where_group_start
 from .catalog import get_query
 from .params import ParamError, bind_params
 from .result import QueryResult
 
 _LANG_VAR = re.compile(r"\?lang\b")
+# The parser's "error at LINE:COLUMN: reason" (pyoxigraph; a remote store passes its server's words on).
 _POSITION = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.DOTALL)
 
 
@@ -34,15 +35,34 @@ def run_sparql(store: Store, text: str, lang: str = "sv", source: str = "<sparql
     except QueryError as exc:
         match = _POSITION.search(str(exc))
         if match:
-            line, column, message = int(match.group(1)), int(match.group(2)), match.group(3).strip()
-            raise SourceError(source, line, f"malformed SPARQL: {message}", column) from exc
+            line, column = _user_position(text, lang, int(match.group(1)), int(match.group(2)))
+            raise SourceError(source, line, f"malformed SPARQL: {match.group(3).strip()}", column) from exc
         raise
+
+
+def _binds_lang(text: str) -> bool:
+    """The query names ?lang and has a WHERE group to bind it in (`SELECT ?lang { … }` leaves it free)."""
+    plain = strip_comments_and_strings(text)
+    return bool(_LANG_VAR.search(plain)) and where_group_start(plain) is not None
+
+
+def _user_position(text: str, lang: str, line: int, column: int) -> tuple[int, int]:
+    """A parser position in the query as sent (with the ?lang VALUES block, if any) as a position in `text`."""
+    if not _binds_lang(text):
+        return line, column
+    sent = bind_values(text, {"lang": ox.Literal(lang)})
+    start, added = where_group_start(strip_comments_and_strings(text)), len(sent) - len(text)
+    offset = sum(len(x) + 1 for x in sent.split("\n")[:line - 1]) + column - 1
+    if offset < start:
+        return line, column
+    offset = max(start, offset - added)
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _run(store: Store, name: str, text: str, bindings: dict, lang: str, inline=(), sort_in_python=False) -> QueryResult:
     if lang not in LANGUAGES:
         raise ParamError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-    if _LANG_VAR.search(strip_comments_and_strings(text)) and "lang" not in bindings:
+    if _binds_lang(text) and "lang" not in bindings:
         bindings = {**bindings, "lang": ox.Literal(lang)}
     if inline:
         text, bindings = inline_bindings(text, bindings, inline)
@@ -56,7 +76,6 @@ def _run(store: Store, name: str, text: str, bindings: dict, lang: str, inline=(
     return QueryResult(name, list(result.variables), rows, labels(store, iris, lang), lang)
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _NESTED = re.compile(r"\b(SELECT|MINUS|SERVICE)\b", re.IGNORECASE)
 
 
@@ -67,18 +86,18 @@ def inline_bindings(text: str, bindings: dict, names=None) -> tuple[str, dict]:
     Variables it cannot replace (assigned by AS or VALUES, or in a query with a sub-SELECT or MINUS) stay
     in the returned bindings, which the store binds as before. BOUND(?v) of an inlined variable is true."""
     plain = strip_comments_and_strings(text)
-    match = _WHERE.search(plain)
-    if not match or not bindings:
+    group = where_group_start(plain)
+    if group is None or not bindings:
         return text, bindings
     depth, end = 1, None
-    for i in range(match.end(), len(plain)):
+    for i in range(group, len(plain)):
         depth += {"{": 1, "}": -1}.get(plain[i], 0)
         if depth == 0:
             end = i
             break
-    if end is None or _NESTED.search(plain, match.end(), end):
+    if end is None or _NESTED.search(plain, group, end):
         return text, bindings
-    body, plain_body = text[match.end():end], plain[match.end():end]
+    body, plain_body = text[group:end], plain[group:end]
     rest, binds = {}, []
     for name, term in bindings.items():
         var = re.compile(rf"[?$]{re.escape(name)}(?![\w\u00B7\u0300-\u036F\u203F-\u2040])")
@@ -88,13 +107,13 @@ def inline_bindings(text: str, bindings: dict, names=None) -> tuple[str, dict]:
         bound = re.compile(rf"\bBOUND\s*\(\s*[?$]{re.escape(name)}\s*\)", re.IGNORECASE)
         for pattern, replacement in ((bound, "true"), (var, str(term))):
             spans = [m.span() for m in pattern.finditer(plain_body)]
-            for start, stop in reversed(spans):
-                body = body[:start] + replacement + body[stop:]
-                plain_body = plain_body[:start] + " " * len(replacement) + plain_body[stop:]
+            for begin, stop in reversed(spans):
+                body = body[:begin] + replacement + body[stop:]
+                plain_body = plain_body[:begin] + " " * len(replacement) + plain_body[stop:]
         binds.append(f"BIND({term} AS ?{name})")
     if not binds:
         return text, bindings
-    return text[:match.end()] + body + "\n  " + " ".join(binds) + "\n" + text[end:], rest
+    return text[:group] + body + "\n  " + " ".join(binds) + "\n" + text[end:], rest
 
 
 _ORDER_BY = re.compile(r"\bORDER\s+BY\s+((?:(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)|[?$]\w+)\s*)+)$", re.IGNORECASE)

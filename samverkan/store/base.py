@@ -45,10 +45,20 @@ def bind_values(query: str, bindings: Mapping[str, Term | None]) -> str:
     names = list(bindings)
     cells = " ".join("UNDEF" if bindings[n] is None else str(bindings[n]) for n in names)
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({cells}) }}"
-    match = _WHERE.search(strip_comments_and_strings(query))
-    if not match:
+    position = where_group_start(query)
+    if position is None:
         raise ValueError("query has no WHERE { … } group to bind parameters in")
-    return query[: match.end()] + "\n  " + block + "\n" + query[match.end():]
+    return query[:position] + "\n  " + block + "\n" + query[position:]
+
+
+@functools.lru_cache(maxsize=512)
+def where_group_start(query: str) -> int | None:
+    """Offset just after the `{` of the first WHERE group (comments, strings and IRIs ignored), or None.
+
+    Cached: the same named queries are bound again and again, and the scan is plain Python.
+    """
+    match = _WHERE.search(strip_comments_and_strings(query))
+    return match.end() if match else None
 
 
 def strip_comments_and_strings(query: str) -> str:
