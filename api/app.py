@@ -23,7 +23,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     settings = settings or Settings.from_env()
     owned = store is None
     if owned:
-        store = open_store(settings.store, read_only=settings.write_token is None)
+        store = open_store(settings.store, read_only=settings.write_token is None, **settings.remote_options)
         if settings.write_token is None and settings.in_memory:
             store = memory_copy(store)
 

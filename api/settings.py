@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def _number(name: str, default: float, cast=float):
@@ -30,6 +30,8 @@ class Settings:
     max_body: largest request body in bytes.
     in_memory: when read-only (no write token), serve an in-memory copy of an on-disk embedded store
         (faster queries, the data's size in memory; a later `samverkan build` shows after a restart).
+    remote_options: RemoteStore keyword arguments (kind, query_url, update_url, gsp_url, timeout, …) for an
+        http(s) store, over the $SAMVERKAN_* ones (as `samverkan --query-url … serve` gives them).
     """
 
     store: str | None = None
@@ -38,6 +40,7 @@ class Settings:
     max_rows: int = 10_000
     max_body: int = 1_000_000
     in_memory: bool = True
+    remote_options: dict = field(default_factory=dict, hash=False)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

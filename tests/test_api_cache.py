@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.routers import analysis
 from api.settings import Settings
 from samverkan import resources
+from samverkan.resources import cache as cache_module
 from samverkan.build import build
 from samverkan.queries import run_named
 from samverkan.queries.catalog import get_query
@@ -74,36 +76,96 @@ def test_a_sparql_update_through_the_app_shows_at_once(built):
     assert client.get("/api/organisations/boras-stad").status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/api/agreements/boras-2015", "/api/organisations/org/boras-stad",
-                                  "/api/forums/forum/boras/brottsforebyggande-radet", "/api/themes",
-                                  "/api/commitments?agreement=boras-2015", "/api/validation?agreement=boras-2015",
-                                  "/api/queries/commitments?agreement=boras-2015", "/api/network?municipality=boras-stad"])
-def test_a_cached_answer_is_the_same_as_the_first(built, path):
+@pytest.mark.parametrize("path, module, name", [
+    ("/api/agreements/boras-2015", resources, "agreement_detail"),
+    ("/api/organisations/org/boras-stad", resources, "organisation"),
+    ("/api/forums/forum/boras/brottsforebyggande-radet", resources, "forum"),
+    ("/api/themes", resources, "themes"),
+    ("/api/commitments?agreement=boras-2015", resources, "commitments"),
+    ("/api/validation?agreement=boras-2015", resources, "validation"),
+    ("/api/queries/commitments?agreement=boras-2015", analysis, "run_named"),
+    ("/api/network?municipality=boras-stad", analysis, "build_network"),
+])
+def test_a_second_request_is_answered_from_the_cache(built, monkeypatch, path, module, name):
     store, _ = built
+    calls = []
+    original = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
     client = TestClient(create_app(store, settings=Settings()))
     first, second = client.get(path), client.get(path)
     assert first.status_code == second.status_code == 200
+    assert len(calls) == 1
     assert first.content == second.content
     assert first.headers["content-type"].startswith("application/json")
 
 
-def test_concurrent_first_requests_compute_once():
+THREADS = 6
+
+
+@pytest.fixture
+def key_locks(monkeypatch):
+    """Count the callers that reach the cache's per-key locks (samverkan.resources.cache): `arrived` is
+    released once per caller, whether it takes the lock or waits for it."""
+    arrived = threading.Semaphore(0)
+    real_lock = threading.Lock
+
+    class WatchedLock:
+        def __init__(self):
+            self.lock = real_lock()
+
+        def __enter__(self):
+            arrived.release()
+            return self.lock.__enter__()
+
+        def __exit__(self, *exc):
+            return self.lock.__exit__(*exc)
+
+    monkeypatch.setattr(cache_module, "threading", SimpleNamespace(Lock=WatchedLock))
+    return arrived
+
+
+def _all_at_once(target) -> None:
+    threads = [threading.Thread(target=target) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def test_concurrent_first_requests_compute_once(key_locks):
     store = EmbeddedStore(None)
     calls, results = [], []
 
     def compute():
         calls.append(1)
-        time.sleep(0.2)
+        for _ in range(THREADS):  # hold the first computation until every caller is at the key's lock
+            key_locks.acquire(timeout=5)
         return {"answer": 42}
 
-    threads = [threading.Thread(target=lambda: results.append(resources.cached(store, ("test",), compute)))
-               for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _all_at_once(lambda: results.append(resources.cached(store, ("test",), compute)))
     assert len(calls) == 1
-    assert results == [{"answer": 42}] * 6
+    assert results == [{"answer": 42}] * THREADS
+
+
+def test_concurrent_first_validations_validate_each_agreement_once(built, key_locks, monkeypatch):
+    store, _ = built
+    calls: list[str] = []
+    real = cache_module.validate_agreement
+
+    def validate_agreement(store, iri, *args):
+        calls.append(iri)
+        if len(calls) == 1:  # hold the first validation until every caller is at a report's lock
+            for _ in range(THREADS):
+                key_locks.acquire(timeout=5)
+        return real(store, iri, *args)
+
+    monkeypatch.setattr(cache_module, "validate_agreement", validate_agreement)
+    reports = []
+    _all_at_once(lambda: reports.append(resources.validation(store)))
+    # graph/agreements/: the four seed agreements, each with its own graph
+    expected = sorted(ID + "agreement/" + a for a in ("boden-2010-2011", "boras-2015", "boras-2021-2023", "mark-2022-2024"))
+    assert sorted(calls) == expected
+    assert [sorted(a.id for a in r.agreements) for r in reports] == [expected] * THREADS
 
 
 def test_an_unknown_id_is_not_found_every_time(built):

@@ -38,10 +38,16 @@ def test_iri_dereferences_to_rdf(client, accept, media, rdflib_format):
     assert (URIRef(ID + "agreement/boras-2015"), URIRef(SAM + "party"), lpo) in graph
 
 
-def test_unknown_iri_is_404(client):
-    response = client.get("/id/org/no-such-organisation")
+@pytest.mark.parametrize("path, iri", [
+    ("/id/org/no-such-organisation", ID + "org/no-such-organisation"),
+    ("/id/foo%20bar", ID + "foo bar"),        # not an IRI at all (a space): still 404, not a server error
+    ("/id/org/%3Cboras%3E", ID + "org/<boras>"),
+])
+def test_unknown_iri_is_404(client, path, iri):
+    response = client.get(path)
     assert response.status_code == 404
-    assert ID + "org/no-such-organisation" in response.json()["detail"]["message"]
+    assert response.json()["detail"]["value"] == iri
+    assert iri in response.json()["detail"]["message"]
 
 
 @pytest.mark.parametrize("iri, url", [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -223,6 +224,8 @@ NOT_FOUND = [
     ("/forums/boras/inget-rad", "inget-rad"),
     ("/view?iri=https://w3id.org/samverkan/id/org/finns-inte", "https://w3id.org/samverkan/id/org/finns-inte"),
     ("/queries?name=no-such-query", "no-such-query"),
+    ("/view?iri=http://a%20b", "http://a b"),  # not an IRI (a space): a page naming it, not a server error
+    ("/view?iri=https://w3id.org/samverkan/id/org/%3Cx%3E", "https://w3id.org/samverkan/id/org/<x>"),
 ]
 
 
@@ -282,6 +285,43 @@ def test_own_sparql_downloads_as_csv(client):
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows[0] == ["a"]
     assert [ID + "agreement/boras-2015"] in rows and [ID + "agreement/mark-2022-2024"] in rows
+
+
+class _Uninterruptible:
+    """The seed store, but its queries give nothing back until released, as an aggregate or ORDER BY over a
+    large graph does (the store cannot check the deadline before the first row)."""
+
+    def __init__(self, store):
+        self.store, self.released = store, threading.Event()
+
+    def sparql(self, query, **kwargs):
+        self.released.wait(10)
+        return self.store.sparql(query, **kwargs)
+
+
+def test_own_sparql_stops_at_the_time_limit_even_before_the_first_row(embedded_seed_store):
+    store = _Uninterruptible(embedded_seed_store)
+    try:
+        with app_client(store, query_timeout=0.05) as slow:
+            response = slow.get("/queries", params={"sparql": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+        assert not store.released.is_set()  # answered while the query was still running
+        assert response.status_code == 200
+        assert "time limit of 0.05 s" in visible(response.text)
+    finally:
+        store.released.set()
+
+
+def test_own_sparql_table_and_csv_are_cut_off(embedded_seed_store):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    triples = len(embedded_seed_store.select(query).rows)
+    assert triples > 1000  # the seed graph: four agreements with their commitments
+    with app_client(embedded_seed_store, max_rows=5) as small:
+        html = small.get("/queries", params={"sparql": query}).text
+        download = small.get("/queries", params={"sparql": query, "format": "csv"})
+    assert f"({triples} " in visible(html)  # the count says how many there are…
+    assert len(re.findall(r"<tr>", html.split("<tbody>", 1)[1])) == 1000  # …the table shows the first 1000
+    assert len(list(csv.reader(io.StringIO(download.text)))) == 1 + 5  # a download as many as /sparql gives
+    assert "5 rows" in download.headers["samverkan-truncated"]
 
 
 def test_network_page_frames_the_interactive_view(client):

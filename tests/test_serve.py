@@ -23,6 +23,27 @@ def test_serve_help(cli):
 
 
 
+def test_serve_uses_the_global_remote_store_options(cli, monkeypatch):
+    """`samverkan --store-kind … --query-url … serve --store URL` serves that store through those endpoints
+    (a remote store sends nothing until asked, so no server is needed here)."""
+    import uvicorn
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append(app))
+    for name in ("SAMVERKAN_STORE_KIND", "SAMVERKAN_QUERY_URL", "SAMVERKAN_UPDATE_URL", "SAMVERKAN_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    result = cli("--store-kind", "fuseki", "--query-url", "http://127.0.0.1:9/ds/custom-query",
+                 "--update-url", "http://127.0.0.1:9/ds/custom-update", "--timeout", "7",
+                 "serve", "--store", "http://127.0.0.1:9/ds")
+    assert result.exit_code == 0, result.output
+    store = served[0].state.store
+    assert store.endpoints.kind == "fuseki"
+    assert store.endpoints.query == "http://127.0.0.1:9/ds/custom-query"
+    assert store.endpoints.update == "http://127.0.0.1:9/ds/custom-update"
+    assert store.timeout == 7
+    assert "Fuseki dataset at http://127.0.0.1:9/ds" in result.stderr
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """`samverkan serve` over a freshly built store (its own copy: the tests write to it), stopped afterwards."""

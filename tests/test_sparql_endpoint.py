@@ -152,6 +152,15 @@ def test_heavy_query_times_out_with_503(embedded, query):
     assert "time limit of 0.001 s" in response.text
 
 
+@pytest.mark.parametrize("host", ["ex>ample.org", "a b", "x}{y"])
+def test_a_host_header_that_is_no_iri_does_not_break_queries(client, host):
+    # BASE comes from the request's URL, which a client's Host header makes; it must not end up in the query text
+    response = client.get("/sparql", params={"query": ASK}, headers={"Host": host, "Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    assert response.json()["boolean"] is True
+    assert client.get("/sparql", headers={"Host": host, "Accept": "text/turtle"}).status_code == 200
+
+
 def test_row_limit_cuts_results_and_says_so(embedded):
     client = make_client(embedded, max_rows=5)
     response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})

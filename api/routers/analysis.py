@@ -13,7 +13,7 @@ from samverkan.network import FORMATS, VIEWS, build_network, export_network
 from samverkan.queries import ParamError, list_queries, run_named
 
 from ..dependencies import LangDep, StoreDep
-from .resources import cached_bytes, json_bytes
+from ..responses import cached_bytes, json_bytes
 
 router = APIRouter(prefix="/api", tags=["analysis"])
 
@@ -23,20 +23,13 @@ NETWORK_TYPES = {"json": "application/json", "cyjs": "application/json", "graphm
                  "png": "image/png", "html": "text/html; charset=utf-8"}
 
 
-def _json_bytes(value) -> bytes:
-    data = value.to_json() if hasattr(value, "to_json") else value
-    if isinstance(data, str):
-        return data.encode("utf-8")
-    return data if isinstance(data, bytes) else json_bytes(data)
-
-
 @router.get("/validation", summary="Validation report (SHACL) as JSON")
 async def validation(store: StoreDep, lang: LangDep = "sv",
                      agreement: Annotated[str | None, Query(description="Only this agreement (IRI or slug).")] = None):
     """The validator's report: findings by severity and per-agreement completeness (score 0–100)."""
     def run():
         iri = resources.resolved(store, agreement, "agreement") if agreement else None
-        return cached_bytes(store, ("validation", iri, lang), lambda: _json_bytes(resources.validation(store, iri, lang)))
+        return cached_bytes(store, ("validation", iri, lang), lambda: json_bytes(resources.validation(store, iri, lang)))
 
     return Response(await run_in_threadpool(run), media_type="application/json")
 
@@ -86,7 +79,7 @@ async def run_query(name: str, request: Request, store: StoreDep, lang: LangDep 
     try:
         data = await run_in_threadpool(lambda: cached_bytes(
             store, ("query", name, tuple(sorted(params.items())), lang),
-            lambda: _json_bytes(run_named(store, name, params, lang=lang))))
+            lambda: json_bytes(run_named(store, name, params, lang=lang))))
     except ParamError as exc:
         raise HTTPException(422, detail=[{"loc": ["query"], "type": "value_error", "msg": str(exc)}]) from exc
     return Response(data, media_type="application/json")

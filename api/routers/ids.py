@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from samverkan.namespaces import ID
-from samverkan.resources import describe
+from samverkan.resources import describe, is_iri
 
 from .. import sparql_results as fmt
 from ..dependencies import StoreDep
@@ -37,6 +37,9 @@ async def dereference(path: str, request: Request, store: StoreDep) -> Response:
     """What the graph says about https://w3id.org/samverkan/id/`path`, by Accept: text/turtle (default),
     application/n-triples, application/ld+json, application/rdf+xml; text/html redirects (303) to its web page."""
     iri = ID + path
+    if not is_iri(iri):
+        raise HTTPException(404, detail={"error": "not found", "message": f"{iri!r} is not an IRI, so nothing in "
+                                         "the graph is called that", "value": iri})
     triples = await run_in_threadpool(describe, store, iri)
     if not triples:
         raise HTTPException(404, detail={"error": "not found", "message": f"nothing in the graph is called <{iri}>",

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import time
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from samverkan import resources
@@ -22,16 +21,15 @@ from samverkan.namespaces import ID
 from samverkan.network import VIEWS, build_network
 from samverkan.network import render_html as render_network_html
 from samverkan.queries import list_queries, run_named
-from samverkan.store import QueryTimeout
-from samverkan.store.base import strip_comments_and_strings
+from samverkan.store import SelectResult
 from samverkan.validate import render_html
 
 from .. import web
-from ..dependencies import StoreDep
+from ..dependencies import SettingsDep, StoreDep
+from .sparql import ProtocolError, run_query
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
-_SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:])", re.IGNORECASE)
 _TABLE_ROWS = 1000
 
 
@@ -151,22 +149,16 @@ def _report_fragment(report, lang: str) -> str:
 # --- Network ---------------------------------------------------------------------------------------
 
 
-def _network_views() -> list[str]:
-    return list(VIEWS)
-
-
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, store: StoreDep, agreement: str = "", view: str = "", theme: str = ""):
     """The interactive network of who does what, framed in the site."""
     lang = web.get_lang(request)
-    views = _network_views()
     if agreement:
         try:
             agreement = _resolve(store, agreement, "agreement", "agreement/")
         except (NotFound, Ambiguous) as exc:
             return _not_found(request, exc, "agreement")
-    return web.render(request, "network.html.j2", views=views,
-                      view=view or (views[0] if views else ""), agreement=agreement, theme=theme,
+    return web.render(request, "network.html.j2", views=VIEWS, view=view or VIEWS[0], agreement=agreement, theme=theme,
                       agreements=web.newest_first(resources.agreement_list(store, lang)))
 
 
@@ -175,10 +167,9 @@ def network_view(request: Request, store: StoreDep, agreement: str = "", view: s
                  municipality: str = ""):
     """The network as a stand-alone interactive page (vis-network from the installed pyvis package)."""
     lang = web.get_lang(request)
-    views = _network_views()
     try:
         agreement = _resolve(store, agreement, "agreement", "agreement/") if agreement else ""
-        graph = build_network(store, view=view or views[0], agreement=agreement or None,
+        graph = build_network(store, view=view or VIEWS[0], agreement=agreement or None,
                                       municipality=municipality or None, theme=theme or None, lang=lang)
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "agreement")
@@ -216,32 +207,26 @@ def _cells(columns: list[str], rows: list[dict], names: dict[str, str]) -> list[
     return out
 
 
-def _run_sparql(request: Request, store, text: str, lang: str) -> tuple[list[str], list[dict], str | None]:
-    """Columns, rows (variable → term) and an error message for the reader's own query (any query form)."""
-    if _SERVICE.search(strip_comments_and_strings(text)):
-        return [], [], "SERVICE (federated query) is not allowed: this server makes no outgoing requests"
-    settings = getattr(request.app.state, "settings", None)
-    timeout = getattr(settings, "query_timeout", 10.0)
-    try:
-        result = store.sparql(text, deadline=time.monotonic() + timeout)
-    except QueryTimeout:
-        return [], [], f"the query ran longer than the time limit of {timeout:g} s and was stopped"
-    except (SamverkanError, ValueError) as exc:
-        return [], [], str(exc)
+def _table(result, limit: int) -> tuple[list[str], list[dict], int]:
+    """Columns, the first `limit` rows (variable → term) and the number of rows of any query form's result."""
     if isinstance(result, bool):
-        return ["ask"], [{"ask": ox.Literal(result)}], None
-    if isinstance(result, list):
-        return ["subject", "predicate", "object"], [
-            {"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in result], None
-    return list(result.variables), result.rows, None
+        return ["ask"], [{"ask": ox.Literal(result)}], 1
+    if isinstance(result, SelectResult):
+        return list(result.variables), result.rows[:limit], len(result.rows)
+    triples = list(result)
+    return ["subject", "predicate", "object"], [
+        {"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in triples[:limit]], len(triples)
 
 
-def _csv(columns: list[str], cells: list[list[dict]], name: str) -> Response:
+def _csv(columns: list[str], cells: list[list[dict]], name: str, truncated: bool = False) -> Response:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     writer.writerows([[c["iri"] or c["text"] for c in row] for row in cells])
-    return _csv_response(out.getvalue(), name)
+    response = _csv_response(out.getvalue(), name)
+    if truncated:
+        response.headers["Samverkan-Truncated"] = f"results cut off at {len(cells)} rows"
+    return response
 
 
 def _csv_response(text: str, name: str) -> Response:
@@ -250,8 +235,20 @@ def _csv_response(text: str, name: str) -> Response:
 
 
 @router.get("/queries", response_class=HTMLResponse)
-def queries(request: Request, store: StoreDep, name: str = "", sparql: str = "", format: str = ""):
-    """Pick a named query (with its parameters) or write SPARQL; see the results; download them as CSV."""
+async def queries(request: Request, store: StoreDep, settings: SettingsDep, name: str = "", sparql: str = "",
+                  format: str = ""):
+    """Pick a named query (with its parameters) or write SPARQL; see the results; download them as CSV.
+    The reader's own SPARQL runs like /sparql's: in the query pool, within the time limit."""
+    result, error = None, None
+    if not name and sparql.strip():
+        try:
+            result = await run_query(store, settings, sparql)
+        except ProtocolError as exc:
+            error = exc.message
+    return await run_in_threadpool(_queries_page, request, store, settings.max_rows, name, sparql, format, result, error)
+
+
+def _queries_page(request: Request, store, max_rows: int, name: str, sparql: str, format: str, result, error):
     lang = web.get_lang(request)
     named = [_query_info(q, lang) for q in list_queries()]
     chosen = next((q for q in named if q["name"] == name), None)
@@ -259,33 +256,32 @@ def queries(request: Request, store: StoreDep, name: str = "", sparql: str = "",
         return _not_found(request, NotFound("query", name, [q["name"] for q in named]), "query")
     columns: list[str] = []
     cells: list[list[dict]] = []
-    error = None
+    total = 0
     ran = False
     values: dict[str, str] = {}
     if chosen and (format == "csv" or "run" in request.query_params or all(p["optional"] for p in chosen["params"])):
         values = {p["name"]: request.query_params.get(p["name"], "") for p in chosen["params"]}
         try:
-            result = run_named(store, name, {k: v for k, v in values.items() if v.strip()}, lang)
+            answer = run_named(store, name, {k: v for k, v in values.items() if v.strip()}, lang)
         except SamverkanError as exc:
             error = str(exc)
         else:
             if format == "csv":
-                return _csv_response(result.to_csv(), name)
-            ran, columns = True, list(result.columns)
-            cells = _cells(columns, result.rows, result.labels)
+                return _csv_response(answer.to_csv(), name)
+            ran, columns, total = True, list(answer.columns), len(answer.rows)
+            cells = _cells(columns, answer.rows[:_TABLE_ROWS], answer.labels)
     elif chosen:
         values = {p["name"]: request.query_params.get(p["name"], "") for p in chosen["params"]}
-    elif sparql.strip():
-        columns, rows, error = _run_sparql(request, store, sparql, lang)
-        if error is None:
-            ran = True
-            names = labels(store, {t.value for r in rows for t in r.values()
-                                          if isinstance(t, ox.NamedNode)}, lang)
-            cells = _cells(columns, rows, names)
-            if format == "csv":
-                return _csv(columns, cells, "query")
+    elif result is not None:
+        ran = True
+        if format == "csv":  # at most as many rows as /sparql gives; IRIs as they are, so no labels needed
+            columns, rows, total = _table(result, max_rows)
+            return _csv(columns, _cells(columns, rows, {}), "query", total > max_rows)
+        columns, rows, total = _table(result, _TABLE_ROWS)
+        names = labels(store, {t.value for r in rows for t in r.values() if isinstance(t, ox.NamedNode)}, lang)
+        cells = _cells(columns, rows, names)
     return web.render(request, "queries.html.j2", named=named, chosen=chosen, values=values, sparql=sparql,
-                      columns=columns, rows=cells[:_TABLE_ROWS], total=len(cells), error=error, ran=ran,
+                      columns=columns, rows=cells, total=total, error=error, ran=ran,
                       default_sparql=_DEFAULT_SPARQL)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -12,6 +11,7 @@ from fastapi.responses import Response
 from samverkan import resources
 
 from ..dependencies import LangDep, StoreDep
+from ..responses import cached_json
 
 router = APIRouter(prefix="/api", tags=["resources"])
 
@@ -20,40 +20,21 @@ Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 IdFilter = Annotated[str | None, Query(description="IRI, path below the id base, slug or exact label.")]
 
 
-def json_bytes(value) -> bytes:
-    """`value` as JSON the way FastAPI's JSONResponse writes it (UTF-8, compact)."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
-
-
-#: largest response (bytes) kept in the cache; larger ones (whole-country lists) are computed each time
-MAX_CACHED_BYTES = 1_000_000
-
-
-def cached_bytes(store, key: tuple, compute) -> bytes:
-    """compute() → bytes, kept per store state when not too large (samverkan.resources.cached)."""
-    return resources.cached(store, key, compute, keep=lambda data: len(data) <= MAX_CACHED_BYTES)
-
-
-def cached_json(store, key: tuple, compute) -> Response:
-    """A JSON response of compute()'s value, computed once per store state (see cached_bytes)."""
-    return Response(cached_bytes(store, ("json", *key), lambda: json_bytes(compute())), media_type="application/json")
-
-
-def page(items: list, limit: int, offset: int) -> dict:
+def page(items: list, limit: int, offset: int) -> Response:
     """One page of a list: {"total", "limit", "offset", "items"}."""
     return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
 
 
-@router.get("/agreements", summary="Agreements with parties, period and completeness", response_model=dict)
-async def list_agreements(store: StoreDep, lang: LangDep = "sv", limit: Limit = 100, offset: Offset = 0) -> dict:
+@router.get("/agreements", summary="Agreements with parties, period and completeness")
+async def list_agreements(store: StoreDep, lang: LangDep = "sv", limit: Limit = 100, offset: Offset = 0) -> Response:
     """Every agreement: id, slug, label, parties (each with its side: municipality or police), period, signing
     date, counts and the validator's completeness figures (score 0–100, null when it has no commitments)."""
     return await run_in_threadpool(lambda: cached_json(store, ("agreements", lang, limit, offset),
                                                        lambda: page(resources.agreement_list(store, lang), limit, offset)))
 
 
-@router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments", response_model=dict)
-async def get_agreement(id: str, store: StoreDep, lang: LangDep = "sv") -> dict:
+@router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments")
+async def get_agreement(id: str, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The agreement `id` (IRI or slug, e.g. boras-2015) with its focus areas, their initiatives and the
     commitments: party, responsible, timeframe, measure, follow-up and the source location of each; its
     signatures and the validator's summary (conforms, counts by severity, completeness)."""
@@ -64,8 +45,8 @@ async def get_agreement(id: str, store: StoreDep, lang: LangDep = "sv") -> dict:
     return await run_in_threadpool(run)
 
 
-@router.get("/organisations/{id:path}", summary="What an organisation does, across forums and agreements", response_model=dict)
-async def get_organisation(id: str, store: StoreDep, lang: LangDep = "sv") -> dict:
+@router.get("/organisations/{id:path}", summary="What an organisation does, across forums and agreements")
+async def get_organisation(id: str, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The organisation `id` (IRI, path such as org/boras-stad, slug or label): what it coordinates, leads,
     is responsible for, takes part in, is a member of, is party to, and the commitments it has made."""
     def run():
@@ -75,8 +56,8 @@ async def get_organisation(id: str, store: StoreDep, lang: LangDep = "sv") -> di
     return await run_in_threadpool(run)
 
 
-@router.get("/forums/{id:path}", summary="A forum: members, coordinator, rhythm", response_model=dict)
-async def get_forum(id: str, store: StoreDep, lang: LangDep = "sv") -> dict:
+@router.get("/forums/{id:path}", summary="A forum: members, coordinator, rhythm")
+async def get_forum(id: str, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The forum `id` (IRI, path such as forum/boras/brottsforebyggande-radet, slug or label)."""
     def run():
         iri = resources.resolved(store, id, "forum")
@@ -85,14 +66,14 @@ async def get_forum(id: str, store: StoreDep, lang: LangDep = "sv") -> dict:
     return await run_in_threadpool(run)
 
 
-@router.get("/themes", summary="National themes and where they are used", response_model=dict)
-async def list_themes(store: StoreDep, lang: LangDep = "sv", limit: Limit = 100, offset: Offset = 0) -> dict:
+@router.get("/themes", summary="National themes and where they are used")
+async def list_themes(store: StoreDep, lang: LangDep = "sv", limit: Limit = 100, offset: Offset = 0) -> Response:
     """The shared national themes with the number of focus areas, initiatives and commitments using each."""
     return await run_in_threadpool(lambda: cached_json(store, ("themes", lang, limit, offset),
                                                        lambda: page(resources.themes(store, lang), limit, offset)))
 
 
-@router.get("/commitments", summary="Commitments, filtered", response_model=dict)
+@router.get("/commitments", summary="Commitments, filtered")
 async def list_commitments(
     store: StoreDep,
     lang: LangDep = "sv",
@@ -104,7 +85,7 @@ async def list_commitments(
                        Query(description="Only commitments that lack this: measure, follow-up or timeframe.")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict:
+) -> Response:
     """Commitments in document order. `theme` matches the commitment's own theme or its initiative's or area's."""
     def run():
         filters = {name: resources.resolved(store, value, kind) if value else None

@@ -9,6 +9,7 @@ import html
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from typing import Annotated
 from urllib.parse import parse_qsl
 
@@ -176,27 +177,42 @@ def _iris(params, name: str) -> list[str]:
 # -- queries -------------------------------------------------------------------------------------
 
 async def _run_query(request: Request, store: Store, settings: Settings, query: str, params) -> Response:
-    if _SERVICE.search(strip_comments_and_strings(query)):
-        raise ProtocolError(400, "SERVICE (federated query) is not allowed: this server makes no outgoing requests")
-    default_graphs = _iris(params, "default-graph-uri")
-    named_graphs = _iris(params, "named-graph-uri")
+    result = await run_query(store, settings, query, default_graphs=_iris(params, "default-graph-uri"),
+                             named_graphs=_iris(params, "named-graph-uri"), endpoint=_endpoint(request))
+    return _query_response(request, result, settings.max_rows)
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query or update asks for SERVICE (federated query), which this server refuses."""
+    return bool(_SERVICE.search(strip_comments_and_strings(text)))
+
+
+_NO_SERVICE = "SERVICE (federated query) is not allowed: this server makes no outgoing requests"
+
+
+async def run_query(store: Store, settings: Settings, query: str, *, default_graphs: Sequence[str] = (),
+                    named_graphs: Sequence[str] = (), endpoint: str | None = None) -> SelectResult | bool | list:
+    """Run any SPARQL query in the query pool, waiting at most settings.query_timeout seconds even when the
+    store cannot be interrupted; relative IRIs resolve against `endpoint` when given.
+    Raises ProtocolError: 400 for SERVICE or a malformed query, 503 past the time limit, 500 when the store fails."""
+    if uses_service(query):
+        raise ProtocolError(400, _NO_SERVICE)
+    text = query if endpoint is None else _with_base(endpoint, query)
     timeout = settings.query_timeout
-    deadline = time.monotonic() + timeout
-    future = _EXECUTOR.submit(store.sparql, _with_base(request, query), default_graphs=default_graphs, named_graphs=named_graphs,
-                              deadline=deadline)
+    future = _EXECUTOR.submit(store.sparql, text, default_graphs=default_graphs, named_graphs=named_graphs,
+                              deadline=time.monotonic() + timeout)
     try:
-        result = await asyncio.wait_for(asyncio.wrap_future(future), timeout)
+        return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
     except (asyncio.TimeoutError, QueryTimeout) as exc:
         future.cancel()
         raise ProtocolError(503, f"the query ran longer than the time limit of {timeout:g} s and was stopped; "
                                  "make it more selective (add a LIMIT, or bind more variables)",
                             {"Retry-After": "60"}) from exc
-    except SamverkanError as exc:
-        message = _unshift(str(exc))
-        if message.startswith("malformed SPARQL"):
+    except (SamverkanError, ValueError) as exc:
+        message = str(exc) if endpoint is None else _unshift(str(exc))
+        if isinstance(exc, ValueError) or message.startswith("malformed SPARQL"):
             raise ProtocolError(400, message) from exc
         raise ProtocolError(500, f"the store could not answer: {message}") from exc
-    return _query_response(request, result, settings.max_rows)
 
 
 def _query_response(request: Request, result, max_rows: int) -> Response:
@@ -268,10 +284,10 @@ def with_using(update: str, using: list[str], using_named: list[str]) -> str:
 async def _run_update(request: Request, store: Store, settings: Settings, update: str, params) -> Response:
     _authorise(request, settings)
     text = with_using(update, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))
-    if _SERVICE.search(strip_comments_and_strings(text)):
-        raise ProtocolError(400, "SERVICE (federated query) is not allowed: this server makes no outgoing requests")
+    if uses_service(text):
+        raise ProtocolError(400, _NO_SERVICE)
     try:
-        await run_in_threadpool(store.update, _with_base(request, text))
+        await run_in_threadpool(store.update, _with_base(_endpoint(request), text))
     except SamverkanError as exc:
         message = _unshift(str(exc))
         raise ProtocolError(400 if message.startswith("malformed SPARQL") else 500, message) from exc
@@ -282,9 +298,14 @@ async def _run_update(request: Request, store: Store, settings: Settings, update
 _POSITION = re.compile(r"error at (\d+):")
 
 
-def _with_base(request: Request, text: str) -> str:
-    """Relative IRIs in a query or update resolve against the endpoint's own URL (on a line of its own)."""
-    return f"BASE <{_endpoint(request)}>\n{text}"
+def _with_base(endpoint: str, text: str) -> str:
+    """Relative IRIs in a query or update resolve against the endpoint's own URL, on a line of its own. When
+    that URL is no IRI (it comes from the Host header) the line is left empty, so positions shift the same."""
+    try:
+        base = str(ox.NamedNode(endpoint))
+    except ValueError:
+        return "\n" + text
+    return f"BASE {base}\n{text}"
 
 
 def _unshift(message: str) -> str:
@@ -304,7 +325,6 @@ def service_description(endpoint: str, store: Store, settings: Settings) -> list
     svc, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
     triples = [
         ox.Triple(svc, RDF_TYPE, sd("Service")),
-        ox.Triple(svc, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(svc, sd("feature"), sd("UnionDefaultGraph")),
         ox.Triple(svc, sd("defaultDataset"), dataset),
@@ -312,6 +332,8 @@ def service_description(endpoint: str, store: Store, settings: Settings) -> list
         ox.Triple(dataset, sd("defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, sd("Graph")),
     ]
+    if resources.is_iri(endpoint):  # not when a client's Host header made it something else
+        triples.append(ox.Triple(svc, sd("endpoint"), ox.NamedNode(endpoint)))
     if settings.write_token:
         triples.append(ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Update")))
     triples += [ox.Triple(svc, sd("resultFormat"), ox.NamedNode("http://www.w3.org/ns/formats/" + f))
@@ -363,4 +385,5 @@ Tidsgräns {settings.query_timeout:g} s, högst {settings.max_rows} rader.</p>
 """
 
 
-__all__ = ["router", "get_store", "get_settings", "service_description", "with_using"]
+__all__ = ["ProtocolError", "get_settings", "get_store", "router", "run_query", "service_description",
+           "uses_service", "with_using"]

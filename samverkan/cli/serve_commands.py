@@ -11,6 +11,11 @@ import typer
 from .common import StoreOption, cli_errors, settings
 
 
+#: the environment variable each remote-store option is read from (samverkan.store.remote.remote_options_from_env)
+_REMOTE_ENV = {"kind": "SAMVERKAN_STORE_KIND", "query_url": "SAMVERKAN_QUERY_URL", "update_url": "SAMVERKAN_UPDATE_URL",
+               "gsp_url": "SAMVERKAN_GSP_URL", "timeout": "SAMVERKAN_TIMEOUT"}
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
 
@@ -43,7 +48,9 @@ def serve(
     from api.settings import Settings  # noqa: PLC0415
 
     try:
-        config = Settings.from_env(store=store or settings(ctx).store, query_timeout=query_timeout, max_rows=max_rows)
+        chosen = settings(ctx)
+        config = Settings.from_env(store=store or chosen.store, query_timeout=query_timeout, max_rows=max_rows,
+                                   remote_options=dict(chosen.remote_options))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     if on_disk:
@@ -55,6 +62,7 @@ def serve(
         # each worker process builds its app from the environment (api.app.create_app as a factory)
         os.environ.update({"SAMVERKAN_STORE": str(config.store or ""), "SAMVERKAN_QUERY_TIMEOUT": str(config.query_timeout),
                            "SAMVERKAN_MAX_ROWS": str(config.max_rows), "SAMVERKAN_IN_MEMORY": "1" if config.in_memory else "0"})
+        os.environ.update({_REMOTE_ENV[k]: str(v) for k, v in config.remote_options.items() if k in _REMOTE_ENV})
         typer.echo(f"serving {config.store or 'the default store'} with {workers} worker processes on http://{host}:{port} "
                    f"(SPARQL at /sparql, API docs at /docs); Ctrl-C stops", err=True)
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")

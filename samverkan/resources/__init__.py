@@ -12,6 +12,7 @@ common (shared helpers)."""
 from .agreements import agreement_detail, agreement_list
 from .cache import cached, completeness, forget, freeze, resolved, store_state, validation
 from .commitment_list import MISSING, commitments
+from .common import is_iri
 from .lookup import describe, page_kind, search, statements
 from .organisations import INVERSE_ROLES, ROLES, forum, organisation
 from .theme_list import themes
@@ -29,6 +30,7 @@ __all__ = [
     "forget",
     "forum",
     "freeze",
+    "is_iri",
     "organisation",
     "page_kind",
     "resolved",

@@ -92,6 +92,11 @@ def cached(store: Store, key: tuple, compute, keep=None):
     it). Concurrent callers of a cold key wait for the one computing it instead of computing it again.
     `keep(value)` false: the value is returned but not kept (e.g. too large)."""
     cache, state, generation = _current(store)
+    return _once(cache, state, generation, key, compute, keep)
+
+
+def _once(cache: _StoreCache, state: str, generation: int, key: tuple, compute, keep=None):
+    """cached() for a cache already checked against the store's state: one computation per key at a time."""
     with cache.lock:
         if key in cache.results:
             cache.results.move_to_end(key)
@@ -132,14 +137,28 @@ def validation(store: Store, agreement: str | None = None, lang: str = "sv") -> 
         raise NotFound("agreement", agreement, [a for a in known if agreement.rsplit("/", 1)[-1] in a])
     targets = known if agreement is None else [agreement]
     missing = [a for a in targets if a not in reports]
-    if missing:
-        shapes, ontology = load_shapes(), ontology_triples(store)
-        for iri in missing:
-            reports[iri] = validate_agreement(store, iri, shapes, ontology)
+    inputs: list = []  # the shapes and the ontology, read once, and only when an agreement is validated here
+
+    def validate(iri: str) -> AgreementReport:
+        with cache.lock:  # validated by a caller this one waited for
+            if iri in cache.reports and cache.state == state and cache.generation == generation:
+                return cache.reports[iri]
+        if not inputs:
+            inputs.extend((load_shapes(), ontology_triples(store)))
+        report = validate_agreement(store, iri, *inputs)
+        with cache.lock:
+            if cache.state == state and cache.generation == generation:
+                cache.reports[iri] = report
+        return report
+
+    # concurrent callers validate each agreement once: the others wait for it (reports are kept in cache.reports,
+    # not among the results)
+    for iri in missing:
+        reports[iri] = _once(cache, state, generation, ("report", iri), lambda iri=iri: validate(iri),
+                             keep=lambda _: False)
     with cache.lock:
         if cache.generation == generation and cache.state == state:
             cache.agreements = known
-            cache.reports.update({a: reports[a] for a in missing})
     return ValidationReport([reports[a] for a in targets], lang)
 
 

@@ -49,6 +49,15 @@ def properties_of(store: Store, iris) -> dict[str, Props]:
     return found
 
 
+def is_iri(value: str) -> bool:
+    """Whether `value` is an absolute IRI a store can be asked about (not, say, one with a space in it)."""
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def properties_of_one(store: Store, iri: str) -> Props:
     """Every outgoing property of one IRI."""
     return properties(store, "", {"x": ox.NamedNode(iri)}).get(iri, {})

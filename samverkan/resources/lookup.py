@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from ..labels import labels
 from ..namespaces import ID, ORG, SAM, sparql_prefixes
 from ..store import Store
-from .common import properties_of_one, ref, referenced, sorted_refs
+from .common import is_iri, properties_of_one, ref, referenced, sorted_refs
 
 SEARCH_KINDS = {"organisation": (ORG + "Organization", ORG + "FormalOrganization", ORG + "OrganizationalUnit"),
                 "forum": (SAM + "Forum",), "commitment": (SAM + "Commitment",), "agreement": (SAM + "Agreement",)}
@@ -46,7 +46,10 @@ SELECT DISTINCT ?x ?root WHERE {{
 
 def statements(store: Store, iri: str, lang: str = "sv", limit: int = 500) -> dict:
     """What the graph says about any thing and what refers to it (for themes, methods, documents, people):
-    {id, label, exists, statements: [{property, value (a reference) or text}], referenced_by: [{property, subject}]}."""
+    {id, label, exists, statements: [{property, value (a reference) or text}], referenced_by: [{property, subject}]}.
+    A value that is not an IRI is a thing the graph does not know (exists false)."""
+    if not is_iri(iri):
+        return {"id": iri, "label": iri, "exists": False, "statements": [], "referenced_by": []}
     props = properties_of_one(store, iri)
     incoming = store.select(f"SELECT ?s ?p WHERE {{ ?s ?p ?x FILTER(isIRI(?s)) }} LIMIT {limit}", {"x": ox.NamedNode(iri)})
     names = labels(store, {iri} | set(props) | referenced({iri: props})
@@ -76,7 +79,10 @@ PAGE_KINDS = {
 
 def page_kind(store: Store, iri: str) -> str | None:
     """Which page shows a thing: "agreement", "org" or "forum" when its IRI and its type agree; "" when the
-    graph knows it but it has no page of its own (shown by `statements`); None when the graph does not know it."""
+    graph knows it but it has no page of its own (shown by `statements`); None when the graph does not know it
+    (as for a value that is not an IRI at all)."""
+    if not is_iri(iri):
+        return None
     rows = store.select(sparql_prefixes() + "SELECT DISTINCT ?t WHERE { ?x a/rdfs:subClassOf* ?t }", {"x": ox.NamedNode(iri)})
     types = {row["t"].value for row in rows}
     if not types and not store.ask("ASK WHERE { { ?x ?p ?o } UNION { ?s ?p ?x } }", {"x": ox.NamedNode(iri)}):
@@ -86,7 +92,10 @@ def page_kind(store: Store, iri: str) -> str | None:
 
 
 def describe(store: Store, iri: str) -> list[ox.Triple]:
-    """What the graph says about an IRI: its description (with blank nodes) and the triples pointing at it."""
+    """What the graph says about an IRI: its description (with blank nodes) and the triples pointing at it;
+    nothing for a value that is not an IRI."""
+    if not is_iri(iri):
+        return []
     node = {"x": ox.NamedNode(iri)}
     triples = store.construct("DESCRIBE ?x WHERE { }", node)
     triples += store.construct("CONSTRUCT { ?s ?p ?x } WHERE { ?s ?p ?x }", node)
