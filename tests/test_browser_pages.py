@@ -5,15 +5,13 @@ page at laptop and phone width go to tests/screenshots/ (git-ignored)."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from oxigraph_server import free_port
+from processes import running
 from samverkan.build import build
 from samverkan.store import EmbeddedStore
 
@@ -44,30 +42,11 @@ def server(tmp_path_factory):
     env = {**os.environ, "SAMVERKAN_STORE": str(store_dir)}
     env.pop("SAMVERKAN_WRITE_TOKEN", None)
     log = tmp_path_factory.mktemp("browser-log") / "uvicorn.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"], cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):  # wait for the server to answer (up to ~30 s on a slow machine)
-            if process.poll() is not None:
-                pytest.fail(f"uvicorn exited with {process.returncode}: {log.read_text()}")
-            try:
-                with urllib.request.urlopen(base + "/static/style.css", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"uvicorn did not answer on {base}: {log.read_text()}")
+    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+               "--port", str(port), "--log-level", "warning"]
+    with running(command, base + "/static/style.css", log, env=env, cwd=REPO):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 
 from oxigraph_server import free_port
+from processes import running
 
 ID = "https://w3id.org/samverkan/id/"
 TOKEN = "serve-test-token"
@@ -56,31 +55,11 @@ def live_server(tmp_path_factory):
     assert built.exit_code == 0, built.output
     port = free_port()
     env = {**os.environ, "SAMVERKAN_WRITE_TOKEN": TOKEN}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from samverkan.cli import main; main()", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--store", str(store)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):  # wait for the server to answer (up to ~20 s on a slow machine)
-            if process.poll() is not None:
-                pytest.fail("samverkan serve exited: " + process.stdout.read().decode(errors="replace"))
-            try:
-                urllib.request.urlopen(url + "/sparql", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("samverkan serve did not answer on " + url)
+    command = [sys.executable, "-c", "from samverkan.cli import main; main()", "serve", "--host", "127.0.0.1",
+               "--port", str(port), "--store", str(store)]
+    with running(command, url + "/sparql", tmp_path_factory.mktemp("served-log") / "serve.log", env=env):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
 
 
 def _client(url: str, query: str, fmt):
