@@ -1,6 +1,6 @@
 # make run   — install into .venv on first use, build the graph from graph/, validate it, serve on 127.0.0.1:8000
 # make test  — install the test dependencies on first use and run the whole suite
-# make bench — benchmarks; results in bench/RESULTS.md
+# make bench — benchmarks; results in bench/RESULTS*.md
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -36,7 +36,9 @@ test: $(VENV)/.test-deps
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test-deps
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench            # national scale vs the naive stack → bench/RESULTS.md
+	$(BIN)/python -m bench.remote     # remote Oxigraph server vs embedded → bench/RESULTS-remote.md
+	$(BIN)/python -m bench.importer   # draft-from-text recall/precision → bench/RESULTS-importer.md
 
 docs: $(VENV)/.test-deps
 	mkdir -p docs/ontology
