@@ -418,3 +418,43 @@ def test_sparql_without_the_where_keyword_may_name_lang(embedded_seed_store):
 
     result = run_sparql(embedded_seed_store, f"SELECT ?lang {{ ?a a <{SAM}Agreement> }}")
     assert len(result.rows) >= 4  # the four seed agreements (boras-2015, boras-2021-2023, mark, boden)
+
+
+# --- `# column:` headings for the table format -----------------------------------------------------------
+
+def test_every_column_of_every_query_has_a_swedish_and_english_heading():
+    for query in list_queries():
+        assert set(query.column_titles) == set(query.columns), query.name
+        for column, titles in query.column_titles.items():
+            assert titles["sv"] and titles["en"], (query.name, column)
+            assert titles["sv"] != column and titles["en"] != column, (query.name, column)
+
+
+@pytest.mark.parametrize("header, line, words", [
+    ("# column: thing Vad / What", 3, ["expected 'column: name = "]),
+    ("# column: colour = Färg / Colour", 3, ["'colour'", "not in '# columns:'"]),
+    ("# column: thing =  / What", 3, ["'thing'", "empty Swedish heading"]),
+])
+def test_bad_column_headers_name_the_line(tmp_path, header, line, words):
+    from samverkan.errors import SourceError
+    from samverkan.queries import parse_query_file
+
+    path = tmp_path / "q.rq"
+    path.write_text(f"# title: Fråga / Question\n# columns: thing\n{header}\nSELECT ?thing WHERE {{ ?thing ?p ?o }}\n",
+                    encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        parse_query_file(path)
+    assert err.value.line == line
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_a_column_without_a_heading_keeps_its_name(tmp_path):
+    from samverkan.queries import parse_query_file
+
+    path = tmp_path / "q.rq"
+    path.write_text("# title: Fråga / Question\n# columns: thing, n\n# column: thing = Sak / Thing\n"
+                    "SELECT ?thing ?n WHERE { ?thing ?p ?n }\n", encoding="utf-8")
+    query = parse_query_file(path)
+    assert [query.column_title(c, "en") for c in query.columns] == ["Thing", "n"]
+    assert [query.column_title(c, "sv") for c in query.columns] == ["Sak", "n"]

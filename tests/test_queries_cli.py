@@ -117,3 +117,51 @@ def test_output_file_is_written_whole(cli, store_args, tmp_path):
     assert json.loads(target.read_text(encoding="utf-8"))["query"] == "forums"
     assert cli("query", "forums", "-p", "municipality=Atlantis", "-o", str(tmp_path / "no.json"), *store_args).exit_code == 2
     assert not (tmp_path / "no.json").exists()
+
+
+# --- table headings in the reader's language; csv/tsv/json keep the variable names scripts rely on ---------
+
+def _headings(stdout):
+    return re.split(r"\s{2,}", stdout.splitlines()[0].strip())
+
+
+@pytest.mark.parametrize("lang_args, headings", [
+    ([], ["Samordnare", "Vad", "Typ", "Källa"]),
+    (["--lang", "sv"], ["Samordnare", "Vad", "Typ", "Källa"]),
+    (["--lang", "en"], ["Coordinator", "What", "Type", "Source"]),
+])
+def test_table_headings_follow_the_language(cli, store_args, lang_args, headings):
+    result = cli("query", "who-coordinates-what", *lang_args, *store_args)
+    assert result.exit_code == 0, result.stderr
+    assert _headings(result.stdout) == headings
+
+
+@pytest.mark.parametrize("name, params, lang, headings", [
+    ("signatories", ["-p", "agreement=mark-2022-2024"], "sv",
+     ["Överenskommelse", "Undertecknare", "Befattning", "För", "Undertecknad", "Ort"]),
+    ("signatories", ["-p", "agreement=mark-2022-2024"], "en",
+     ["Agreement", "Signatory", "Post", "On behalf of", "Signed on", "Place"]),
+    ("responsibilities", ["-p", "actor=Tekniska nämnden"], "sv",
+     ["Enhet", "Roll", "Vad", "Typ", "Överenskommelse", "Källa"]),
+])
+def test_named_query_tables_have_readable_headings(cli, store_args, name, params, lang, headings):
+    result = cli("query", name, *params, "--lang", lang, *store_args)
+    assert result.exit_code == 0, result.stderr
+    assert _headings(result.stdout) == headings
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_csv_tsv_and_json_keep_the_variable_names(cli, store_args, lang):
+    columns = ["coordinator", "thing", "thing_type", "source"]
+    labelled = [n for c in columns for n in (c, c + "_label")]
+    base = ["query", "who-coordinates-what", "--lang", lang, *store_args]
+    assert cli(*base, "--format", "csv").stdout.splitlines()[0].split(",") == labelled
+    assert cli(*base, "--format", "tsv").stdout.splitlines()[0].split("\t") == labelled
+    assert json.loads(cli(*base, "--format", "json").stdout)["columns"] == columns
+
+
+def test_ad_hoc_sparql_tables_keep_the_variable_names(cli, store_args):
+    result = cli("query", "--sparql", "PREFIX sam: <https://w3id.org/samverkan/ontology#>\n"
+                 "SELECT ?forum ?municipality WHERE { ?forum sam:forumOf ?municipality } LIMIT 1", *store_args)
+    assert result.exit_code == 0, result.stderr
+    assert _headings(result.stdout) == ["forum", "municipality"]

@@ -23,7 +23,9 @@ LITERAL_TYPES = {
 #: "IRI" in a header means any thing in the graph; otherwise the type is a kind that resolve() knows
 PARAM_TYPES = sorted({*KINDS, *LITERAL_TYPES, "IRI"})
 
-_HEADER = re.compile(r"^#\s*(title|description|param|columns|inline|sort)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|columns|column|inline|sort)\s*:\s*(.*)$")
+#: `# column: coordinator = Samordnare / Coordinator`: a column's heading in the table format
+_COLUMN = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<title>\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<help>.*)$"
 )
@@ -66,6 +68,8 @@ class NamedQuery:
     #: `# sort: python`: the final ORDER BY runs in Python on the answer (see samverkan.queries.run.sort_rows);
     #: an on-disk store reads every IRI's text from disk at each comparison, ≈ 0.1 ms per row
     sort_in_python: bool = False
+    #: `# column:` headers: {variable: {"sv": …, "en": …}}; a column without one is headed by its variable name
+    column_titles: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def param(self, name: str) -> QueryParam | None:
         return next((p for p in self.params if p.name == name), None)
@@ -83,7 +87,13 @@ class NamedQuery:
                 for p in self.params
             ],
             "columns": list(self.columns),
+            "column_titles": {c: self.column_title(c, lang) for c in self.columns},
         }
+
+    def column_title(self, column: str, lang: str = "sv") -> str:
+        """The heading of `column` in `lang`; the variable name when the header gives none."""
+        titles = self.column_titles.get(column, {})
+        return titles.get(lang) or titles.get("sv") or column
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -93,6 +103,8 @@ def parse_query_file(path: Path) -> NamedQuery:
     description: list[str] = []
     params: list[QueryParam] = []
     columns: list[str] = []
+    column_titles: dict[str, dict[str, str]] = {}
+    title_lines: dict[str, int] = {}
     inline: list[str] = []
     sort_in_python = False
     for number, line in enumerate(text.splitlines(), start=1):
@@ -111,6 +123,11 @@ def parse_query_file(path: Path) -> NamedQuery:
             description.append(value)
         elif key == "columns":
             columns = [c.strip() for c in value.split(",") if c.strip()]
+        elif key == "column":
+            name, titles = _parse_column(path, number, value)
+            if name in column_titles:
+                raise SourceError(str(path), number, f"column {name!r} already has a title")
+            column_titles[name], title_lines[name] = titles, number
         elif key == "sort":
             if value != "python":
                 raise SourceError(str(path), number, f"expected '# sort: python', got {value!r}")
@@ -123,8 +140,21 @@ def parse_query_file(path: Path) -> NamedQuery:
         raise SourceError(str(path), 1, "missing '# title: Svensk titel / English title' header")
     if not columns:
         raise SourceError(str(path), 1, "missing '# columns: a, b, c' header")
+    for name, number in title_lines.items():
+        if name not in columns:
+            raise SourceError(str(path), number, f"title for {name!r}, which is not in '# columns:' ({', '.join(columns)})")
     return NamedQuery(path.stem, title, " ".join(description), params, columns, text, str(path), tuple(inline),
-                      sort_in_python)
+                      sort_in_python, column_titles)
+
+
+def _parse_column(path: Path, line: int, value: str) -> tuple[str, dict[str, str]]:
+    match = _COLUMN.match(value)
+    if not match:
+        raise SourceError(str(path), line, f"expected 'column: name = Svensk rubrik / English heading', got {value!r}")
+    sv, _, en = (" " + match.group("title")).partition(" / ")
+    if not sv.strip():
+        raise SourceError(str(path), line, f"column {match.group('name')!r}: empty Swedish heading")
+    return match.group("name"), {"sv": sv.strip(), "en": (en or sv).strip()}
 
 
 def _parse_param(path: Path, line: int, value: str) -> QueryParam:

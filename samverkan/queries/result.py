@@ -46,6 +46,16 @@ class QueryResult:
     rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]
     labels: dict[str, str] = field(default_factory=dict)
     lang: str = "sv"
+    #: headings for the table format, {column: {"sv": …, "en": …}} from the named query's `# column:` headers
+    column_titles: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def headings(self) -> list[str]:
+        """The table's headings in the result's language; a column without a title keeps its variable name."""
+        out = []
+        for column in self.columns:
+            titles = self.column_titles.get(column, {})
+            out.append(titles.get(self.lang) or titles.get("sv") or column)
+        return out
 
     @property
     def iri_columns(self) -> list[str]:
@@ -103,12 +113,12 @@ class QueryResult:
         return "\n".join(lines) + "\n"
 
     def to_table(self, max_width: int = 60) -> str:
-        """An aligned table for people: labels instead of IRIs."""
+        """An aligned table for people: labels instead of IRIs, headings in the reader's language."""
         iri_columns = set(self.iri_columns)
         body = []
         for record in self.records():
             body.append([_text(record[c + "_label"] if c in iri_columns else record[c]) for c in self.columns])
-        table = render_table(self.columns, body, max_width=max_width)
+        table = render_table(self.headings(), body, max_width=max_width)
         count = len(body)
         if self.lang == "en":
             footer = f"({count} row{'s' if count != 1 else ''})"

@@ -25,7 +25,9 @@ def run_named(store: Store, name: str, params: Mapping[str, str] | None = None, 
     """Answer the named query `name` with the user's parameter values (IRI, slug or exact label)."""
     query = get_query(name)
     bindings = bind_params(store, query, params or {})
-    return _run(store, query.name, query.text, bindings, lang, query.inline, query.sort_in_python)
+    result = _run(store, query.name, query.text, bindings, lang, query.inline, query.sort_in_python)
+    result.column_titles = query.column_titles
+    return result
 
 
 def run_sparql(store: Store, text: str, lang: str = "sv", source: str = "<sparql>") -> QueryResult:
