@@ -36,6 +36,8 @@ SELECT DISTINCT ?x ?label WHERE {
 
 _EXISTS = "SELECT ?x WHERE { ?x ?p ?o } LIMIT 1"
 
+_IS_A = sparql_prefixes() + "SELECT ?x WHERE { ?x a ?class . ?class rdfs:subClassOf* ?root } LIMIT 1"
+
 
 def resolve(store: Store, value: str, kind: str = "any") -> str:
     """The IRI that `value` names: a full IRI, a path below the id base (org/boras-stad),
@@ -48,6 +50,9 @@ def resolve(store: Store, value: str, kind: str = "any") -> str:
     text = value.strip()
     if not text:
         raise NotFound(kind.replace("_", " "), value)
+    iri = text if text.startswith(("http://", "https://")) else ID + text
+    if _is_a(store, iri, kind):
+        return iri
     candidates = _candidates(store, kind)
 
     if text.startswith(("http://", "https://")):
@@ -68,6 +73,17 @@ def resolve(store: Store, value: str, kind: str = "any") -> str:
     if len(matches) > 1:
         raise Ambiguous(kind.replace("_", " "), value, [_show(i, candidates) for i in matches])
     raise NotFound(kind.replace("_", " "), value, _close(text, candidates))
+
+
+def _is_a(store: Store, iri: str, kind: str) -> bool:
+    """Whether `iri` is a thing of `kind`: one index lookup, where listing every candidate reads them all."""
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
+    if not KINDS[kind]:
+        return bool(store.select(_EXISTS, {"x": node}).rows)
+    return any(store.select(_IS_A, {"x": node, "root": ox.NamedNode(root)}).rows for root in KINDS[kind])
 
 
 def _candidates(store: Store, kind: str) -> dict[str, set[str]]:
