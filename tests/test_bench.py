@@ -57,6 +57,8 @@ def test_named_queries_are_timed_on_disk_and_in_memory(tiny_run):
     text, results = tiny_run
     queries = results[0]["steps"]["queries"]["queries"]
     assert "commitments (whole-country)" in queries and "police-area-commitments (selective)" in queries
+    assert queries["commitments (whole-country, first page)"]["page"] == 1
+    assert "compare-themes (whole-country, one theme)" in queries and "compare-themes (selective)" not in queries
     for key, entry in queries.items():
         assert "error" not in entry, (key, entry.get("error"))
         assert entry["times"] and entry["memory_times"], key

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from samverkan import resources
 from samverkan.network import FORMATS, VIEWS, build_network, export_network
-from samverkan.queries import ParamError, list_queries, run_named
+from samverkan.queries import PAGE_SIZE, ParamError, list_queries, run_named
 
 from ..dependencies import LangDep, StoreDep
 from ..responses import cached_bytes, json_bytes
@@ -73,13 +73,16 @@ async def queries(lang: LangDep = "sv"):
 
 
 @router.get("/queries/{name}", summary="Run a named query")
-async def run_query(name: str, request: Request, store: StoreDep, lang: LangDep = "sv"):
-    """Run the named query `name`; its parameters come from the URL (`?agreement=boras-2015`)."""
-    params = {k: v for k, v in request.query_params.items() if k != "lang"}
+async def run_query(name: str, request: Request, store: StoreDep, lang: LangDep = "sv",
+                    page: Annotated[Optional[int], Query(ge=1, description="Only this page of a query read by agreement (its `paged_by` in /api/queries): the rows of `page_size` agreements.")] = None,
+                    page_size: Annotated[int, Query(ge=1, le=500, description="Agreements per page.")] = PAGE_SIZE):
+    """Run the named query `name`; its parameters come from the URL (`?agreement=boras-2015`). The answer of a
+    query marked `paged_by` can be read a page at a time (`?page=1`); its `page` then says how many there are."""
+    params = {k: v for k, v in request.query_params.items() if k not in ("lang", "page", "page_size")}
     try:
         data = await run_in_threadpool(lambda: cached_bytes(
-            store, ("query", name, tuple(sorted(params.items())), lang),
-            lambda: json_bytes(run_named(store, name, params, lang=lang))))
+            store, ("query", name, tuple(sorted(params.items())), lang, page, page_size),
+            lambda: json_bytes(run_named(store, name, params, lang=lang, page=page, page_size=page_size))))
     except ParamError as exc:
         raise HTTPException(422, detail=[{"loc": ["query"], "type": "value_error", "msg": str(exc)}]) from exc
     return Response(data, media_type="application/json")

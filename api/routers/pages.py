@@ -20,7 +20,7 @@ from samverkan.labels import labels
 from samverkan.namespaces import ID
 from samverkan.network import VIEWS, build_network
 from samverkan.network import render_html as render_network_html
-from samverkan.queries import list_queries, run_named
+from samverkan.queries import PAGE_SIZE, ParamError, list_queries, run_named
 from samverkan.store import SelectResult
 from samverkan.validate import render_html
 
@@ -186,7 +186,7 @@ def _query_info(q, lang: str) -> dict:
     """A named query for the page: name, title in the reader's language, description, parameters."""
     title = q.title.get(lang) or q.title.get("sv") or q.name
     sv, _, en = (q.description or "").partition(" / ")
-    return {"name": q.name, "title": title, "description": (en if lang == "en" and en else sv),
+    return {"name": q.name, "title": title, "description": (en if lang == "en" and en else sv), "paged_by": q.page_by,
             "params": [{"name": p.name, "kind": p.type, "optional": p.optional, "default": p.default,
                         "description": p.description} for p in q.params]}
 
@@ -258,11 +258,14 @@ def _queries_page(request: Request, store, max_rows: int, name: str, sparql: str
     cells: list[list[dict]] = []
     total = 0
     ran = False
+    page = None
     values: dict[str, str] = {}
     if chosen and (format == "csv" or "run" in request.query_params or all(p["optional"] for p in chosen["params"])):
         values = {p["name"]: request.query_params.get(p["name"], "") for p in chosen["params"]}
         try:
-            answer = run_named(store, name, {k: v for k, v in values.items() if v.strip()}, lang)
+            number = None if format == "csv" or not chosen["paged_by"] else _page_number(request.query_params.get("page"))
+            size = _page_number(request.query_params.get("page_size"), PAGE_SIZE, "page_size")
+            answer = run_named(store, name, {k: v for k, v in values.items() if v.strip()}, lang, page=number, page_size=size)
         except SamverkanError as exc:
             error = str(exc)
         else:
@@ -270,6 +273,7 @@ def _queries_page(request: Request, store, max_rows: int, name: str, sparql: str
                 return _csv_response(answer.to_csv(), name)
             ran, columns, total = True, list(answer.columns), len(answer.rows)
             cells = _cells(columns, answer.rows[:_TABLE_ROWS], answer.labels)
+            page = answer.page if answer.page and answer.page["pages"] > 1 else None
     elif chosen:
         values = {p["name"]: request.query_params.get(p["name"], "") for p in chosen["params"]}
     elif result is not None:
@@ -281,8 +285,17 @@ def _queries_page(request: Request, store, max_rows: int, name: str, sparql: str
         names = labels(store, {t.value for r in rows for t in r.values() if isinstance(t, ox.NamedNode)}, lang)
         cells = _cells(columns, rows, names)
     return web.render(request, "queries.html.j2", named=named, chosen=chosen, values=values, sparql=sparql,
-                      columns=columns, rows=cells, total=total, error=error, ran=ran,
+                      columns=columns, rows=cells, total=total, error=error, ran=ran, page=page,
                       default_sparql=_DEFAULT_SPARQL)
+
+
+def _page_number(text: str | None, default: int = 1, name: str = "page") -> int:
+    """A page number or size from the URL (`default` when not given); anything but a whole number ≥ 1 is a ParamError."""
+    if text is None or not text.strip():
+        return default
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ParamError(f"{name} must be a whole number from 1, got {text!r}")
+    return int(text)
 
 
 _DEFAULT_SPARQL = """PREFIX sam: <https://w3id.org/samverkan/ontology#>

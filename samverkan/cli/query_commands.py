@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..output import render_table, write_output
-from ..queries import QueryResult, list_queries, run_named, run_sparql
+from ..queries import PAGE_SIZE, QueryResult, list_queries, run_named, run_sparql
 from .common import LangOption, OutputOption, StoreOption, cli_errors, fail, resolve_lang, resolve_store
 
 
@@ -49,6 +49,8 @@ def queries(
     for q in named:
         params = ", ".join(
             f"{p.name}" + ("?" if p.optional else "") + (f"={p.default}" if p.default else "") for p in q.params)
+        if q.page_by:
+            params += " (--page)"
         rows.append([q.name, q.title.get(language) or q.title["sv"], params])
     write_output(render_table(headers, rows, max_width=80), output)
 
@@ -61,6 +63,8 @@ def query(
     file: Annotated[Optional[Path], typer.Option("--file", help="Run the SPARQL SELECT in this file instead of a named query.")] = None,
     sparql: Annotated[Optional[str], typer.Option("--sparql", help="Run this SPARQL SELECT instead of a named query.")] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", help="table, csv, tsv or json")] = ResultFormat.table,
+    page: Annotated[Optional[int], typer.Option("--page", help="Only this page (from 1) of a query read by agreement (`samverkan queries` marks them): the rows of --page-size agreements.")] = None,
+    page_size: Annotated[int, typer.Option("--page-size", help="Agreements per page with --page.")] = PAGE_SIZE,
     store: StoreOption = None,
     lang: LangOption = None,
     output: OutputOption = None,
@@ -73,9 +77,11 @@ def query(
     params = _parse_params(param or [])
     if params and name is None:
         fail("--param only applies to named queries")
+    if page is not None and name is None:
+        fail("--page only applies to named queries")
     with resolve_store(ctx, store, read_only=True) as st:
         if name is not None:
-            result = run_named(st, name, params, language)
+            result = run_named(st, name, params, language, page=page, page_size=page_size)
         elif file is not None:
             try:
                 text = file.read_text(encoding="utf-8")

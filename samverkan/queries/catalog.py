@@ -23,7 +23,7 @@ LITERAL_TYPES = {
 #: "IRI" in a header means any thing in the graph; otherwise the type is a kind that resolve() knows
 PARAM_TYPES = sorted({*KINDS, *LITERAL_TYPES, "IRI"})
 
-_HEADER = re.compile(r"^#\s*(title|description|param|columns|column|inline|sort)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|columns|column|inline|sort|page)\s*:\s*(.*)$")
 #: `# column: coordinator = Samordnare / Coordinator`: a column's heading in the table format
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<title>\S.*)$")
 _PARAM = re.compile(
@@ -70,6 +70,9 @@ class NamedQuery:
     sort_in_python: bool = False
     #: `# column:` headers: {variable: {"sv": …, "en": …}}; a column without one is headed by its variable name
     column_titles: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: `# page: agreement`: without a value for that parameter the answer can be read a page at a time, a
+    #: page being the rows of the next few agreements in order (samverkan.queries.run.run_named(page=…))
+    page_by: str | None = None
 
     def param(self, name: str) -> QueryParam | None:
         return next((p for p in self.params if p.name == name), None)
@@ -87,6 +90,7 @@ class NamedQuery:
                 for p in self.params
             ],
             "columns": list(self.columns),
+            "paged_by": self.page_by,
             "column_titles": {c: self.column_title(c, lang) for c in self.columns},
         }
 
@@ -107,6 +111,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     title_lines: dict[str, int] = {}
     inline: list[str] = []
     sort_in_python = False
+    page_by, page_line = None, 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             if line.strip():
@@ -132,6 +137,8 @@ def parse_query_file(path: Path) -> NamedQuery:
             if value != "python":
                 raise SourceError(str(path), number, f"expected '# sort: python', got {value!r}")
             sort_in_python = True
+        elif key == "page":
+            page_by, page_line = value, number
         elif key == "inline":
             inline += [c.strip() for c in value.split(",") if c.strip()]
         else:
@@ -143,8 +150,24 @@ def parse_query_file(path: Path) -> NamedQuery:
     for name, number in title_lines.items():
         if name not in columns:
             raise SourceError(str(path), number, f"title for {name!r}, which is not in '# columns:' ({', '.join(columns)})")
+    if page_by is not None:
+        _check_page_by(path, page_line, page_by, params, text)
     return NamedQuery(path.stem, title, " ".join(description), params, columns, text, str(path), tuple(inline),
-                      sort_in_python, column_titles)
+                      sort_in_python, column_titles, page_by)
+
+
+_FINAL_ORDER_BY = re.compile(r"\bORDER\s+BY\s+(?:ASC\s*\(\s*)?[?$](\w+)[^{}]*$", re.IGNORECASE)
+
+
+def _check_page_by(path: Path, line: int, name: str, params: list[QueryParam], text: str) -> None:
+    """`# page: p` needs an optional IRI parameter p and a final ORDER BY that starts with ?p (pages follow that order)."""
+    param = next((p for p in params if p.name == name), None)
+    if param is None or param.is_literal or not param.optional:
+        raise SourceError(str(path), line, f"'# page: {name}' needs an optional IRI parameter {name!r}")
+    body = "\n".join(x for x in text.splitlines() if not x.lstrip().startswith("#"))
+    order = _FINAL_ORDER_BY.search(body)
+    if not order or order.group(1) != name:
+        raise SourceError(str(path), line, f"'# page: {name}' needs the query to end with 'ORDER BY ?{name} …'")
 
 
 def _parse_column(path: Path, line: int, value: str) -> tuple[str, dict[str, str]]:
@@ -163,6 +186,8 @@ def _parse_param(path: Path, line: int, value: str) -> QueryParam:
         raise SourceError(str(path), line, f"expected 'param: name (type, optional|required[, default …])', got {value!r}")
     if match.group("name") == "lang":
         raise SourceError(str(path), line, "'lang' is reserved: it is bound to the reader's language")
+    if match.group("name") in ("page", "page_size"):
+        raise SourceError(str(path), line, f"{match.group('name')!r} is reserved: it chooses a page of the answer")
     parts = [p.strip() for p in match.group("spec").split(",")]
     ptype = parts[0]
     if ptype not in PARAM_TYPES:

@@ -48,6 +48,8 @@ class QueryResult:
     lang: str = "sv"
     #: headings for the table format, {column: {"sv": …, "en": …}} from the named query's `# column:` headers
     column_titles: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: for an answer read a page at a time: {"number", "size", "pages", "by", "keys"} (see run_named)
+    page: dict | None = None
 
     def headings(self) -> list[str]:
         """The table's headings in the result's language; a column without a title keeps its variable name."""
@@ -88,7 +90,10 @@ class QueryResult:
 
     def to_json(self) -> dict:
         """{"query": name, "columns": [...], "rows": [{column: value, column_label: label}]}"""
-        return {"query": self.query, "columns": list(self.columns), "rows": self.records()}
+        data = {"query": self.query, "columns": list(self.columns), "rows": self.records()}
+        if self.page is not None:
+            data["page"] = dict(self.page)
+        return data
 
     def to_json_text(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
@@ -121,10 +126,18 @@ class QueryResult:
         table = render_table(self.headings(), body, max_width=max_width)
         count = len(body)
         if self.lang == "en":
-            footer = f"({count} row{'s' if count != 1 else ''})"
+            footer = f"({count} row{'s' if count != 1 else ''}{self._page_note()})"
         else:
-            footer = f"({count} rad{'er' if count != 1 else ''})"
+            footer = f"({count} rad{'er' if count != 1 else ''}{self._page_note()})"
         return table + "\n" + footer
+
+    def _page_note(self) -> str:
+        if not self.page or not self.page.get("keys"):
+            return ""
+        number, pages, size = self.page["number"], self.page["pages"], self.page["size"]
+        if self.lang == "en":
+            return f"; page {number} of {pages}, {size} agreement{'s' if size != 1 else ''} per page"
+        return f"; sida {number} av {pages}, {size} överenskommelse{'r' if size != 1 else ''} per sida"
 
 
 def _text(value) -> str:

@@ -9,10 +9,11 @@ import pyoxigraph as ox
 
 from ..errors import SourceError
 from ..labels import LANGUAGES, labels
-from ..namespaces import XSD
+from ..namespaces import ID, XSD, sparql_prefixes
+from ..resolve import KINDS
 from ..store import QueryError, Store
 from ..store.base import bind_values, strip_comments_and_strings, where_group_start
-from .catalog import get_query
+from .catalog import NamedQuery, get_query
 from .params import ParamError, bind_params
 from .result import QueryResult
 
@@ -21,12 +22,65 @@ _LANG_VAR = re.compile(r"\?lang\b")
 _POSITION = re.compile(r"error at (\d+):(\d+):?\s*(.*)", re.DOTALL)
 
 
-def run_named(store: Store, name: str, params: Mapping[str, str] | None = None, lang: str = "sv") -> QueryResult:
-    """Answer the named query `name` with the user's parameter values (IRI, slug or exact label)."""
+#: agreements per page when a paged query is read a page at a time
+PAGE_SIZE = 20
+
+_PAGE_KEYS = sparql_prefixes() + "SELECT DISTINCT ?key WHERE { ?key a ?class . ?class rdfs:subClassOf* ?root }"
+
+
+def run_named(store: Store, name: str, params: Mapping[str, str] | None = None, lang: str = "sv",
+              page: int | None = None, page_size: int = PAGE_SIZE) -> QueryResult:
+    """Answer the named query `name` with the user's parameter values (IRI, slug or exact label).
+
+    With `page` (from 1), a query with a `# page: agreement` header and no agreement given answers only the
+    rows of the page's `page_size` agreements, in order; the result's `page` says which and how many there
+    are. Other queries, or an agreement given, answer in full (one page)."""
     query = get_query(name)
     bindings = bind_params(store, query, params or {})
+    if page is not None and query.page_by and bindings.get(query.page_by) is None:
+        return _run_page(store, query, bindings, lang, page, page_size)
     result = _run(store, query.name, query.text, bindings, lang, query.inline, query.sort_in_python)
     result.column_titles = query.column_titles
+    if page is not None:
+        _check_page(page, page_size, 1)
+        result.page = {"number": 1, "size": page_size, "pages": 1, "by": query.page_by, "keys": None}
+    return result
+
+
+def page_keys(store: Store, query: NamedQuery) -> list[str]:
+    """The values a paged query's pages run through, in order: every thing of its page parameter's kind."""
+    roots = KINDS[query.param(query.page_by).kind] or (None,)
+    found = set()
+    for root in roots:
+        rows = store.select(_PAGE_KEYS, {"root": ox.NamedNode(root)} if root else None)
+        found.update(row["key"].value for row in rows if isinstance(row.get("key"), ox.NamedNode))
+    return sorted(found)
+
+
+def _check_page(page: int, page_size: int, pages: int) -> None:
+    if page_size < 1:
+        raise ParamError(f"page size must be 1 or more, got {page_size}")
+    if page < 1 or page > pages:
+        raise ParamError(f"page {page} does not exist: there {'is 1 page' if pages == 1 else f'are {pages} pages'}")
+
+
+def _run_page(store: Store, query: NamedQuery, bindings: dict, lang: str, page: int, page_size: int) -> QueryResult:
+    keys = page_keys(store, query)
+    pages = max(1, -(-len(keys) // page_size)) if page_size > 0 else 1
+    _check_page(page, page_size, pages)
+    chosen = keys[(page - 1) * page_size:page * page_size]
+    text, order = split_order_by(query.text) if query.sort_in_python else (query.text, None)
+    variables, rows = [], []
+    for key in chosen:  # one selective query per agreement: each reads only that agreement's part of the graph
+        answer = _select(store, text, {**bindings, query.page_by: ox.NamedNode(key)}, lang, query.inline)
+        variables = variables or list(answer.variables)
+        rows += sort_rows(answer.rows, order) if order else answer.rows
+    if not variables:
+        variables = _select(store, text, {**bindings, query.page_by: ox.NamedNode(ID + "no-such-thing")}, lang,
+                            query.inline).variables
+    result = _finish(store, query.name, variables, rows, lang)
+    result.column_titles = query.column_titles
+    result.page = {"number": page, "size": page_size, "pages": pages, "by": query.page_by, "keys": len(keys)}
     return result
 
 
@@ -62,20 +116,28 @@ def _user_position(text: str, lang: str, line: int, column: int) -> tuple[int, i
 
 
 def _run(store: Store, name: str, text: str, bindings: dict, lang: str, inline=(), sort_in_python=False) -> QueryResult:
+    order = None
+    if sort_in_python:
+        text, order = split_order_by(text)
+    result = _select(store, text, bindings, lang, inline)
+    rows = sort_rows(result.rows, order) if order else result.rows
+    return _finish(store, name, result.variables, rows, lang)
+
+
+def _select(store: Store, text: str, bindings: dict, lang: str, inline=()):
     if lang not in LANGUAGES:
         raise ParamError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     if _binds_lang(text) and "lang" not in bindings:
         bindings = {**bindings, "lang": ox.Literal(lang)}
     if inline:
         text, bindings = inline_bindings(text, bindings, inline)
-    order = None
-    if sort_in_python:
-        text, order = split_order_by(text)
-    result = store.select(text, bindings or None)
-    rows = sort_rows(result.rows, order) if order else result.rows
-    rows = prefer_language(rows, result.variables, lang)
+    return store.select(text, bindings or None)
+
+
+def _finish(store: Store, name: str, variables, rows: list[dict], lang: str) -> QueryResult:
+    rows = prefer_language(rows, variables, lang)
     iris = {t.value for row in rows for t in row.values() if isinstance(t, ox.NamedNode)}
-    return QueryResult(name, list(result.variables), rows, labels(store, iris, lang), lang)
+    return QueryResult(name, list(variables), rows, labels(store, iris, lang), lang)
 
 
 _NESTED = re.compile(r"\b(SELECT|MINUS|SERVICE)\b", re.IGNORECASE)
@@ -156,6 +218,9 @@ def _order_key(term):
 
 def sort_rows(rows: list[dict], order: list[tuple[str, bool]]) -> list[dict]:
     """Rows sorted as ORDER BY would sort them; stable, so ties keep the engine's order as ORDER BY does."""
+    if not any(descending for _, descending in order):
+        names = [name for name, _ in order]
+        return sorted(rows, key=lambda row: tuple(_order_key(row.get(name)) for name in names))
     for name, descending in reversed(order):
         rows = sorted(rows, key=lambda row: _order_key(row.get(name)), reverse=descending)
     return rows
@@ -166,6 +231,9 @@ def _rank(term, lang: str) -> int:
     return 0 if tag == lang else 1 if tag in LANGUAGES else 2
 
 
+_TAGGED = object()
+
+
 def prefer_language(rows: list[dict], columns: list[str], lang: str) -> list[dict]:
     """Of rows that differ only in language-tagged literals, keep those in `lang` (else the other language).
 
@@ -174,20 +242,20 @@ def prefer_language(rows: list[dict], columns: list[str], lang: str) -> list[dic
     tagged = [c for c in columns if any(isinstance(r.get(c), ox.Literal) and r[c].language for r in rows)]
     if not tagged:
         return rows
-    groups: dict[tuple, list[dict]] = {}
+    plain = [c for c in columns if c not in tagged]
+    keyed = []
+    best: dict[tuple, list[int]] = {}
     for row in rows:
-        key = tuple(None if c in tagged and isinstance(row.get(c), ox.Literal) and row[c].language else row.get(c)
-                    for c in columns)
-        groups.setdefault(key, []).append(row)
-    kept = []
-    for row in rows:
-        group = groups[tuple(None if c in tagged and isinstance(row.get(c), ox.Literal) and row[c].language
-                             else row.get(c) for c in columns)]
-        if all(_rank_of(row, c, lang) == min(_rank_of(r, c, lang) for r in group) for c in tagged):
-            kept.append(row)
-    return kept
+        ranks = [_rank_of(row, c, lang) for c in tagged]
+        key = (tuple(row.get(c) for c in plain),
+               tuple(_TAGGED if r < 3 else row.get(c) for c, r in zip(tagged, ranks)))
+        keyed.append((key, ranks))
+        known = best.get(key)
+        best[key] = ranks if known is None else [min(a, b) for a, b in zip(known, ranks)]
+    return [row for row, (key, ranks) in zip(rows, keyed) if ranks == best[key]]
 
 
 def _rank_of(row: dict, column: str, lang: str) -> int:
+    """0 = in `lang`, 1 = in the other language, 2 = another tag; 3 = not a tagged literal (compared as is)."""
     term = row.get(column)
-    return _rank(term, lang) if isinstance(term, ox.Literal) and term.language else 0
+    return _rank(term, lang) if isinstance(term, ox.Literal) and term.language else 3

@@ -65,14 +65,7 @@ class EmbeddedStore(Store):
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         variables = [v.value for v in solutions.variables]
-        rows = []
-        for solution in solutions:
-            row = {}
-            for name in variables:
-                value = solution[name]
-                if value is not None:
-                    row[name] = value
-            rows.append(row)
+        rows = [{name: value for name, value in zip(variables, solution) if value is not None} for solution in solutions]
         return SelectResult(variables, rows)
 
     def select_tuples(self, query: str) -> list[tuple[Term | None, ...]]:
