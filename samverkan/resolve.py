@@ -36,6 +36,15 @@ SELECT DISTINCT ?x ?label WHERE {
 
 _EXISTS = "SELECT ?x WHERE { ?x ?p ?o } LIMIT 1"
 
+_ORGS = ("org/", "org/polisen/")
+#: where a slug of each kind lives below the id base when it names a top-level thing (docs/authoring.md):
+#: a lookup there is one index read, where matching the slug against every candidate reads them all
+_FOLDERS: dict[str, tuple[str, ...]] = {
+    "agreement": ("agreement/",), "theme": ("theme/",), "method": ("method/",), "description": ("description/",),
+    "document": ("document/",), "actor": _ORGS, "organisation": _ORGS, "party": _ORGS, "municipality": _ORGS,
+    "police_area": _ORGS,
+}
+
 _IS_A = sparql_prefixes() + "SELECT ?x WHERE { ?x a ?class . ?class rdfs:subClassOf* ?root } LIMIT 1"
 
 
@@ -53,6 +62,10 @@ def resolve(store: Store, value: str, kind: str = "any") -> str:
     iri = text if text.startswith(("http://", "https://")) else ID + text
     if _is_a(store, iri, kind):
         return iri
+    if "/" not in text and ":" not in text:
+        found = [ID + folder + text for folder in _FOLDERS.get(kind, ()) if _is_a(store, ID + folder + text, kind)]
+        if len(found) == 1:
+            return found[0]
     candidates = _candidates(store, kind)
 
     if text.startswith(("http://", "https://")):
