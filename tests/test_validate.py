@@ -420,3 +420,32 @@ def test_summary_is_one_line_per_agreement(cli, built_store_dir):
     lines = result.stdout.strip().splitlines()
     mark = next(line for line in lines if "Marks kommun" in line)
     assert " ja " in mark and "20,0 %" in mark  # 28 commitments: only the party of the five checks is stated
+
+
+NESTED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix sam: <https://w3id.org/samverkan/ontology#> .
+@prefix samsh: <https://w3id.org/samverkan/shapes#> .
+samsh:T1 a sh:NodeShape ; sh:targetClass sam:Commitment ;
+    sh:or ( [ sh:property [ sh:path sam:followUp ; sh:minCount 1 ] ]
+            [ sh:and ( [ sh:property [ sh:path sam:committedBy ; sh:maxCount 1 ; sh:class sam:Municipality ] ]
+                       [ sh:not [ sh:property [ sh:path sam:inAgreement ; sh:qualifiedMinCount 1 ;
+                           sh:qualifiedValueShape [ sh:property [ sh:path sam:party ; sh:minCount 3 ] ] ] ] ] ) ] ) .
+samsh:T2 a sh:NodeShape ; sh:targetClass sam:Agreement ;
+    sh:node [ sh:property [ sh:path sam:party ; sh:minCount 2 ; sh:maxCount 2 ; sh:class sam:Party ] ] ;
+    sh:not [ sh:property [ sh:path [ sh:inversePath sam:followsUp ] ; sh:maxCount 0 ] ] .
+samsh:T3 a sh:NodeShape ; sh:targetClass sam:Party ; sh:or ( [ sh:class sam:Municipality ] [ sh:hasValue <{police}> ] ) .
+"""
+
+
+def test_nested_shapes_read_as_sets_over_the_whole_graph_agree_with_pyshacl(embedded_seed_store, tmp_path):
+    """sh:or/and/not/node over the whole graph run as joins, UNIONs and MINUS instead of a FILTER per node."""
+    from samverkan.validate import load_shapes
+    from samverkan.validate.sparql import compiled
+
+    police = embedded_seed_store.select(f"SELECT ?p WHERE {{ ?p a <{SAM}PoliceArea> }} ORDER BY ?p LIMIT 1").rows[0]["p"]
+    (tmp_path / "nested.ttl").write_text(NESTED.replace("{police}", police.value), encoding="utf-8")
+    assert all(c.whole_query is not None for c in compiled(load_shapes(tmp_path)))
+    fast = validate(embedded_seed_store, shapes=tmp_path)
+    reference = validate(embedded_seed_store, shapes=tmp_path, engine="pyshacl")
+    assert {f.shape.rsplit("#", 1)[-1] for a in fast.agreements for f in a.results} == {"T1", "T2", "T3"}
+    assert findings_of(fast) == findings_of(reference)

@@ -20,6 +20,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from .engine import SAMSH, SEVERITIES, SH, ShapesError, curie, described, path_text
+from .members import Members
 
 _TYPE = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 
@@ -165,8 +166,11 @@ class Compiler:
         if path_node is None:  # a node shape: its value node is the focus node
             report_path = g.value(shape, SAMSH.reportPath)
             shown = path_text(g, report_path) if report_path is not None else None
-            for component, cond in self._value_conditions(shape, "?focus"):
-                add(component, f"FILTER(!({cond})) BIND(?focus AS ?value)", True, shown)
+            universe = f"{{ SELECT DISTINCT ?focus WHERE {{ {targets} }} }}"
+            members = Members(self).value_patterns(shape, "?focus", universe)
+            for (component, cond), member in zip(self._value_conditions(shape, "?focus"), members):
+                add(component, f"FILTER(!({cond})) BIND(?focus AS ?value)", True, shown,
+                    whole=f"MINUS {member} BIND(?focus AS ?value)" if member else None)
             for value in g.objects(shape, SH.hasValue):
                 add("HasValue", f"FILTER(!sameTerm(?focus, {term(value)}))", False, shown, "?focus")
             for prop in sorted(g.objects(shape, SH.property), key=str):

@@ -108,14 +108,16 @@ def _fill(store: Store, ctx: Context, nodes, predicates: list[str]) -> None:
             ctx.add(key(x), predicates[int(i.value)], key(o))
 
 
-def read_context(store: Store, focus: Iterable[str], ctx: Context | None = None) -> Context:
+def read_context(store: Store, focus: Iterable[str], ctx: Context | None = None, types: bool = True) -> Context:
     """The context of `focus` nodes: their types, labels, source location, initiative, parties …, the
-    labels of those, and for agreements their follow-up owners (with labels) and frequency."""
+    labels of those, and for agreements their follow-up owners (with labels) and frequency.
+
+    `types=False`: the focus nodes' types are already in `ctx`."""
     ctx = ctx or Context()
     for row in store.select(f"SELECT ?c ?d WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?c <{SUBCLASS}> ?d }} }}"):
         ctx.supers[key(row["c"])].add(key(row["d"]))
     focus = set(focus)
-    _fill(store, ctx, focus, FOCUS_PREDICATES)
+    _fill(store, ctx, focus, FOCUS_PREDICATES if types else FOCUS_PREDICATES[1:])
     named = {o for f in focus for p in NAMED for o in ctx.objects(f, p) if isinstance(o, str)}
     agreements = {o for f in focus for o in ctx.objects(f, SAM + "inAgreement") if isinstance(o, str)}
     agreements |= {f for f in focus if SAM + "Agreement" in ctx.type_closure(f)}

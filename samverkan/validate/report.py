@@ -264,8 +264,11 @@ def _covered_message(ctx: Context, commitment: str) -> Texts | None:
     }
 
 
-def completeness(commitments: set[str], findings: list[Finding]) -> dict:
-    """Per-agreement figures over its commitments; see SCORE_FORMULA for the score."""
+def completeness(commitments: set[str], findings: list[Finding], count: int | None = None) -> dict:
+    """Per-agreement figures over its commitments; see SCORE_FORMULA for the score.
+
+    With `count` (how many commitments the agreement declares), `commitments` need only hold those
+    among the findings' focus nodes."""
     failing: dict[str, set[str]] = {}
     for f in findings:
         if f.focus in commitments and f.shape:
@@ -274,7 +277,7 @@ def completeness(commitments: set[str], findings: list[Finding]) -> dict:
     def without(*shapes) -> int:
         return len(set().union(*(failing.get(str(s), set()) for s in shapes)))
 
-    n = len(commitments)
+    n = len(commitments) if count is None else count
     figures = {"commitments": n}
     for key, shapes in COMMITMENT_CHECKS.items():
         figures[key] = n - without(*shapes)
