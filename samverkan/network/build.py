@@ -2,88 +2,31 @@
 
 The whole network (every actor, forum, method, agreement, focus area, initiative and commitment with
 their typed relations) is read once per store state and kept; filters and views are then applied to that
-graph in Python.
+graph in Python. A municipality's or an agreement's network is read on its own, from the inside out
+(scoped.py), and is the same as the cut from the whole network.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 
 import networkx as nx
 
 from ..labels import labels
-from ..namespaces import SAM, sparql_prefixes
 from ..store import Store
-from .vocabulary import (
-    ACTOR_RELATIONS,
-    CLASS_TYPES,
-    FORUM_TYPES,
-    PREDICATE_RELATIONS,
-    REVERSED,
-    ROOT_GROUPS,
-    relation_label,
-)
+from .read import Raw, agreement_iris, assemble, read_all
+from .scoped import read_scoped
+from .vocabulary import ACTOR_RELATIONS, FORUM_TYPES, relation_label
 
 VIEWS = ("actors", "actors-projected", "full")
-
-_NODES = sparql_prefixes() + """
-SELECT ?x ?class ?root WHERE {
-  VALUES ?root { org:Organization org:FormalOrganization org:OrganizationalUnit sam:Forum sam:WorkingMethod sam:Agreement sam:FocusArea sam:Initiative sam:Commitment }
-  ?x a ?class .
-  ?class rdfs:subClassOf* ?root .
-  FILTER(isIRI(?x))
-}"""
-
-_EDGES = sparql_prefixes() + """
-SELECT ?s ?p ?o ?g WHERE {
-  VALUES ?p { %s }
-  GRAPH ?g { ?s ?p ?o }
-  FILTER(isIRI(?s) && isIRI(?o))
-}""" % " ".join(f"<{p}>" for p in PREDICATE_RELATIONS)
-
-_MEMBERSHIPS = sparql_prefixes() + """
-SELECT ?g ?member ?forum ?doc ?loc WHERE {
-  GRAPH ?g {
-    ?m org:member ?member ; org:organization ?forum .
-    OPTIONAL { ?m prov:wasDerivedFrom ?doc }
-    OPTIONAL { ?m sam:sourceLocation ?loc }
-  }
-  FILTER(isIRI(?member) && isIRI(?forum))
-}"""
-
-_PROVENANCE = sparql_prefixes() + """
-SELECT ?x ?g ?doc ?loc ?owner WHERE {
-  GRAPH ?g {
-    ?x prov:wasDerivedFrom ?doc .
-    OPTIONAL { ?x sam:sourceLocation ?loc }
-    OPTIONAL { VALUES ?owner { sam:Agreement sam:CitizenPromise sam:OrganisationDescription } ?x a ?owner }
-  }
-  FILTER(isIRI(?x))
-}"""
-
-_THEMES = sparql_prefixes() + """
-SELECT ?x ?theme WHERE { ?x sam:theme ?theme FILTER(isIRI(?x) && isIRI(?theme)) }"""
-
-_AGREEMENTS = sparql_prefixes() + """
-SELECT ?a ?signed ?start ?end WHERE {
-  ?a a ?class . ?class rdfs:subClassOf* sam:Agreement .
-  OPTIONAL { ?a sam:signedOn ?signed }
-  OPTIONAL { ?a sam:periodStart ?start }
-  OPTIONAL { ?a sam:periodEnd ?end }
-}"""
-
-
-@dataclass
-class _Raw:
-    """What the queries return, before filtering."""
-
-    types: dict[str, tuple[str, str]] = field(default_factory=dict)  # iri → (type, group)
-    edges: dict[tuple[str, str, str], dict] = field(default_factory=dict)  # (u, v, relation) → attrs
-    themes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    agreements: dict[str, dict] = field(default_factory=dict)
+#: per view, the groups of node whose attributes it shows (a scoped read must get them exactly right)
+_NEEDED = {
+    "actors": frozenset({"actor", "forum"}),
+    "actors-projected": frozenset({"actor", "forum", "commitment", "initiative"}),
+    "full": frozenset({"actor", "forum", "method", "agreement", "area", "initiative", "commitment"}),
+}
 
 
 def build_network(store: Store, view: str = "actors", agreement: str | None = None,
@@ -98,117 +41,79 @@ def build_network(store: Store, view: str = "actors", agreement: str | None = No
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
-    raw, full = _national(store)
-    kept = set(full)
-    if agreement:
-        kept &= _agreement_scope(full, agreement)
-    if municipality:
-        kept &= _municipality_scope(full, municipality)
-    if theme:
-        kept &= _theme_scope(full, raw, theme)
-    scoped = full.subgraph(kept).copy()
-    if view == "full":
-        graph = scoped
-    elif view == "actors":
-        graph = _actors_view(scoped)
+    if (agreement or municipality) and not theme:
+        raw, full = _scoped(store, agreement, municipality, _NEEDED[view])
     else:
-        graph = _projected_view(scoped)
+        raw, full = _national(store)
+    return _cut_network(store, raw, full, view, agreement, municipality, theme, lang)
+
+
+def _cut_network(store: Store, raw: Raw, full: nx.MultiDiGraph, view: str, agreement: str | None,
+                 municipality: str | None, theme: str | None, lang: str) -> nx.Graph:
+    """The view of what the filters keep of `full`, labelled and described."""
+    kept = _scope(full, raw, agreement, municipality, theme)
+    if view == "full":
+        graph = _cut(full, kept)
+    elif view == "actors":
+        graph = _actors_view(full, kept)
+    else:
+        graph = _projected_view(full, kept)
     _label(store, graph, lang)
     graph.graph.update(_describe(store, raw, view, agreement, municipality, theme, lang))
     return graph
 
 
-def _national(store: Store) -> tuple[_Raw, nx.MultiDiGraph]:
+def _national(store: Store) -> tuple[Raw, nx.MultiDiGraph]:
     """The whole network read from the store, once per store state (samverkan.resources.cached): every
     filter and view is then a cheap selection from it. Callers copy what they change."""
-    from ..resources import cached  # here: resources imports the validator, which the network does not need
+    from ..resources import (
+        cached,  # here: resources imports the validator, which the network does not need
+    )
 
     def read():
-        raw = _read(store)
+        raw = assemble(read_all(store))
         return raw, _full_graph(raw)
 
     return cached(store, ("network",), read)
 
 
-def _read(store: Store) -> _Raw:
-    raw = _Raw()
-    for row in store.select(_NODES):
-        iri, cls, root = row["x"].value, row["class"].value, row["root"].value
-        known = CLASS_TYPES.get(cls)
-        if known is None and root == SAM + "Forum":
-            known = ("forum", "forum")
-        if known is None:
-            known = ROOT_GROUPS[root]
-        if iri not in raw.types or _more_specific(known, raw.types[iri], cls):
-            raw.types[iri] = known
+def _scoped(store: Store, agreement: str | None, municipality: str | None,
+            groups: frozenset[str]) -> tuple[Raw, nx.MultiDiGraph]:
+    """The part of the network the filters keep, read on its own; exact for the nodes of `groups`."""
+    from ..resources import cached
 
-    for row in store.select(_AGREEMENTS):
-        info = raw.agreements.setdefault(row["a"].value, {})
-        for key in ("signed", "start", "end"):
-            if key in row:
-                info[key] = row[key].value
+    def read():
+        return read_scoped(store, municipality, agreement, _full_graph,
+                           lambda graph: _scope(graph, None, agreement, municipality, None), groups)
 
-    provenance: dict[tuple[str, str], tuple[str, str | None]] = {}
-    graph_docs: dict[str, tuple[str, None]] = {}  # the document a whole source file was written from
-    for row in store.select(_PROVENANCE):
-        doc, graph = row["doc"].value, row["g"].value
-        provenance[(row["x"].value, graph)] = (doc, row["loc"].value if "loc" in row else None)
-        if "owner" in row:
-            graph_docs[graph] = (doc, None)
-
-    def source(thing: str, graph: str) -> tuple[str | None, str | None]:
-        doc, loc = provenance.get((thing, graph)) or graph_docs.get(graph) or (None, None)
-        return doc, loc
-
-    for row in store.select(_EDGES):
-        s, p, o, g = row["s"].value, row["p"].value, row["o"].value, row["g"].value
-        relation = PREDICATE_RELATIONS[p]
-        if relation is None:
-            continue
-        u, v = (o, s) if relation in REVERSED else (s, o)
-        thing = s if relation in REVERSED or relation in ("unit_of", "administration_of", "forum_of", "uses_method",
-                                                            "part_of", "in_area", "in_agreement") else o
-        _add_statement(raw, u, v, relation, g, source(thing, g))
-
-    for row in store.select(_MEMBERSHIPS):
-        g = row["g"].value
-        doc = row["doc"].value if "doc" in row else None
-        loc = row["loc"].value if "loc" in row else None
-        fallback = source(row["forum"].value, g)
-        _add_statement(raw, row["member"].value, row["forum"].value, "member_of", g,
-                       (doc or fallback[0], loc or (fallback[1] if not doc else None)))
-
-    for row in store.select(_THEMES):
-        raw.themes[row["x"].value].add(row["theme"].value)
-    return raw
+    return cached(store, ("network", agreement, municipality, groups), read)
 
 
-def _more_specific(new: tuple[str, str], old: tuple[str, str], cls: str) -> bool:
-    """Prefer a type named by an explicit class over one guessed from a root class."""
-    return old[0] in ("organisation", "forum") and new[0] not in ("organisation",) and cls in CLASS_TYPES
+def _scope(full: nx.MultiDiGraph, raw: Raw | None, agreement: str | None, municipality: str | None,
+           theme: str | None) -> set[str] | None:
+    """The nodes the filters keep (None: no filter, every node)."""
+    kept = None
+    if agreement:
+        kept = _agreement_scope(full, agreement)
+    if municipality:
+        found = _municipality_scope(full, municipality)
+        kept = found if kept is None else kept & found
+    if theme:
+        found = _theme_scope(full, raw, theme)
+        kept = found if kept is None else kept & found
+    return kept
 
 
-def _add_statement(raw: _Raw, u: str, v: str, relation: str, graph: str, source: tuple[str | None, str | None]) -> None:
-    agreement = graph if graph in raw.agreements else None
-    attrs = raw.edges.get((u, v, relation))
-    if attrs is None:
-        raw.edges[(u, v, relation)] = {
-            "relation": relation,
-            "agreements": [agreement] if agreement else [],
-            "graphs": [graph],
-            "source": source[0],
-            "source_location": source[1],
-        }
-        return
-    if graph not in attrs["graphs"]:
-        attrs["graphs"].append(graph)
-    if agreement and agreement not in attrs["agreements"]:
-        attrs["agreements"].append(agreement)
-    if attrs["source"] is None:
-        attrs["source"], attrs["source_location"] = source
+def _cut(full: nx.MultiDiGraph, kept: set[str] | None) -> nx.MultiDiGraph:
+    """A copy of the kept part of the graph, nodes and edges in the graph's own (sorted) order."""
+    cut = nx.MultiDiGraph()
+    cut.add_nodes_from((n, dict(d)) for n, d in full.nodes(data=True) if kept is None or n in kept)
+    cut.add_edges_from((u, v, k, dict(d)) for u in cut for v, keyed in full.adj[u].items() if v in cut
+                       for k, d in keyed.items())
+    return cut
 
 
-def _full_graph(raw: _Raw) -> nx.MultiDiGraph:
+def _full_graph(raw: Raw) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for iri, (kind, group) in sorted(raw.types.items()):
         graph.add_node(iri, iri=iri, type=kind, group=group)
@@ -233,7 +138,7 @@ def _full_graph(raw: _Raw) -> nx.MultiDiGraph:
     return graph
 
 
-def _node_agreements(graph: nx.MultiDiGraph, raw: _Raw) -> None:
+def _node_agreements(graph: nx.MultiDiGraph, raw: Raw) -> None:
     found: dict[str, set[str]] = defaultdict(set)
     for u, v, data in graph.edges(data=True):
         for a in data["agreements"]:
@@ -291,7 +196,7 @@ def _municipality_scope(graph: nx.MultiDiGraph, municipality: str) -> set[str]:
     return nodes
 
 
-def _theme_scope(graph: nx.MultiDiGraph, raw: _Raw, theme: str) -> set[str]:
+def _theme_scope(graph: nx.MultiDiGraph, raw: Raw, theme: str) -> set[str]:
     """Areas, initiatives and commitments on the theme, what they are tied to, and forums using their methods."""
     themed = {n for n in graph if theme in raw.themes.get(n, ())}
     changed = True
@@ -309,23 +214,25 @@ def _theme_scope(graph: nx.MultiDiGraph, raw: _Raw, theme: str) -> set[str]:
     return nodes
 
 
-def _actors_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    keep = [n for n, g in graph.nodes(data="group") if g in ("actor", "forum")]
+def _actors_view(graph: nx.MultiDiGraph, kept: set[str] | None) -> nx.MultiDiGraph:
     view = nx.MultiDiGraph()
-    view.add_nodes_from((n, dict(graph.nodes[n])) for n in keep)
-    view.add_edges_from((u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)
-                        if k in ACTOR_RELATIONS and u in view and v in view)
+    view.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True)
+                        if d["group"] in ("actor", "forum") and (kept is None or n in kept))
+    view.add_edges_from((u, v, k, dict(d)) for u in view for v, keyed in graph.adj[u].items() if v in view
+                        for k, d in keyed.items() if k in ACTOR_RELATIONS)
     return view
 
 
-def _projected_view(graph: nx.MultiDiGraph) -> nx.Graph:
+def _projected_view(graph: nx.MultiDiGraph, kept: set[str] | None) -> nx.Graph:
     """Organisation ↔ organisation: one edge per pair, weighted by shared forums and joint commitments."""
-    actors = [n for n, g in graph.nodes(data="group") if g == "actor"]
     view = nx.Graph()
-    view.add_nodes_from((n, dict(graph.nodes[n])) for n in actors)
+    view.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True)
+                        if d["group"] == "actor" and (kept is None or n in kept))
     work: dict[str, set[str]] = defaultdict(set)  # forum, commitment or initiative → actors tied to it
     for u, v, k in graph.edges(keys=True):
         if k in ("unit_of", "administration_of", "party_to"):
+            continue
+        if kept is not None and (u not in kept or v not in kept):
             continue
         for actor, thing in ((u, v), (v, u)):
             if actor in view and graph.nodes[thing]["group"] in ("forum", "commitment", "initiative"):
@@ -360,7 +267,7 @@ def _label(store: Store, graph: nx.Graph, lang: str) -> None:
         edge[2]["relation_label"] = relation_label(edge[2]["relation"], lang)
 
 
-def _describe(store: Store, raw: _Raw, view: str, agreement: str | None, municipality: str | None,
+def _describe(store: Store, raw: Raw, view: str, agreement: str | None, municipality: str | None,
               theme: str | None, lang: str) -> dict:
     """Graph-level attributes: the view, the filters, and a title naming the agreement and its date."""
     names = labels(store, [i for i in (agreement, municipality, theme) if i], lang)
@@ -378,7 +285,13 @@ def _describe(store: Store, raw: _Raw, view: str, agreement: str | None, municip
     return {
         "view": view, "lang": lang, "agreement": agreement, "municipality": municipality, "theme": theme,
         "agreement_date": when or None, "title": title, "drawn": date.today().isoformat(),
-        "agreement_labels": labels(store, raw.agreements, lang),
+        "agreement_labels": dict(_agreement_labels(store, lang)),
         "forum_types": sorted(FORUM_TYPES),
     }
 
+
+def _agreement_labels(store: Store, lang: str) -> dict[str, str]:
+    """Every agreement's label (for the picker of the interactive network), once per store state."""
+    from ..resources import cached
+
+    return cached(store, ("network-agreement-labels", lang), lambda: labels(store, agreement_iris(store), lang))

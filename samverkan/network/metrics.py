@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .centrality import betweenness as _betweenness
+from .centrality import brokers as _broker_parts
+
 #: exact betweenness up to this many nodes; above it, sampled from BETWEENNESS_SAMPLES pivots
 BETWEENNESS_EXACT_MAX_NODES = 2000
 BETWEENNESS_SAMPLES = 500
@@ -35,10 +38,10 @@ def compute_metrics(graph: nx.Graph) -> dict:
     simple = undirected(graph)
     n = simple.number_of_nodes()
     if n <= BETWEENNESS_EXACT_MAX_NODES:
-        betweenness = nx.betweenness_centrality(simple, normalized=True)
+        betweenness = _betweenness(simple)
         method = {"method": "exact", "samples": None, "seed": None}
     else:
-        betweenness = nx.betweenness_centrality(simple, k=BETWEENNESS_SAMPLES, normalized=True, seed=SEED)
+        betweenness = _betweenness(simple, k=BETWEENNESS_SAMPLES, seed=SEED)
         method = {"method": "sampled", "samples": BETWEENNESS_SAMPLES, "seed": SEED}
     communities = _communities(simple)
     community_of = {node: i for i, members in enumerate(communities) for node in members}
@@ -86,15 +89,4 @@ def _communities(simple: nx.Graph) -> list[list[str]]:
 def _brokers(simple: nx.Graph) -> dict[str, int]:
     """Actor → number of separated parts that hold a forum (or, with no forums, an actor) once it is removed."""
     has_forums = any(g == "forum" for _, g in simple.nodes(data="group"))
-    counted = "forum" if has_forums else "actor"
-    found = {}
-    for node in nx.articulation_points(simple):
-        if simple.nodes[node].get("group") != "actor":
-            continue
-        component = nx.node_connected_component(simple, node) - {node}
-        rest = simple.subgraph(component)
-        parts = sum(1 for part in nx.connected_components(rest)
-                    if any(simple.nodes[m].get("group") == counted for m in part))
-        if parts >= 2:
-            found[node] = parts
-    return found
+    return _broker_parts(simple, "forum" if has_forums else "actor")
