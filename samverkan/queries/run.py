@@ -140,15 +140,45 @@ def _finish(store: Store, name: str, variables, rows: list[dict], lang: str) -> 
     return QueryResult(name, list(variables), rows, labels(store, iris, lang), lang)
 
 
-_NESTED = re.compile(r"\b(SELECT|MINUS|SERVICE)\b", re.IGNORECASE)
+_NESTED = re.compile(r"\b(MINUS|SERVICE)\b", re.IGNORECASE)
+_SUBSELECT = re.compile(r"\bSELECT\b(?P<projection>[^{]*?)(?:\bWHERE\b)?\s*\{", re.IGNORECASE)
+
+
+def _subselects(plain_body: str) -> list[tuple[tuple[int, int], tuple[int, int], set[str] | None, set[str]]] | None:
+    """Each nested SELECT as (projection span, its group's span, the plainly projected names or None for `*`,
+    the names used inside projected expressions); None when a sub-SELECT cannot be read."""
+    found = []
+    for match in _SUBSELECT.finditer(plain_body):
+        projection = match.group("projection")
+        expressions = "".join(re.findall(r"\((?:[^()]|\([^()]*\))*\)", projection))
+        plain_part = re.sub(r"\((?:[^()]|\([^()]*\))*\)", " ", projection)
+        names = set(re.findall(r"[?$](\w+)", plain_part))
+        star = plain_part.replace("DISTINCT", "").replace("REDUCED", "").strip() == "*"
+        depth, stop = 1, None
+        for i in range(match.end(), len(plain_body)):
+            depth += {"{": 1, "}": -1}.get(plain_body[i], 0)
+            if depth == 0:
+                stop = i
+                break
+        if stop is None or (not names and not expressions and not star):
+            return None
+        found.append((match.span("projection"), (match.end(), stop), None if star else names,
+                      set(re.findall(r"[?$](\w+)", expressions))))
+    return found
+
+
+_GROUP_BY = re.compile(r"\bGROUP\s+BY\s+((?:[?$]\w+\s*)+)", re.IGNORECASE)
 
 
 def inline_bindings(text: str, bindings: dict, names=None) -> tuple[str, dict]:
     """Write each bound parameter's term (of those in `names`, default all) into the WHERE group in place of its variable, and BIND it at the
     end so the variable is still answered: the engine then uses the value inside every UNION branch and
     OPTIONAL, where a VALUES block at the start is joined only afterwards (≈ 10× faster on a large graph).
-    Variables it cannot replace (assigned by AS or VALUES, or in a query with a sub-SELECT or MINUS) stay
-    in the returned bindings, which the store binds as before. BOUND(?v) of an inlined variable is true."""
+    Inside a sub-SELECT that projects the variable (or `*`) the term replaces it too and the variable leaves
+    the projection (`*` when none is left). Variables it cannot replace (assigned by AS or VALUES, used but
+    not projected in a sub-SELECT, or in a query with MINUS, SERVICE or a sub-SELECT projecting an
+    expression) stay in the returned bindings, which the store binds as before. BOUND(?v) of an inlined
+    variable is true."""
     plain = strip_comments_and_strings(text)
     group = where_group_start(plain)
     if group is None or not bindings:
@@ -162,18 +192,41 @@ def inline_bindings(text: str, bindings: dict, names=None) -> tuple[str, dict]:
     if end is None or _NESTED.search(plain, group, end):
         return text, bindings
     body, plain_body = text[group:end], plain[group:end]
+    subselects = _subselects(plain_body)
+    if subselects is None:
+        return text, bindings
     rest, binds = {}, []
     for name, term in bindings.items():
         var = re.compile(rf"[?$]{re.escape(name)}(?![\w\u00B7\u0300-\u036F\u203F-\u2040])")
-        if term is None or (names is not None and name not in names) or re.search(rf"\b(AS|VALUES)\b[^.;{{}}]*[?$]{re.escape(name)}\b", plain_body, re.IGNORECASE):
+        # a sub-SELECT that uses the variable without projecting it plainly has its own variable of that name
+        hidden = any(name in used or (names_ is not None and name not in names_ and var.search(plain_body, *inner))
+                     for _, inner, names_, used in subselects)
+        # grouping by nothing but it would turn "no rows" into one row of zero counts
+        hidden = hidden or any(set(re.findall(r"[?$](\w+)", m.group(1))) == {name} for m in _GROUP_BY.finditer(plain_body))
+        if term is None or hidden or (names is not None and name not in names) or re.search(rf"\b(AS|VALUES)\b[^.;{{}}]*[?$]{re.escape(name)}\b", plain_body, re.IGNORECASE):
             rest[name] = term
             continue
         bound = re.compile(rf"\bBOUND\s*\(\s*[?$]{re.escape(name)}\s*\)", re.IGNORECASE)
-        for pattern, replacement in ((bound, "true"), (var, str(term))):
-            spans = [m.span() for m in pattern.finditer(plain_body)]
-            for begin, stop in reversed(spans):
-                body = body[:begin] + replacement + body[stop:]
-                plain_body = plain_body[:begin] + " " * len(replacement) + plain_body[stop:]
+        projections = [span for span, _, _, _ in subselects]
+        groupings = [m.span(1) for m in _GROUP_BY.finditer(plain_body)]
+        edits = []
+        for begin, stop in (m.span() for m in bound.finditer(plain_body)):
+            edits.append((begin, stop, "true"))
+        in_bound = [(a, b) for a, b, _ in edits]
+        for begin, stop in (m.span() for m in var.finditer(plain_body)):
+            if any(a <= begin < b for a, b in in_bound):
+                continue
+            inside = next(((a, b) for a, b in projections + groupings if a <= begin < b), None)
+            if inside is None:
+                edits.append((begin, stop, str(term)))
+            else:  # leaves the sub-SELECT's projection (`*` when it was the only one) or its GROUP BY
+                others = plain_body[inside[0]:begin] + plain_body[stop:inside[1]]
+                edits.append((begin, stop, " " if re.search(r"[?$]\w", others) else " * "))
+        for begin, stop, replaced in sorted(edits, reverse=True):
+            body = body[:begin] + replaced + body[stop:]
+            kept = replaced if replaced.strip() in ("", "*") else " " * len(replaced)
+            plain_body = plain_body[:begin] + kept + plain_body[stop:]
+        subselects = _subselects(plain_body) or []
         binds.append(f"BIND({term} AS ?{name})")
     if not binds:
         return text, bindings
