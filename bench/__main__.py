@@ -226,7 +226,7 @@ def targets(r: dict, results: list[dict] | None = None, cap: float | None = None
         return steps.get(step, {}).get("median")
 
     fq = steps.get("queries", {}).get("queries", {})
-    paged = {key.rsplit(" (", 1)[0] for key, v in fq.items() if v.get("kind") == "whole-country, first page"}
+    paged = {key.rsplit(" (", 1)[0] for key, v in fq.items() if v.get("page")}
 
     def question(key: str, v: dict) -> str:
         """selective, whole-country (as a reader sees the answer: a paged table's first page) or export."""

@@ -92,7 +92,7 @@ def query_variants(params: list[str], required: list[str], paged: bool, chosen: 
 
     selective: every selecting parameter given (one agreement, actor, forum, police area);
     whole-country: no parameter (a default like `date=today` applies); whole-country, one theme: only the theme;
-    whole-country, first page: a table read by agreement (`# page:`) as the web page and `?page=1` show it."""
+    …, first page: a table read by agreement (`# page:`) as the web page and `?page=1` show it."""
     variants = []
     selecting = {p: parameter_value(p, chosen) for p in params if p in SELECTING and parameter_value(p, chosen)}
     if selecting and set(required) <= set(selecting):
@@ -100,7 +100,8 @@ def query_variants(params: list[str], required: list[str], paged: bool, chosen: 
     if not required:
         variants.append(("whole-country", {}, None))
         if "theme" in params:
-            variants.append(("whole-country, one theme", {"theme": parameter_value("theme", chosen)}, None))
+            variants.append(("whole-country, one theme" + (", first page" if paged else ""),
+                             {"theme": parameter_value("theme", chosen)}, 1 if paged else None))
         if paged:
             variants.append(("whole-country, first page", {}, 1))
     return variants
