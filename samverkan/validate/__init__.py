@@ -128,8 +128,9 @@ def validate_all(store: Store, shapes_graph: Graph, known: list[str] | None = No
     focus = {r.focus for r in raw}
     ctx = Context()
     # the focus nodes' types are read with their graphs: the graphs give homes and declared commitments
-    graphs = _typed_in(store, ctx, focus | set(known))
-    read_context(store, focus | set(known), ctx, types=False)
+    graphs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    _blank_types_in(store, ctx, focus, graphs)
+    read_context(store, focus | set(known), ctx, type_graphs=graphs)
     homes = _homes(ctx, focus, graphs, set(known))
     by_home: dict[str | None, list[RawResult]] = defaultdict(list)
     for r in raw:
@@ -176,18 +177,15 @@ def _commitment_counts(store: Store) -> dict[str, int]:
 _COMMITMENT = SAM + "Commitment"
 
 
-def _typed_in(store: Store, ctx: Context, focus: set[str]) -> dict[str, dict[str, set[str]]]:
-    """focus node → type → the graphs stating it; the types also go into `ctx`."""
-    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    found = [(x, t, g) for chunk in _values(focus) for x, t, g in rows(
-        store, f"SELECT ?x ?t ?g WHERE {{ VALUES ?x {{ {chunk} }} GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} }}")]
-    if any(f.startswith("_:") for f in focus):
-        found += rows(store, f"SELECT ?x ?t ?g WHERE {{ GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} FILTER(isBlank(?x)) }}")
-    for x, t, g in found:
+def _blank_types_in(store: Store, ctx: Context, focus: set[str], graphs: dict) -> None:
+    """The blank focus nodes' types (VALUES cannot name them) into `ctx`, and the graphs stating each."""
+    if not any(f.startswith("_:") for f in focus):
+        return
+    for x, t, g in rows(store, f"SELECT ?x ?t ?g WHERE {{ GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} FILTER(isBlank(?x)) }}"):
         x, t = key(x), key(t)
-        ctx.add(x, RDF_TYPE, t)
-        out[x][t].add(g.value)
-    return out
+        if x in focus:
+            ctx.add(x, RDF_TYPE, t)
+            graphs[x][t].add(g.value)
 
 
 def _bnode_types(store: Store, ctx: Context, raw: list[RawResult], graph: str | None = None) -> dict[str, set[str]]:

@@ -8,6 +8,7 @@ findings, not the size of the graph.
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -90,34 +91,53 @@ def rows(store: Store, query: str) -> list[tuple]:
     return store.select_tuples(query)
 
 
+#: queries answered at once by rows_of_each: the store evaluates outside Python's lock, so two cores help
+WORKERS = 2
+
+
+def rows_of_each(store: Store, queries: list[str]) -> list[list[tuple]]:
+    """rows() of each query, in order, WORKERS at a time."""
+    if len(queries) < 2:
+        return [rows(store, q) for q in queries]
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return list(pool.map(lambda q: rows(store, q), queries))
+
+
 def _values(nodes: Iterable[str]) -> list[str]:
     iris = sorted({n for n in nodes if isinstance(n, str) and not n.startswith("_:")})
     return [" ".join(str(ox.NamedNode(i)) for i in iris[k:k + CHUNK]) for k in range(0, len(iris), CHUNK)]
 
 
-def _fill(store: Store, ctx: Context, nodes, predicates: list[str]) -> None:
+def _fill(store: Store, ctx: Context, nodes, predicates: list[str], type_graphs: dict | None = None) -> None:
     # one index seek per node (all its triples, filtered by predicate) rather than one per (node, predicate);
     # the predicate comes back as its index in `predicates` (a number: the store need not spell out the IRI)
     wanted = ", ".join(f"<{p}>" for p in predicates)
     index = "-1"
     for i, p in reversed(list(enumerate(predicates))):
         index = f"IF(?p = <{p}>, {i}, {index})"
-    for chunk in _values(nodes):
-        for x, i, o in rows(store, f"SELECT ?x ?i ?o WHERE {{ VALUES ?x {{ {chunk} }} ?x ?p ?o "
-                                   f"FILTER(?p IN ({wanted})) BIND({index} AS ?i) }}"):
-            ctx.add(key(x), predicates[int(i.value)], key(o))
+    pattern = "GRAPH ?g { ?x ?p ?o }" if type_graphs is not None else "?x ?p ?o"
+    queries = [f"SELECT ?x ?i ?o ?g WHERE {{ VALUES ?x {{ {chunk} }} {pattern} FILTER(?p IN ({wanted})) BIND({index} AS ?i) }}"
+               for chunk in _values(nodes)]
+    for found in rows_of_each(store, queries):
+        for x, i, o, g in found:
+            predicate = predicates[int(i.value)]
+            ctx.add(key(x), predicate, key(o))
+            if type_graphs is not None and predicate == RDF_TYPE:
+                type_graphs[key(x)][key(o)].add(g.value)
 
 
-def read_context(store: Store, focus: Iterable[str], ctx: Context | None = None, types: bool = True) -> Context:
+def read_context(store: Store, focus: Iterable[str], ctx: Context | None = None, types: bool = True,
+                 type_graphs: dict | None = None) -> Context:
     """The context of `focus` nodes: their types, labels, source location, initiative, parties …, the
     labels of those, and for agreements their follow-up owners (with labels) and frequency.
 
-    `types=False`: the focus nodes' types are already in `ctx`."""
+    `types=False`: the focus nodes' types are already in `ctx`. `type_graphs` (a defaultdict of
+    defaultdict(set)) also gets, for each focus IRI, type → the graphs that state it."""
     ctx = ctx or Context()
     for row in store.select(f"SELECT ?c ?d WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?c <{SUBCLASS}> ?d }} }}"):
         ctx.supers[key(row["c"])].add(key(row["d"]))
     focus = set(focus)
-    _fill(store, ctx, focus, FOCUS_PREDICATES if types else FOCUS_PREDICATES[1:])
+    _fill(store, ctx, focus, FOCUS_PREDICATES if types else FOCUS_PREDICATES[1:], type_graphs if types else None)
     named = {o for f in focus for p in NAMED for o in ctx.objects(f, p) if isinstance(o, str)}
     agreements = {o for f in focus for o in ctx.objects(f, SAM + "inAgreement") if isinstance(o, str)}
     agreements |= {f for f in focus if SAM + "Agreement" in ctx.type_closure(f)}

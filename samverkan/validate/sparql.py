@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from ..store import Store
 from .compile import CompiledCheck, compile_shapes
-from .context import key, rows
+from .context import key, rows, rows_of_each
 from .data import to_rdflib
 from .engine import RawResult, node_key
 
@@ -76,9 +76,10 @@ def run_agreement(store: Store, checks: list[CompiledCheck], agreement: str) -> 
 def run_checks(store: Store, checks: list[CompiledCheck], scope: str = "", exact: bool = False) -> list[RawResult]:
     """Every check on the store (its union graph), or restricted to `scope` (see CompiledCheck.sparql)."""
     results = []
-    for check in checks:
+    answers = rows_of_each(store, [check.sparql(scope, exact) for check in checks])
+    for check, found in zip(checks, answers):
         shape = node_key(check.shape)
-        for row in rows(store, check.sparql(scope, exact)):
+        for row in found:
             value = row[1] if check.reports_value and len(row) > 1 else None
             results.append(RawResult(
                 severity=check.severity,
