@@ -292,9 +292,15 @@ def prefer_language(rows: list[dict], columns: list[str], lang: str) -> list[dic
 
     An agreement with follow-up frequency "Årligen"@sv and "Yearly"@en gives one row, not two.
     """
-    tagged = [c for c in columns if any(isinstance(r.get(c), ox.Literal) and r[c].language for r in rows)]
-    if not tagged:
+    languages: dict[str, set[str]] = {}
+    for row in rows:
+        for column, term in row.items():
+            if isinstance(term, ox.Literal) and term.language:
+                languages.setdefault(column, set()).add(term.language.lower())
+    # rows differ only by language where a column holds more than one language
+    if all(len(found) < 2 for found in languages.values()):
         return rows
+    tagged = [c for c in columns if c in languages]
     plain = [c for c in columns if c not in tagged]
     keyed = []
     best: dict[tuple, list[int]] = {}
