@@ -118,6 +118,8 @@ WORDS: dict[str, dict[str, str]] = {
     "rows": {"sv": "rader", "en": "rows"},
     "page_of": {"sv": "Sida {number} av {pages} ({size} överenskommelser per sida, {keys} i alla)",
                 "en": "Page {number} of {pages} ({size} agreements per page, {keys} in all)"},
+    "page_of_1": {"sv": "Sida {number} av {pages} (1 överenskommelse per sida, {keys} i alla)",
+                  "en": "Page {number} of {pages} (1 agreement per page, {keys} in all)"},
     "previous_page": {"sv": "Föregående sida", "en": "Previous page"},
     "next_page": {"sv": "Nästa sida", "en": "Next page"},
     "optional": {"sv": "valfri", "en": "optional"},

@@ -150,7 +150,7 @@ def test_api_page_of_a_named_query(client):
 
 def test_web_page_moves_between_pages(client):
     html = client.get("/queries", params={"name": "commitments", "page": 2, "page_size": 1}).text
-    assert f"Sida 2 av {len(SEED_AGREEMENTS)}" in html
+    assert f"Sida 2 av {len(SEED_AGREEMENTS)} (1 överenskommelse per sida, {len(SEED_AGREEMENTS)} i alla)" in html
     links = {rel: href.replace("&amp;", "&") for href, rel in re.findall(r'<a href="([^"]+)" rel="(prev|next)"', html)}
     assert set(links) == {"prev", "next"}
     assert "page=1" in links["prev"] and "page=3" in links["next"] and "page_size=1" in links["next"]
