@@ -51,6 +51,8 @@ _IS_A = sparql_prefixes() + "SELECT ?x WHERE { ?x a ?class . ?class rdfs:subClas
 def resolve(store: Store, value: str, kind: str = "any") -> str:
     """The IRI that `value` names: a full IRI, a path below the id base (org/boras-stad),
     a slug (boras-2015, tekniska-namnden), or an exact label in any language (case-insensitive).
+    A slug naming a top-level thing of the kind (agreement/boras-2015, org/boras-stad) is taken as it;
+    any other slug must end exactly one candidate's IRI.
 
     Raises NotFound (with close candidates) or Ambiguous (with all matches).
     """
