@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from ..errors import SourceError
 from ..labels import LANGUAGES, labels
-from ..namespaces import ID, XSD, sparql_prefixes
+from ..namespaces import XSD, sparql_prefixes
 from ..resolve import KINDS
 from ..store import QueryError, Store
 from ..store.base import bind_values, strip_comments_and_strings, where_group_start
@@ -75,9 +75,9 @@ def _run_page(store: Store, query: NamedQuery, bindings: dict, lang: str, page: 
         answer = _select(store, text, {**bindings, query.page_by: ox.NamedNode(key)}, lang, query.inline)
         variables = variables or list(answer.variables)
         rows += sort_rows(answer.rows, order) if order else answer.rows
-    if not variables:
-        variables = _select(store, text, {**bindings, query.page_by: ox.NamedNode(ID + "no-such-thing")}, lang,
-                            query.inline).variables
+    if not variables:  # no agreement on this page (an empty store): the query's own answer names the columns
+        answer = _select(store, text, bindings, lang, query.inline)
+        variables, rows = list(answer.variables), sort_rows(answer.rows, order) if order else answer.rows
     result = _finish(store, query.name, variables, rows, lang)
     result.column_titles = query.column_titles
     result.page = {"number": page, "size": page_size, "pages": pages, "by": query.page_by, "keys": len(keys)}

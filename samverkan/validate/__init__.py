@@ -108,7 +108,7 @@ def validate_agreement(store: Store, agreement: str, shapes_graph: Graph, ontolo
     else:
         raw = run_agreement(store, compiled(shapes_graph), agreement)
     ctx = read_context(store, {r.focus for r in raw} | {agreement})
-    _bnode_types(store, ctx, raw, agreement)
+    _bnode_types(store, ctx, {r.focus for r in raw}, agreement)
     report = _report(agreement, raw, ctx, _commitments(store, [agreement])[agreement])
     report.report_graph = report_graph
     return report
@@ -128,8 +128,7 @@ def validate_all(store: Store, shapes_graph: Graph, known: list[str] | None = No
     focus = {r.focus for r in raw}
     ctx = Context()
     # the focus nodes' types are read with their graphs: the graphs give homes and declared commitments
-    graphs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    _blank_types_in(store, ctx, focus, graphs)
+    graphs = _bnode_types(store, ctx, focus)
     read_context(store, focus | set(known), ctx, type_graphs=graphs)
     homes = _homes(ctx, focus, graphs, set(known))
     by_home: dict[str | None, list[RawResult]] = defaultdict(list)
@@ -177,27 +176,18 @@ def _commitment_counts(store: Store) -> dict[str, int]:
 _COMMITMENT = SAM + "Commitment"
 
 
-def _blank_types_in(store: Store, ctx: Context, focus: set[str], graphs: dict) -> None:
-    """The blank focus nodes' types (VALUES cannot name them) into `ctx`, and the graphs stating each."""
+def _bnode_types(store: Store, ctx: Context, focus: set[str], graph: str | None = None) -> dict[str, dict[str, set[str]]]:
+    """Types of the blank-node focus nodes (VALUES cannot name them) into `ctx`, and for each node
+    type → the graphs that state it; with `graph`, only that graph's blank nodes."""
+    graphs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     if not any(f.startswith("_:") for f in focus):
-        return
-    for x, t, g in rows(store, f"SELECT ?x ?t ?g WHERE {{ GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} FILTER(isBlank(?x)) }}"):
+        return graphs
+    bind = f"VALUES ?g {{ {ox.NamedNode(graph)} }}" if graph else ""
+    for x, t, g in rows(store, f"SELECT ?x ?t ?g WHERE {{ {bind} GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} FILTER(isBlank(?x)) }}"):
         x, t = key(x), key(t)
         if x in focus:
             ctx.add(x, RDF_TYPE, t)
             graphs[x][t].add(g.value)
-
-
-def _bnode_types(store: Store, ctx: Context, raw: list[RawResult], graph: str | None = None) -> dict[str, set[str]]:
-    """Types of the blank-node focus nodes (VALUES cannot name them), and the graphs that state them;
-    with `graph`, only that graph's blank nodes."""
-    graphs: dict[str, set[str]] = defaultdict(set)
-    if not any(r.focus.startswith("_:") for r in raw):
-        return graphs
-    bind = f"VALUES ?g {{ {ox.NamedNode(graph)} }}" if graph else ""
-    for row in store.select(f"SELECT ?x ?t ?g WHERE {{ {bind} GRAPH ?g {{ ?x <{RDF_TYPE}> ?t }} FILTER(isBlank(?x)) }}"):
-        ctx.add(key(row["x"]), RDF_TYPE, key(row["t"]))
-        graphs[key(row["x"])].add(row["g"].value)
     return graphs
 
 
