@@ -91,8 +91,12 @@ def test_what_is_general_knowledge_is_marked_with_the_reason_in_both_languages()
     assert marked == {"org/marks-kommun/marks-bostads-ab": {"sv", "en"},
                       "org/polismyndigheten-i-norrbotten": {"sv", "en"},
                       "org/polismyndigheten-i-norrbotten/polisnamnden": {"sv", "en"}}
-    # seed 003 names the company only beside the parties, never as the municipality's
-    assert "kommunala bolag" not in seed_text(SEED_OF["document/mark-2022-2024"]).casefold()
+    # seed 003 names the company only as a partner in EST ("tillsammans med … Marks bostads AB"), the lines cited
+    mark = seed_text(SEED_OF["document/mark-2022-2024"]).splitlines()
+    naming = [n for n, line in enumerate(mark, 1) if "Marks bostads AB" in line]
+    assert naming == [74, 81] and all("tillsammans med" in mark[n - 1] for n in naming)
+    cited = records[ID + "org/marks-kommun/marks-bostads-ab"][SAM + "sourceLines"][0].value
+    assert _lines(cited) == naming
 
 
 # --- Item 13: the catalogue holds documents, typed, with the years they are of --------------------------
