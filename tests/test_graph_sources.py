@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
 from conftest import seed_text
 from samverkan.namespaces import ID, sparql_prefixes
@@ -18,7 +17,6 @@ PROV = "http://www.w3.org/ns/prov#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DCT = "http://purl.org/dc/terms/"
 CATALOGUE = "004_a545e772eaae0390.txt"
 SEED_OF = {
     "document/boras-2021-2023": "000_a5080315fd8004f4.txt",
