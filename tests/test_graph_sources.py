@@ -144,6 +144,7 @@ def test_catalogue_has_a_record_for_each_listed_document_and_none_for_other_line
     assert {n: c["title"] for n, c in catalogue.items()} == \
         {n: t for n, t in listing.items() if n not in NOT_DOCUMENTS}
     assert len(catalogue) == len(listing) - 6
+    assert not embedded_seed_store.ask(sparql_prefixes() + "ASK WHERE { ?d sam:listedIn ?list ; sam:encoded true }")
 
 
 # What a title's words say about the kind of document (checked on every record the rule fits).
