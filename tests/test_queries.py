@@ -261,16 +261,28 @@ def test_agreements_timeline_status_in_both_languages(seed_store):
     assert (sv[MARK], en[MARK]) == ("gäller", "current")
 
 
-@pytest.mark.parametrize("municipality, documents, encoded", [
-    ("org/boras-stad", 4, 3),   # seeds 000-002 and catalogue line 10 of seed 004
-    ("org/marks-kommun", 1, 1),
-    ("org/bodens-kommun", 2, 1),
-    ("org/lunds-kommun", 3, 0),  # catalogue lines 4, 14 and 128 of seed 004
+@pytest.mark.parametrize("municipality, doc_type, documents, encoded", [
+    # seeds 000 and 002, and catalogue line 10 of seed 004 ("Samverkansöverenskommelse. mellan …")
+    ("org/boras-stad", "overenskommelse", 3, 2),
+    ("org/boras-stad", "beskrivning", 1, 1),     # seed 001, the web page on how the work is organised
+    ("org/marks-kommun", "overenskommelse", 1, 1),
+    ("org/bodens-kommun", "overenskommelse", 2, 1),  # seed 004 and its catalogue line 20
+    ("org/lunds-kommun", "overenskommelse", 3, 0),  # catalogue lines 4, 14 and 128 of seed 004
+    ("org/kopings-kommun", "plan", 2, 0),           # lines 94 and 132: "Handlingsplan Köpings brottsförebyggande råd"
+    ("org/pitea-kommun", "overenskommelse", 1, 0),  # line 34: "… ett samverkansavtal mellan polisen och Piteå kommun"
+    ("org/pitea-kommun", "verksamhetsberattelse", 1, 0),  # line 140: "Uppföljning Medborgarlöfte i Piteå 2015 …"
+    ("org/essunga-kommun", "medborgarlofte", 1, 0),  # line 102: "Medborgarlöfte Essunga 2019"
+    ("org/burlovs-kommun", "arende", 1, 0),          # line 100: "Burlövs kommun Kommunstyrelsen KS/2012:"
 ])
-def test_catalogue_coverage(seed_store, municipality, documents, encoded):
-    found = {r["municipality"]: r for r in rows(seed_store, "catalogue-coverage")}
-    row = found[ID + municipality]
+def test_catalogue_coverage_by_type(seed_store, municipality, doc_type, documents, encoded):
+    """Issue 16 item 13: catalogue-coverage counts each municipality's documents by document type."""
+    found = {(r["municipality"], r["type"]): r for r in rows(seed_store, "catalogue-coverage")}
+    row = found[(ID + municipality, ID + "document-type/" + doc_type)]
     assert (row["documents"], row["encoded_documents"], row["encoded"]) == (documents, encoded, encoded > 0)
+    assert {t for m, t in found if m == ID + "org/pitea-kommun"} == {ID + "document-type/overenskommelse",
+                                                                   ID + "document-type/verksamhetsberattelse"}
+    # line 134 ("Mål Målet för Timrå kommuns folkhälsopolitik är …") is a sentence, not a document
+    assert ID + "org/timra-kommun" not in {m for m, _ in found}
 
 
 # --- the follow-on questions ------------------------------------------------------------------------------
@@ -303,8 +315,10 @@ def test_methods_in_use_est(seed_store):
 def test_unit_commitments_of_boden(seed_store):
     found = rows(seed_store, "unit-commitments", municipality="Bodens kommun")
     klf = {r["commitment"] for r in found if r["unit"] == ID + "org/bodens-kommun/kommunledningsforvaltningen"}
+    # seed 004 lines 211, 215: "Ansvar: Kommunledningsförvaltningen" closes Ansvarsfull Alkoholservering,
+    # Krogtillsyn and Detaljplan; Detaljplan gives a goal and a purpose but no commitment (issue 16 item 14)
     assert klf == {ID + "agreement/boden-2010-2011/commitment/" + s
-                   for s in ("kommun-utbildning-krogpersonal", "gemensam-krogtillsyn", "kommun-detaljplan")}
+                   for s in ("kommun-utbildning-krogpersonal", "gemensam-krogtillsyn")}
 
 
 def test_agreement_follow_up_picks_the_readers_language(seed_store):

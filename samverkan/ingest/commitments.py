@@ -193,6 +193,11 @@ class CommitmentBuilder:
             if not sents or not parties:
                 continue
             what, parties = self._ansvar_sentence(sents, parties)
+            if _PURPOSE.match(what):
+                # "Syftet är …" / "Målet är …": why the initiative exists, not what a party does
+                self.review.uncertain.append(f"line {span(b.lines)}: “Ansvar: {units}” closes a goal or purpose "
+                                             f"sentence (“{what[:60]}”), not a commitment; none drafted")
+                continue
             c = self.add(what, parties, b.lines, "Ansvar: " + units, responsible=units)
             if c:
                 c.notes.append("text is the sentence before “Ansvar:”; check where the commitment starts")
@@ -219,6 +224,8 @@ class CommitmentBuilder:
 
 
 _MERGED = 600
+#: a goal or purpose sentence ("Syftet är …", "Syftet med trygghetsvandringar är …", "Målet ska vara …")
+_PURPOSE = re.compile(r"(syftet|målet)\s+(är|ska|med)\b", re.I)
 #: verbs that make any sentence of a paragraph a commitment, not only its first ("Polisen lovar att …")
 _PROMISE = re.compile(r"(lovar|förbinder|åtar|åtager|förpliktar)\b", re.I)
 #: "(polisen ansvarig)", "( kommunen ansvarig)", "(ansvarig: socialtjänsten)"
