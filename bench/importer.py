@@ -23,6 +23,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from samverkan.errors import SourceError  # noqa: E402
 from samverkan.ingest.patterns import fold, similarity  # noqa: E402
 from samverkan.ingest.text import draft_from_text  # noqa: E402
 from samverkan.ingest.writer import to_turtle  # noqa: E402
@@ -36,9 +37,13 @@ HELDOUT = REPO / "tests" / "fixtures_ingest" / "heldout"
 FRESH = REPO / "tests" / "fixtures_ingest" / "fresh"
 #: written after the fresh texts' gaps were closed; scored once before any rule was changed for them
 FRESH2 = REPO / "tests" / "fixtures_ingest" / "fresh2"
+#: written in the structures of published agreements (issue 15) before any rule was changed for them
+BEFORE = REPO / "tests" / "fixtures_ingest" / "before"
+#: written after the rules were changed for BEFORE, scored before any tuning on them: the held-out figure
+AFTER = REPO / "tests" / "fixtures_ingest" / "after"
 THRESHOLD = 0.8
 KIND = {"municipality": frozenset({"municipality"}), "police": frozenset({"police"}),
-        "both": frozenset({"municipality", "police"})}
+        "both": frozenset({"municipality", "police"}), "other": frozenset({"other"})}
 
 
 @dataclass
@@ -131,14 +136,24 @@ def _place(label: str) -> str:
     return " ".join(words).rstrip("s")
 
 
+def _kind(org) -> str:
+    return "police" if org.is_police else "municipality" if org.kind in ("municipality", "unit") else "other"
+
+
 def score_heldout(path: Path) -> Score:
-    """A held-out document against the gold answer written beside it."""
+    """A held-out document against the gold answer written beside it (a refused document drafts nothing)."""
     gold_doc = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
-    draft, _review = draft_from_text(path)
     gold = {i: (text, KIND[party]) for i, (party, text) in enumerate(gold_doc["commitments"])}
-    drafted = {i: (c.text, frozenset("police" if p.is_police else "municipality" for p in c.parties))
-               for i, c in enumerate(draft.commitments)}
+    try:
+        draft, _review = draft_from_text(path)
+    except SourceError as exc:
+        s = _compare(path.name, "", gold, {})
+        s.facts = {k: "refused" for k in ("parties", "period", "signatories", "follow-up")}
+        s.facts["refused"] = exc.message
+        return s
+    drafted = {i: (c.text, frozenset(_kind(p) for p in c.parties)) for i, c in enumerate(draft.commitments)}
     s = _compare(path.name, "", gold, drafted)
+    s.facts["slug"] = draft.slug
     want = gold_doc["parties"]
     got = {("police" if p.is_police else "municipality"): p.label for p in draft.parties}
     s.facts["parties"] = "ok" if all(_place(got.get(k, "")) == _place(v) for k, v in want.items()) else \
@@ -150,6 +165,9 @@ def score_heldout(path: Path) -> Score:
     want_names = set(gold_doc.get("signatories", []))
     s.facts["signatories"] = f"{len(names & want_names)}/{len(want_names)}" + \
         (f" (extra: {', '.join(sorted(names - want_names))})" if names - want_names else "")
+    if "follow_up" in gold_doc:
+        found = bool(getattr(draft, "follow_up", None))
+        s.facts["follow-up"] = "ok" if found == bool(gold_doc["follow_up"]) else f"got {'some' if found else 'none'}"
     if "goals" in gold_doc:
         goals = {(fold(g.label), tuple(fold(i) for i in g.indicators)) for g in draft.goals}
         want_goals = {(fold(g), (fold(i),)) for g, i in gold_doc["goals"]}
@@ -170,7 +188,49 @@ def _table(title: str, scores: list[Score], first: str) -> list[str]:
     return lines
 
 
-def report(seeds: list[Score], heldout: list[Score], fresh: list[Score] = (), fresh2: list[Score] = ()) -> str:
+def _facts_table(scores: list[Score]) -> list[str]:
+    lines = ["| file | parties | period | signatories | follow-up |", "|---|---|---|---|---|"]
+    for s in scores:
+        lines.append(f"| {s.seed} | {s.facts.get('parties', '—')} | {s.facts.get('period', '—')} | "
+                     f"{s.facts.get('signatories', '—')} | {s.facts.get('follow-up', '—')} |")
+    return lines
+
+
+#: the BEFORE texts scored with the rules as they were when the texts were written (commit 1c0dabd)
+BEFORE_FIGURE = ("**Before any rule was changed for them** (rules of commit 1c0dabd) they scored 32 of 65 gold "
+                 "commitments matched: recall 49.2 %, precision 97.0 % (32 of 33 drafted), party attribution 93.8 % "
+                 "(30 of 32). One text (13, three municipalities, only “polisen”) was refused outright; 3 others drafted "
+                 "nothing; no draft had a follow-up arrangement; periods were missed or wrong in 4 of 16 and the police "
+                 "party in 2.")
+#: the AFTER texts scored once, before any rule was changed for them
+AFTER_FIGURE = None
+
+
+def real_structures(before: list[Score], after: list[Score]) -> list[str]:
+    """The issue-15 sections: texts in the structures of published agreements."""
+    lines: list[str] = []
+    if before:
+        lines += ["## Texts in the structures of published agreements, written before the rules were changed",
+                  "", "tests/fixtures_ingest/before/: 16 texts written in our own words, each reproducing a structure",
+                  "seen in published medborgarlöften and samverkansöverenskommelser (docs/importing.md lists them);",
+                  "answer keys written by hand before the importer was run on them.", ""]
+        if BEFORE_FIGURE:
+            lines += [BEFORE_FIGURE, ""]
+        lines += _table("Before-texts, now (the rules were changed on these: tuned)", before, "file")[1:] + [""]
+        lines += _facts_table(before) + [""]
+    if after:
+        lines += ["## Held-out texts written after the rule changes (the figure that matters)", "",
+                  "tests/fixtures_ingest/after/: written after the rules were changed for the before-texts, in styles",
+                  "seen in published texts, with answer keys written first.", ""]
+        if AFTER_FIGURE:
+            lines += [AFTER_FIGURE, ""]
+        lines += _table("After-texts, now", after, "file")[1:] + [""]
+        lines += _facts_table(after) + [""]
+    return lines
+
+
+def report(seeds: list[Score], heldout: list[Score], fresh: list[Score] = (), fresh2: list[Score] = (),
+           before: list[Score] = (), after: list[Score] = ()) -> str:
     lines = ["# Importer benchmark: `samverkan import text`", "",
              "Produced by `python -m bench.importer`. A drafted commitment matches a gold one when the Dice",
              "coefficient of their word sets (case and diacritics folded, punctuation dropped) is ≥ 0.8; pairs are",
@@ -219,12 +279,16 @@ def report(seeds: list[Score], heldout: list[Score], fresh: list[Score] = (), fr
                   "after another was missed (HTML paragraphs were run together); “Trygghetssamordnaren” was not",
                   "recognised as municipal. After general rules for these three:", ""]
         lines += _table("Fresh texts, second round (scored before, then tuned on)", fresh2, "file") + [""]
+    before, after = list(before), list(after)
+    lines += real_structures(before, after)
     lines += ["### Held-out and fresh: agreement-level facts", "", "| file | parties | period | signatories | goals |",
               "|---|---|---|---|---|"]
     for s in heldout + fresh + fresh2:
         lines.append(f"| {s.seed} | {s.facts['parties']} | {s.facts['period']} | {s.facts['signatories']} | "
                      f"{s.facts.get('goals', '—')} |")
-    for s in seeds + heldout + fresh + fresh2:
+    for s in seeds + heldout + fresh + fresh2 + before + after:
+        if s.facts.get("refused"):
+            lines += ["", f"### {s.seed}: refused", "", f"- {s.facts['refused']}"]
         if s.missed or s.extra or s.wrong_party:
             lines += ["", f"### {s.agreement or s.seed}: not matched", ""]
             lines += [f"- missed (gold, not drafted): {t}" for t in s.missed]
@@ -242,7 +306,9 @@ def main() -> int:
     heldout = [score_heldout(p) for p in heldout_files()]
     fresh = [score_heldout(p) for p in heldout_files(FRESH)]
     fresh2 = [score_heldout(p) for p in heldout_files(FRESH2)]
-    text = report(seeds, heldout, fresh, fresh2)
+    before = [score_heldout(p) for p in heldout_files(BEFORE)]
+    after = [score_heldout(p) for p in heldout_files(AFTER)]
+    text = report(seeds, heldout, fresh, fresh2, before, after)
     (REPO / "bench" / "RESULTS-importer.md").write_text(text, encoding="utf-8")
     print(text)
     return 0
