@@ -26,6 +26,8 @@ class CommitmentBuilder:
         self.area: Area | None = None
         self.area_pos = -1
         self.section_pos = -1
+        self.skip = False  # under a "Resultat" or "Bakgrund" heading: what was done, not what is promised
+        self.follow_up_section = False  # under "Uppföljning" / "Så följer vi upp"
 
     # areas
     def match_area(self, text: str, threshold: float = 0.85) -> Area | None:
@@ -48,9 +50,16 @@ class CommitmentBuilder:
 
     def add(self, text: str, parties: list[Org], lines: list[int], where: str, **kw) -> Commitment | None:
         text = re.sub(r"\s+", " ", text).strip(" ;")
-        if len(P.tokens(text)) < 2 or not parties:
+        if len(P.tokens(text)) < 2 or not parties or _INTRO_ONLY.search(text):
             return None
         text = text[0].upper() + text[1:]
+        partner = P.WITH_PARTY.search(text)
+        if partner and (extra := self.who(partner.group("who"))[0]):
+            parties = parties + [p for p in extra if p not in parties]
+        if not kw.get("measure") and (m := P.MEASURE.search(text)):
+            kw["measure"] = m.group(0)
+        if not kw.get("timeframe") and (t := P.TIMEFRAME.search(text)):
+            kw["timeframe"] = t.group(0)
         area = kw.pop("area", None) or self.area_for_section()
         location = "; ".join(x for x in (area.label if area else "", where) if x)
         c = Commitment(text, parties, area, lines=list(lines), location=location, **kw)
@@ -70,14 +79,31 @@ class CommitmentBuilder:
                 owner = None
                 continue
             text = b.text
-            intro = P.LIST_INTRO.match(text.rstrip("*"))
-            if intro and (text.rstrip().endswith(":") or b.kind == "heading") and P.is_party_subject(intro.group("who")):
+            if P.WEB_NOISE.match(P.strip_markup(text)):
+                continue
+            if b.kind == "heading" and b.level == "weak" and pos >= 3 and len(text.split()) >= 6 and (m := P.INLINE.match(text)) \
+                    and self.who.is_subject(m.group("who")):
+                b = Block("para", text, b.lines)  # a promise written without its full stop looks like a heading
+            if b.kind == "heading":
+                plain = P.strip_markup(text).strip("# ")
+                self.skip = bool(_SKIP_HEADING.match(plain))
+                self.follow_up_section = bool(P.FOLLOW_UP_HEADING.match(plain))
+            if self.skip:
+                continue
+            next_bullet = pos + 1 < len(self.bls) and self.bls[pos + 1].kind == "bullet"
+            ends_intro = re.search(r"([:;]|\bat{1,2})\s*$", text.rstrip("*")) is not None or b.kind == "heading" \
+                or (next_bullet and len(text) <= 160)
+            intro = P.LIST_INTRO.match(text.rstrip("*")) or (P.INVERTED_INTRO.match(text.rstrip("*")) if b.kind != "bullet" else None)
+            if intro and ends_intro and self.who.is_subject(intro.group("who")):
                 parties, unit = self.who(intro.group("who"))
                 if parties:
                     owner, owner_label, owner_unit, area_list = parties, text.rstrip(": "), unit, False
                     continue
+            if b.kind != "bullet" and P.OPEN_INTRO.match(text.rstrip("*")) and not self.split_lines(text, b):
+                owner, owner_label, owner_unit, area_list = [], text.rstrip(":; "), None, False  # the items name the doer
+                continue
             heading_owner = P.owner_heading(text) if b.kind in ("heading", "para") and len(text) <= 90 else None
-            if heading_owner and P.is_party_subject(heading_owner):
+            if heading_owner and self.who.is_subject(heading_owner):
                 parties, unit = self.who(heading_owner)
                 if parties:
                     owner, owner_label, owner_unit, area_list = parties, text.rstrip(": "), unit, False
@@ -86,12 +112,12 @@ class CommitmentBuilder:
                 if area_list:
                     self.listed_area(text, b.lines)
                     continue
-                if owner:
-                    parties = owner
-                    if len(owner) > 1 and (one := P.subject_party(text)):
-                        # "Det här lovar vi:" then "Polisen patrullerar …": the item's own subject decides
-                        parties = [p for p in (self.who.police if one == "police" else self.who.muni,) if p] or owner
-                    c = self.add(text, parties, b.lines, owner_label, responsible=owner_unit)
+                if owner is not None:
+                    what, parties, unit = self.item(text, owner, owner_unit)
+                    if not parties:
+                        self.review.possible.append(f"line {span(b.lines)}: “{text}” (no doer: the list's lead-in names none)")
+                        continue
+                    c = self.add(what, parties, b.lines, owner_label, responsible=unit)
                     self.ansvar(text, b, c)
                     continue
                 self.inline(text, b)
@@ -111,6 +137,36 @@ class CommitmentBuilder:
                 continue
             self.inline(text, b)
 
+    def item(self, text: str, owner: list[Org], unit: str | None) -> tuple[str, list[Org], str | None]:
+        """A list item's text and doer: its own doer where it names one ("Att polisen ska …", "Polisen att …",
+        "… (Polisen)", "Polisen patrullerar …"), else the lead-in's."""
+        t = P.untypo(re.sub(r"^at{1,2}\s+", "", text.strip(), flags=re.I))
+        tag = P.DOER_TAG.search(t)
+        if tag and (who := self.who(tag.group("who") or tag.group("who2")))[0]:
+            return t[:tag.start()].rstrip(" .,;"), who[0], who[1]
+        for rx in (P.INLINE, P.DOER_ATT):
+            m = rx.match(t)
+            if m and self.who.is_subject(m.group("who")) and (who := self.who(m.group("who")))[0]:
+                return m.group("what").rstrip(". "), who[0], who[1]
+        if len(owner) > 1 and (one := P.subject_party(t)):
+            # "Det här lovar vi:" then "Polisen patrullerar …": the item's own subject decides
+            return t, [p for p in (self.who.police if one == "police" else self.who.muni,) if p] or owner, unit
+        return t, owner, unit
+
+    def split_lines(self, text: str, b: Block) -> bool:
+        """"För att nå målet kommer; kommunen att … kommunen att … polisen att …" run into one paragraph:
+        each "<party> att …" is an item."""
+        parts = re.split(r"\s+(?=(?:kommunen|kommunerna|polisen|staden|parterna|socialtjänsten)\s+at{1,2}\s)", text,
+                         flags=re.I)
+        if len(parts) < 3 or not re.search(r"[:;]\s*$", parts[0]) and not P.OPEN_INTRO.match(parts[0]):
+            return False
+        for i, part in enumerate(parts[1:], 1):
+            what, parties, unit = self.item(part, [], None)
+            line = [b.lines[i]] if len(parts) == len(b.lines) else b.lines
+            if parties:
+                self.add(what, parties, line, parts[0].rstrip(":; "), responsible=unit)
+        return True
+
     def listed_area(self, text: str, lines: list[int]) -> None:
         label = _clean_heading(text)
         existing = self.match_area(label, 0.6)
@@ -122,16 +178,31 @@ class CommitmentBuilder:
 
     def inline(self, text: str, b: Block) -> None:
         """A paragraph or bullet: "Polisen ska …" at its start, "Ansvar: …" inside, other "X ska" noted."""
-        sents = P.sentences(text)
+        if self.split_lines(text, b):
+            return
+        sents = [P.untypo(s) for s in P.sentences(text)]
         if not sents:
             return
         closed = {i for i, s in enumerate(sents) if self.parenthetical(s, b)}
         if self.ansvar(text, b, None):
             return
+        present = P.PRESENT.match(sents[0])
+        if not P.INLINE.match(sents[0]) and present and not self.follow_up_section \
+                and not P.FOLLOW_UP_SENTENCE.search(sents[0]) and self.who.is_subject(present.group("who")) \
+                and not _meta(sents[0]) and not _ABOUT_PROMISE.search(sents[0]) and len(sents[0].split()) <= 40 \
+                and (who := self.who(present.group("who")))[0]:
+            # "Polisen kontrollerar krogarna …", "Polis och socialtjänst genomför …": a promise in the present tense
+            self.add(sents[0].rstrip(". "), who[0], b.lines, present.group("who").strip() + " " + present.group("verb"),
+                     responsible=who[1])
+            sents = sents[:1] + [s for s in sents[1:]]
+            first = None
+            rest = sents[1:]
+            self._rest(rest, closed, sents, text, b)
+            return
         first = P.INLINE.match(sents[0])
         if first and re.match(r"\w{3,}as\b", first.group("what")):
             first = None  # passive: "… ska bedrivas nära medborgarna" says nothing about who does it
-        if first and P.is_party_subject(first.group("who")) and not _meta(sents[0]):
+        if first and self.who.is_subject(first.group("who")) and not _meta(sents[0]):
             parties, unit = self.who(first.group("who"))
             if parties:
                 what = first.group("what").rstrip(". ")
@@ -142,12 +213,17 @@ class CommitmentBuilder:
                 rest = sents
         else:
             rest = sents[1:]
+        self._rest(rest, closed, sents, text, b)
+
+    def _rest(self, rest: list[str], closed: set[int], sents: list[str], text: str, b: Block) -> None:
+        """The sentences of a paragraph after its first: promises ("Polisen lovar att …") are drafted, other
+        "X ska …" sentences are listed for the reviewer."""
         merged = len(text) >= _MERGED  # a whole PDF page as one paragraph: its sentences are paragraphs too
         for s in rest:
             if sents.index(s) in closed:
                 continue
             m = P.INLINE.match(s)
-            if m and P.is_party_subject(m.group("who")) and not _meta(s) and self.who(m.group("who"))[0]:
+            if m and self.who.is_subject(m.group("who")) and not _meta(s) and self.who(m.group("who"))[0]:
                 if (merged or _PROMISE.match(_verb(s))) and not re.match(r"\w{3,}as\b", m.group("what")):
                     self.add(m.group("what").rstrip(". "), self.who(m.group("who"))[0], b.lines,
                              m.group("who").strip() + " " + _verb(s), responsible=self.who(m.group("who"))[1])
@@ -209,7 +285,7 @@ class CommitmentBuilder:
             if run_on and P.INLINE.match(s[run_on.end():]):
                 s = s[run_on.end():]
             m = P.INLINE.match(s)
-            if m and P.is_party_subject(m.group("who")) and not _meta(s):
+            if m and self.who.is_subject(m.group("who")) and not _meta(s):
                 who, _unit = self.who(m.group("who"))
                 if who:
                     return m.group("what").rstrip(". "), who
@@ -219,6 +295,13 @@ class CommitmentBuilder:
 
 
 _MERGED = 600
+#: headings over what was done or why, not what is promised
+_SKIP_HEADING = re.compile(r"^\W*(resultat|så\s+har\s+det\s+gått|det\s+här\s+har\s+vi\s+gjort|bakgrund|lägesbild|problembild|"
+                           r"detta\s+har\s+\w+\s+gjort)\b", re.I)
+#: "… lovar invånarna i Sandvika följande under 2025": a lead-in, not a commitment
+_INTRO_ONLY = re.compile(r"\bföljande\b(?:\s+\S+){0,3}\s*:?$", re.I)
+#: sentences about the promise itself ("Kommunen och polisen ger varje år ett medborgarlöfte")
+_ABOUT_PROMISE = re.compile(r"(medborgarlöfte|löfte[nt]?\b|överenskommelse|samverkansavtal|skriv\w*\s+under|undertecknat)", re.I)
 #: verbs that make any sentence of a paragraph a commitment, not only its first ("Polisen lovar att …")
 _PROMISE = re.compile(r"(lovar|förbinder|åtar|åtager|förpliktar)\b", re.I)
 #: "(polisen ansvarig)", "( kommunen ansvarig)", "(ansvarig: socialtjänsten)"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Draft, span
+from . import patterns as P
+from .model import Commitment, Draft, span
 
 
 @dataclass
@@ -40,6 +42,30 @@ def note_gaps(review: Review, draft: Draft, skipped: str | None, how: str) -> No
         n = sum(1 for c in draft.commitments if not getattr(c, key))
         if n:
             review.missing.append(f"{name} for {n} of {len(draft.commitments)} commitments")
+
+
+#: a sentence that looks like a promise: a commitment verb ("ska", "lovar", "kommer att", "åtar sig")
+_PROMISE_LIKE = re.compile(r"\b(ska|skall|lovar|kommer\s+(?:\w+\s+){0,3}?att|åtar\s+sig|åtager\s+sig|förbinder\s+sig|"
+                           r"tar\s+på\s+sig|ansvarar\s+för)\b", re.I)
+
+
+def not_drafted(bls, commitments: list[Commitment], who) -> list[str]:
+    """Every sentence that looks like a promise but is not (part of) a drafted commitment, with its line."""
+    out = []
+    for b in bls:
+        if b.kind == "table" or P.WEB_NOISE.match(P.strip_markup(b.text)):
+            continue
+        for s in P.sentences(P.strip_markup(b.text)):
+            present = P.PRESENT.match(s)
+            if not (_PROMISE_LIKE.search(s) or (present and who.is_subject(present.group("who")))):
+                continue
+            if len(s.split()) < 4 or s.rstrip().endswith(":"):
+                continue  # a list's lead-in: its items are what counts
+            covered = any(set(b.lines) & set(c.lines) and (P.similarity(c.text, s) >= 0.5 or P.fold(c.text[:40]) in P.fold(s))
+                          for c in commitments)
+            if not covered:
+                out.append(f"line {span(b.lines)}: “{s}”")
+    return out
 
 
 def review_markdown(draft: Draft, review: Review, source: str, output: str | None) -> str:

@@ -18,7 +18,7 @@ PREFIXES = """@base <https://w3id.org/samverkan/id/> .
 """
 
 _TYPES = {"municipality": "sam:Municipality", "police_area": "sam:PoliceArea", "police": "sam:PoliceAuthority",
-          "unit": "org:OrganizationalUnit"}
+          "unit": "org:OrganizationalUnit", "other": "sam:Party"}
 
 
 def lit(text: str, lang: str | None = "sv") -> str:
