@@ -38,10 +38,17 @@ def note_gaps(review: Review, draft: Draft, skipped: str | None, how: str) -> No
         review.missing.append("signatories (name and post after the date at the end)")
     if not draft.commitments:
         review.missing.append("commitments: none found")
+    if not draft.follow_up:
+        review.missing.append("the follow-up arrangement (no “Uppföljning” section and no sentence on how the work is "
+                              "followed up)")
+    elif not draft.follow_up_frequency:
+        review.missing.append(f"how often the agreement is followed up (line {span(draft.follow_up_lines)} says how, not "
+                              "how often)")
     for key, name in (("timeframe", "timeframe"), ("measure", "activity measure"), ("follow_up", "follow-up")):
         n = sum(1 for c in draft.commitments if not getattr(c, key))
         if n:
-            review.missing.append(f"{name} for {n} of {len(draft.commitments)} commitments")
+            covered = " (the agreement's follow-up covers them)" if key == "follow_up" and draft.follow_up else ""
+            review.missing.append(f"{name} for {n} of {len(draft.commitments)} commitments{covered}")
 
 
 #: a sentence that looks like a promise: a commitment verb ("ska", "lovar", "kommer att", "åtar sig")
@@ -49,8 +56,9 @@ _PROMISE_LIKE = re.compile(r"\b(ska|skall|lovar|kommer\s+(?:\w+\s+){0,3}?att|åt
                            r"tar\s+på\s+sig|ansvarar\s+för)\b", re.I)
 
 
-def not_drafted(bls, commitments: list[Commitment], who) -> list[str]:
-    """Every sentence that looks like a promise but is not (part of) a drafted commitment, with its line."""
+def not_drafted(bls, commitments: list[Commitment], who, follow_up: str | None = None) -> list[str]:
+    """Every sentence that looks like a promise but is not (part of) a drafted commitment nor the follow-up
+    arrangement, with its line."""
     out = []
     for b in bls:
         if b.kind == "table" or P.WEB_NOISE.match(P.strip_markup(b.text)):
@@ -59,7 +67,7 @@ def not_drafted(bls, commitments: list[Commitment], who) -> list[str]:
             present = P.PRESENT.match(s)
             if not (_PROMISE_LIKE.search(s) or (present and who.is_subject(present.group("who")))):
                 continue
-            if len(s.split()) < 4 or s.rstrip().endswith(":"):
+            if len(s.split()) < 4 or s.rstrip().endswith(":") or (follow_up and s in follow_up):
                 continue  # a list's lead-in: its items are what counts
             covered = any(set(b.lines) & set(c.lines) and (P.similarity(c.text, s) >= 0.5 or P.fold(c.text[:40]) in P.fold(s))
                           for c in commitments)
@@ -90,6 +98,14 @@ def review_markdown(draft: Draft, review: Review, source: str, output: str | Non
     out.append(f"- Åtaganden / commitments: {len(draft.commitments)} — "
                + ", ".join(f"{k}: {v}" for k, v in by_party.items()) + (f" (gemensamma/joint: {joint})" if joint else ""))
     out.append(f"- Mål / goals: {len(draft.goals)}")
+    if draft.follow_up:
+        out.append(f"- Uppföljning / follow-up (rad/line {span(draft.follow_up_lines)}): {draft.follow_up}"
+                   + (f" — frekvens/frequency: {draft.follow_up_frequency}" if draft.follow_up_frequency else ""))
+    else:
+        out.append("- Uppföljning / follow-up: —")
+    out.append("- Forum / forums: " + ("; ".join(f"{f.label} (rad/line {span(f.lines)}"
+                                                 + (", följer upp / follows up" if f.follows_up else "") + ")"
+                                                 for f in draft.forums) or "—"))
     out += ["", "## Osäkert / Uncertain", ""]
     notes = [f"line {span(c.lines)}: “{c.text[:80]}” — {'; '.join(c.notes)}" for c in draft.commitments if c.notes]
     out += [f"- {x}" for x in review.uncertain + notes] or ["- —"]
@@ -99,8 +115,11 @@ def review_markdown(draft: Draft, review: Review, source: str, output: str | Non
         out += [f"- {x}" for x in review.possible]
     out += ["", "## Saknas / Missing", ""]
     out += [f"- {x}" for x in review.missing] or ["- —"]
-    out += ["", "## Åtaganden / Commitments", "", "| rad / line | part / party | åtagande / commitment |", "|---|---|---|"]
+    out += ["", "## Åtaganden / Commitments", "",
+            "| rad / line | part / party | åtagande / commitment | tidsplan / timeframe | mått / measure |",
+            "|---|---|---|---|---|"]
     for c in draft.commitments:
         text = c.text.replace("|", "\\|")
-        out.append(f"| {span(c.lines)} | {' + '.join(p.label for p in c.parties)} | {text} |")
+        out.append(f"| {span(c.lines)} | {' + '.join(p.label for p in c.parties)} | {text} | {c.timeframe or '—'} | "
+                   f"{c.measure or '—'} |")
     return "\n".join(out) + "\n"

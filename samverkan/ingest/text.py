@@ -91,7 +91,8 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
     who = Who(parties, {k: o for k, o in other_parties(full, directory).items() if P.fold(o.label) not in labels})
     builder = CommitmentBuilder(bls, parties, who)
     builder.run()
-    possible = not_drafted(bls, builder.commitments, who)
+    follow_up, frequency, follow_lines = find_follow_up(bls)
+    possible = not_drafted(bls, builder.commitments, who, follow_up)
     if not builder.commitments and not possible and not P.AGREEMENT_WORDS.search("\n".join(b.text for b in bls[:40])):
         raise SourceError(str(path), None, "does not look like a collaboration agreement: found no commitments "
                           "(“X förbinder sig att:”, “Polisen lovar att …”, “Vi lovar:” and a list, an åtagandeplan "
@@ -118,7 +119,6 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
     label = title if not period or period[0] in title else \
         f"{title} {period[0]}" + (f"–{period[1]}" if period[1] != period[0] else "")
 
-    follow_up, frequency, follow_lines = find_follow_up(bls)
     draft = Draft(slug=slug, label=label, parties=parties, document_title=title, document_file=path.name,
                   period_start=period[0] if period else None, period_end=period[1] if period else None,
                   until_further_notice=until and not period, signed_on=signed_on, signed_at=signed_at,
