@@ -203,7 +203,12 @@ BEFORE_FIGURE = ("**Before any rule was changed for them** (rules of commit 1c0d
                  "nothing; no draft had a follow-up arrangement; periods were missed or wrong in 4 of 16 and the police "
                  "party in 2.")
 #: the AFTER texts scored once, before any rule was changed for them
-AFTER_FIGURE = None
+AFTER_FIGURE = ("**Scored once before any rule was changed for them** (rules of commit e846b43): 17 of 24 "
+                "gold commitments matched: recall 70.8 %, precision 94.4 % (17 of 18 drafted), party attribution "
+                "100 % (17 of 17); parties right in 4 of 5 (31 names its three municipalities without “kommun”), "
+                "period, signatories and follow-up right in 5 of 5. Misses: a lead-in that names no doer (“Det "
+                "innebär att:”, “Löftena i korthet:”) over items that name it themselves (“polisen genomför …”, "
+                "“… (polisen)”); “Kommunen kommer också att …”.")
 
 
 def real_structures(before: list[Score], after: list[Score]) -> list[str]:
