@@ -50,7 +50,7 @@ class CommitmentBuilder:
 
     def add(self, text: str, parties: list[Org], lines: list[int], where: str, **kw) -> Commitment | None:
         text = re.sub(r"\s+", " ", text).strip(" ;")
-        if len(P.tokens(text)) < 2 or not parties or _INTRO_ONLY.search(text):
+        if len(P.tokens(text)) < 2 or not parties or _INTRO_ONLY.search(text) or _QUOTE.search(text):
             return None
         text = text[0].upper() + text[1:]
         partner = P.WITH_PARTY.search(text)
@@ -120,11 +120,17 @@ class CommitmentBuilder:
                     c = self.add(what, parties, b.lines, owner_label, responsible=unit)
                     self.ansvar(text, b, c)
                     continue
+                what, parties, unit = self.item(text, [], None)
+                if parties:  # "… (Polisen)", "polisen genomför …" under a lead-in that names no doer
+                    c = self.add(what, parties, b.lines, "", responsible=unit)
+                    self.ansvar(text, b, c)
+                    continue
                 self.inline(text, b)
                 continue
             owner = None
-            area_list = text.rstrip().endswith(":") and re.search(r"(område|prioriter|fokus|inriktning)", text, re.I) \
-                is not None and not P.LIST_INTRO.match(text)
+            last = (P.sentences(text) or [text])[-1]
+            area_list = last.rstrip().endswith(":") and re.search(r"(område|prioriter|fokus|inriktning)", last, re.I) \
+                is not None and not P.LIST_INTRO.match(text) and not re.search(r"\bat{1,2}\s*:\s*$", last)
             matched = self.match_area(text) if len(text.split()) <= 16 else None
             if matched is not None:
                 matched.lines = sorted(set(matched.lines + b.lines))
@@ -148,6 +154,9 @@ class CommitmentBuilder:
             m = rx.match(t)
             if m and self.who.is_subject(m.group("who")) and (who := self.who(m.group("who")))[0]:
                 return m.group("what").rstrip(". "), who[0], who[1]
+        present = P.PRESENT.match(t)
+        if present and self.who.is_subject(present.group("who")) and (who := self.who(present.group("who")))[0]:
+            return t, who[0], who[1]  # "polisen genomför …", "kommunen erbjuder …"
         if len(owner) > 1 and (one := P.subject_party(t)):
             # "Det här lovar vi:" then "Polisen patrullerar …": the item's own subject decides
             return t, [p for p in (self.who.police if one == "police" else self.who.muni,) if p] or owner, unit
@@ -300,6 +309,8 @@ _SKIP_HEADING = re.compile(r"^\W*(resultat|så\s+har\s+det\s+gått|det\s+här\s+
                            r"detta\s+har\s+\w+\s+gjort)\b", re.I)
 #: "… lovar invånarna i Sandvika följande under 2025": a lead-in, not a commitment
 _INTRO_ONLY = re.compile(r"\bföljande\b(?:\s+\S+){0,3}\s*:?$", re.I)
+#: a quote in a news item: "– Vi ska synas mer på kvällarna, säger kommunpolisen Maja Ek."
+_QUOTE = re.compile(r",\s+(?:säger|sa|berättar|menar|förklarar)\s+\w+", re.I)
 #: sentences about the promise itself ("Kommunen och polisen ger varje år ett medborgarlöfte")
 _ABOUT_PROMISE = re.compile(r"(medborgarlöfte|löfte[nt]?\b|överenskommelse|samverkansavtal|skriv\w*\s+under|undertecknat)", re.I)
 #: verbs that make any sentence of a paragraph a commitment, not only its first ("Polisen lovar att …")

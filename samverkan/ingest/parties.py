@@ -77,10 +77,26 @@ def find_parties(bls: list[Block], directory: OrgDirectory) -> tuple[list[Org], 
     munis = Counter(m.group(1) for m in P.MUNI_NAME.finditer(text))
     lpos = Counter(_ungenitive(m.group(1).strip(), text) for rx in (_LPO_NAME, _POLICE_IN) for m in rx.finditer(text))
     if not munis:
+        # "Medborgarlöfte för Hedby, Ulvsjö och Norrby 2026" with "kommunen"/"kommunerna" in the text
+        title = next((t for b in bls[:3] if (t := _TITLE_PLACE.search(b.text))), None)
+        if title and re.search(r"\bkommun(en|erna)?\b", text, re.I):
+            police = _police_named(text)
+            return [directory.party(f"{title.group('place')} kommun", police=False),
+                    directory.party(police, police=True)], [], "the title (“Medborgarlöfte för X”)"
         return [], [], ""
     muni = munis.most_common(1)[0][0]
-    police = lpos.most_common(1)[0][0] if lpos else "Polismyndigheten"
+    police = _police_named(text)
     return [directory.party(muni, police=False), directory.party(police, police=True)], [], "names in the text"
+
+
+_TITLE_PLACE = re.compile(r"(?:medborgarlöfte|samverkansöverenskommelse|handlingsplan|överenskommelse)\w*\s+(?:för|i)\s+"
+                          r"(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)\b", re.I)
+
+
+def _police_named(text: str) -> str:
+    """The police party most named in the text ("lokalpolisområde Ekedal", "Polisen i Boden"), else Polismyndigheten."""
+    lpos = Counter(_ungenitive(m.group(1).strip(), text) for rx in (_LPO_NAME, _POLICE_IN) for m in rx.finditer(text))
+    return lpos.most_common(1)[0][0] if lpos else "Polismyndigheten"
 
 
 def _ungenitive(name: str, text: str) -> str:

@@ -230,7 +230,7 @@ META_WORD = re.compile(r"^(respektive|vardera|varje|den andra)\s+part", re.I)
 _ATT = r"(?:till\s+)?at{1,2}"
 COMMIT_VERB = (rf"(?:(?:förbinder|åtar|åtager|förpliktar)\s+(?:sig|oss)\s+(?:(?:även|också|gemensamt)\s+)?{_ATT}|"
                rf"tar\s+på\s+sig\s+{_ATT}|ska\s+gemensamt|ska|skall|lovar(?:\s+{_ATT}){{0,2}}|"
-               rf"kommer\s+(?:(?:under|i|från|efter|före|att)\s+[\wåäö]+(?:\s+\d{{4}})?\s+)?{_ATT}|"
+               rf"kommer\s+(?:(?:under|i|från|efter|före|att)\s+[\wåäö]+(?:\s+\d{{4}})?\s+|(?:också|även|dessutom|därför)\s+)?{_ATT}|"
                rf"ansvarar\s+för\s+{_ATT}|har\s+i\s+uppdrag\s+{_ATT})(?:\s+(?:även|också|dessutom|därför))?")
 #: "Marks kommun förbinder sig att:" / "Polisen ska:" / "Polisen och kommunen åtar sig att:" (list follows)
 LIST_INTRO = re.compile(rf"^(?P<who>[^.:;]{{2,80}}?)\s+(?:gemensamt\s+)?{COMMIT_VERB}(?:\s+gemensamt)?\s*:?\s*$", re.I)
@@ -403,7 +403,7 @@ DOER_TAG = re.compile(r"\s*(?:\((?P<who>[^()]{2,50})\)|[–—]\s*(?P<who2>[A-Z�
 DOER_ATT = re.compile(r"^(?P<who>[^,.;:()]{2,60}?)\s+at{1,2}\s+(?P<what>\S.+)$", re.I)
 #: "Polisen kontrollerar krogarna …": a party subject and a verb in the present tense
 PRESENT = re.compile(r"^(?P<who>[^,.;:()]{2,50}?)\s+(?P<verb>(?!(?:har|är|finns|ger|kan|vill|bör|får|anser|ser|upplever|menar|"
-                     r"känner|tycker|berättar|behöver|saknar|brukar|hoppas|önskar|använder|använd)\b)(?:[a-zåäö]{2,}(?:ar|er|ir|ör|år)|tar|gör|går|ser\s+till))\s+(?P<what>\S.+)$",
+                     r"känner|tycker|berättar|behöver|saknar|brukar|hoppas|önskar|använder|använd|kommer|innebär)\b)(?:[a-zåäö]{2,}(?:ar|er|ir|ör|år)|tar|gör|går|ser\s+till))\s+(?P<what>\S.+)$",
                      re.I)
 #: "tillsammans med polisen", "i samverkan med kommunen": a party joined to a commitment
 WITH_PARTY = re.compile(r"^(?:tillsammans|i\s+samverkan|i\s+samarbete|gemensamt)\s+med\s+(?P<who>polisen|kommunen|staden|"
