@@ -65,6 +65,10 @@ class CommitmentBuilder:
         c = Commitment(text, parties, area, lines=list(lines), location=location, **kw)
         if area is None:
             c.notes.append("no focus area found")
+        if len(parties) > 1 and re.match(r"^\W*(vi|man)\b", where + " " + text, re.I):
+            c.notes.append("“vi”/“man” read as both parties")
+        if any(p.kind == "other" for p in parties):
+            c.notes.append("committed by a party other than the municipality and the police: check who it is")
         self.commitments.append(c)
         return c
 

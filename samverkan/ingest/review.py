@@ -56,16 +56,26 @@ _PROMISE_LIKE = re.compile(r"\b(ska|skall|lovar|kommer\s+(?:\w+\s+){0,3}?att|åt
                            r"tar\s+på\s+sig|ansvarar\s+för)\b", re.I)
 
 
+#: a lead-in over a list of promises: "Löftena i korthet:", "Våra åtaganden:", "Aktiviteter:"
+_LIST_OF_PROMISES = re.compile(r"\b(löfte\w*|lova\w*|åtag\w*|åtgärd\w*|insats\w*|aktivitet\w*)", re.I)
+
+
 def not_drafted(bls, commitments: list[Commitment], who, follow_up: str | None = None) -> list[str]:
     """Every sentence that looks like a promise but is not (part of) a drafted commitment nor the follow-up
     arrangement, with its line."""
     out = []
+    promised_list = False  # items of a list whose lead-in speaks of promises ("Löftena i korthet:")
     for b in bls:
         if b.kind == "table" or P.WEB_NOISE.match(P.strip_markup(b.text)):
             continue
+        if b.kind != "bullet":
+            promised_list = b.text.rstrip().endswith(":") and _LIST_OF_PROMISES.search(b.text) is not None
         for s in P.sentences(P.strip_markup(b.text)):
             present = P.PRESENT.match(s)
-            if not (_PROMISE_LIKE.search(s) or (present and who.is_subject(present.group("who")))):
+            tag = P.DOER_TAG.search(s) if b.kind == "bullet" else None
+            if not (_PROMISE_LIKE.search(s) or (present and who.is_subject(present.group("who")))
+                    or (b.kind == "bullet" and promised_list)
+                    or (tag and who(tag.group("who") or tag.group("who2"))[0])):
                 continue
             if len(s.split()) < 4 or s.rstrip().endswith(":") or (follow_up and s in follow_up):
                 continue  # a list's lead-in: its items are what counts
