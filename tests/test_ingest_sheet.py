@@ -136,3 +136,12 @@ def test_a_drafted_sheet_builds_and_validates(tmp_path, cli):
     checked = cli("validate", "--store", store, "--fail-on", "violation")
     assert checked.exit_code == 0, checked.stdout + checked.stderr
     assert len(_labels(out, SAM + "committedBy")) == 2
+
+
+def test_one_column_sheet_under_a_title_naming_a_party(tmp_path):
+    """Issue 15: a title that happens to name a party ("… Trygg stad") does not win over a header naming the
+    same number of columns ("Kommunens åtagande")."""
+    src = tmp_path / "plan.csv"
+    src.write_text("Åtagandeplan Trygg stad\n\nKommunens åtagande\nByta lampor i parken\n", encoding="utf-8")
+    draft, _ = import_table(src, AGREEMENT)
+    assert [(c.text, c.lines) for c in draft.commitments] == [("Byta lampor i parken", [4])]

@@ -207,10 +207,7 @@ class CommitmentBuilder:
             # "Polisen kontrollerar krogarna …", "Polis och socialtjänst genomför …": a promise in the present tense
             self.add(sents[0].rstrip(". "), who[0], b.lines, present.group("who").strip() + " " + present.group("verb"),
                      responsible=who[1])
-            sents = sents[:1] + [s for s in sents[1:]]
-            first = None
-            rest = sents[1:]
-            self._rest(rest, closed, sents, text, b)
+            self._rest(sents[1:], closed, sents, text, b)
             return
         first = P.INLINE.match(sents[0])
         if first and re.match(r"\w{3,}as\b", first.group("what")):

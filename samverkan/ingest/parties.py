@@ -122,15 +122,11 @@ def other_parties(text: str, directory: OrgDirectory) -> dict[str, Org]:
     for m in OTHER_PARTY.finditer(text):
         name = next(g for g in m.groups() if g)
         known = directory.find(name) if len(name.split()) > 1 else None  # "Regionen" alone names no one in particular
-        org = known or Org(f"org/{_slug(name)}", name, "other", declare=True)
+        org = known or Org(f"org/{slugify(name)}", name, "other", declare=True)
         out.setdefault(P.fold(name), org)
         if m.group("rescue"):
             out.setdefault("raddningstjansten", org)
     return out
-
-
-def _slug(name: str) -> str:
-    return slugify(name)
 
 
 class Who:

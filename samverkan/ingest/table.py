@@ -102,6 +102,7 @@ def _cell_text(value) -> str:
 
 
 _HEADER_ROWS = 40
+_NAMES = {n for names in P.COLUMNS.values() for n in names}
 
 
 def _header(rows: list[tuple[int, list[str]]]) -> tuple[int, list[str | None], list[str]] | None:
@@ -112,7 +113,10 @@ def _header(rows: list[tuple[int, list[str]]]) -> tuple[int, list[str | None], l
         fields = [P.column_field(c) for c in cells]
         if P.table_layout(fields) is None:
             continue
-        score = (sum(1 for f in fields if f), sum(1 for c in cells if c))  # known columns, then filled cells
+        # column names as listed first ("Kommunens åtagande", not a title "Åtagandeplan Trygg stad"), then any
+        # known column, then filled cells
+        score = (sum(1 for c in cells if P.norm_header(c) in _NAMES), sum(1 for f in fields if f),
+                 sum(1 for c in cells if c))
         if best is None or score > best[0]:
             best = (score, idx, fields, cells)
     return best[1:] if best else None
