@@ -222,6 +222,8 @@ class CommitmentBuilder:
             else:
                 rest = sents
         else:
+            if 0 not in closed:
+                self.embedded(sents[0], b)
             rest = sents[1:]
         self._rest(rest, closed, sents, text, b)
 
@@ -232,6 +234,8 @@ class CommitmentBuilder:
         for s in rest:
             if sents.index(s) in closed:
                 continue
+            if self.embedded(s, b):
+                continue
             m = P.INLINE.match(s)
             if m and self.who.is_subject(m.group("who")) and not _meta(s) and self.who(m.group("who"))[0]:
                 if (merged or _PROMISE.match(_verb(s))) and not re.match(r"\w{3,}as\b", m.group("what")):
@@ -239,6 +243,19 @@ class CommitmentBuilder:
                              m.group("who").strip() + " " + _verb(s), responsible=self.who(m.group("who"))[1])
                 else:
                     self.review.possible.append(f"line {span(b.lines)}: “{s}”")
+
+    def embedded(self, sentence: str, b: Block) -> bool:
+        """"Det handlar om att polisen ska genomföra X och att kommunen ska erbjuda Y": each "att <party> ska …"
+        inside a sentence that does not itself start with a party is that party's commitment."""
+        if P.INLINE.match(sentence) and self.who.is_subject(P.INLINE.match(sentence).group("who")):
+            return False
+        found = False
+        for m in P.EMBEDDED.finditer(sentence):
+            parties, unit = self.who(m.group("who"))
+            if parties and self.add(m.group("what").rstrip(". "), parties, b.lines, f"att {m.group('who')} ska",
+                                    responsible=unit):
+                found = True
+        return found
 
     def parenthetical(self, sentence: str, b: Block) -> bool:
         """"… där polisen ska prioritera X (polisen ansvarig) och den punkt som ska minska Y (kommunen ansvarig)":

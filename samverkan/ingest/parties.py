@@ -151,6 +151,8 @@ class Who:
         found: list[Org] = []
         unit = None
         for part in parts:
+            if P.BESIDE_WORD.match(part):
+                continue  # "… och andra aktörer": named beside the parties, not a party
             if P.BOTH_WORD.match(part):
                 found += self.parties
             elif P.fold(part) in self.others:

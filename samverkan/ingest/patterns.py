@@ -42,7 +42,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
               "parties", "who", "responsible party"),
     # the commitment's text when a party column says whose it is
     "description": ("beskrivning", "innehåll", "åtgärdsbeskrivning", "beskrivning av insats", "detaljer",
-                    "description", "details"),
+                    "löfte", "löften", "vårt löfte", "våra löften", "medborgarlöfte", "description", "details", "promise"),
     "partner": ("samverkanspart", "samverkansparter", "samarbetspart", "samarbetsparter", "i samverkan med",
                 "medverkande", "övriga aktörer", "partner", "partners"),
     "number": ("nr", "nummer", "#", "id", "löpnummer", "no", "no."),
@@ -218,6 +218,12 @@ MUNI_NAME = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?
 NAME_SPLIT = re.compile(r"\s*(?:,|(?<!-)(?<!-\s)\boch\b|\bsamt\b|&)\s*")
 BOTH_WORD = re.compile(r"^(parterna|båda parter(na)?|vi|man|vi\s+(gemensamt|tillsammans)|gemensamt|tillsammans|"
                        r"samtliga parter|polis\s+och\s+kommun)$", re.I)
+#: others named beside the parties, who commit nothing of their own: "Polisen, kommunen och andra aktörer ska …"
+BESIDE_WORD = re.compile(r"^(andra|övriga|fler)\s+(aktörer|samverkansparter|parter|organisationer)|civilsamhället|"
+                         r"invånarna|föreningar(na)?$", re.I)
+#: "… om att polisen ska genomföra X och att kommunen ska erbjuda Y": promises inside a sentence
+EMBEDDED = re.compile(r"\batt\s+(?P<who>polisen|kommunen|staden|parterna|lokalpolisområdet|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad))"
+                      r"\s+(?:ska|skall|kommer\s+att|lovar\s+att)\s+(?P<what>.+?)(?=,?\s+(?:och|samt)\s+att\s+|[.;]?\s*$)", re.I)
 #: a party named as the subject of a sentence (not "Polisverksamheten" or "Polisens arbete")
 POLICE_PARTY = re.compile(r"^(?:den\s+)?(?:lokala\s+)?(polisen|polis|polismyndigheten|lokalpolisområdet|närpolisen|områdespolisen|"
                           r"(lokalpolisområde|närpolisområde|polisområde|lpo)\s+[A-ZÅÄÖ][\w/\- ]*|polisen\s+i\s+[A-ZÅÄÖ]\w*)$", re.I)
@@ -231,11 +237,11 @@ _ATT = r"(?:till\s+)?at{1,2}"
 COMMIT_VERB = (rf"(?:(?:förbinder|åtar|åtager|förpliktar)\s+(?:sig|oss)\s+(?:(?:även|också|gemensamt)\s+)?{_ATT}|"
                rf"tar\s+på\s+sig\s+{_ATT}|ska\s+gemensamt|ska|skall|lovar(?:\s+{_ATT}){{0,2}}|"
                rf"kommer\s+(?:(?:under|i|från|efter|före|att)\s+[\wåäö]+(?:\s+\d{{4}})?\s+|(?:också|även|dessutom|därför)\s+)?{_ATT}|"
-               rf"ansvarar\s+för\s+{_ATT}|har\s+i\s+uppdrag\s+{_ATT})(?:\s+(?:även|också|dessutom|därför))?")
+               rf"ansvarar\s+(?:(?:gemensamt|också|även)\s+)?för\s+{_ATT}|har\s+i\s+uppdrag\s+{_ATT})(?:\s+(?:även|också|dessutom|därför))?")
 #: "Marks kommun förbinder sig att:" / "Polisen ska:" / "Polisen och kommunen åtar sig att:" (list follows)
 LIST_INTRO = re.compile(rf"^(?P<who>[^.:;]{{2,80}}?)\s+(?:gemensamt\s+)?{COMMIT_VERB}(?:\s+gemensamt)?\s*:?\s*$", re.I)
 #: "Polisen ska genomföra trafikkontroller." (a commitment in one sentence)
-INLINE = re.compile(rf"^(?P<who>[^.:;,]{{2,60}}?)\s+(?:gemensamt\s+)?{COMMIT_VERB}\s+(?:gemensamt\s+)?(?P<what>\S.+)$", re.I)
+INLINE = re.compile(rf"^(?P<who>[^.:;,]{{2,60}}?(?:,\s*[^.:;,]{{2,40}}?)*)\s+(?:gemensamt\s+)?{COMMIT_VERB}\s+(?:gemensamt\s+)?(?P<what>\S.+)$", re.I)
 #: one responsible unit: "Polis", "Socialförvaltningen", "Barn- och utbildningsförvaltningen", "Tekniska förvaltningen",
 #: "Områdespolisen i Boden", "kommunen"
 _UNIT = (r"(?:[A-ZÅÄÖ][\wåäö/]*|kommunen|polisen|staden|parterna|(?:[a-zåäö]+a\s+)?[a-zåäö]*(?:förvaltning|nämnd|tjänst|kontor)\w*)"
@@ -268,8 +274,9 @@ def is_party_subject(who: str) -> bool:
     if META_WORD.match(w) or len(w.split()) > 8:
         return False
     parts = [p for p in NAME_SPLIT.split(re.sub(r"^(både|såväl)\s+", "", w, flags=re.I)) if p]
-    return bool(parts) and all(BOTH_WORD.match(p) or POLICE_PARTY.match(p) or MUNICIPAL_PARTY.match(p)
-                               for p in parts)
+    named = [p for p in parts if not BESIDE_WORD.match(p)]
+    return bool(named) and all(BOTH_WORD.match(p) or POLICE_PARTY.match(p) or MUNICIPAL_PARTY.match(p)
+                               for p in named)
 
 
 def is_responsibility(sentence: str) -> bool:
@@ -402,7 +409,7 @@ DOER_TAG = re.compile(r"\s*(?:\((?P<who>[^()]{2,50})\)|[–—]\s*(?P<who2>[A-Z�
 #: "Polisen att genomföra …", "kommunen att installera …" (the item names its doer before "att")
 DOER_ATT = re.compile(r"^(?P<who>[^,.;:()]{2,60}?)\s+at{1,2}\s+(?P<what>\S.+)$", re.I)
 #: "Polisen kontrollerar krogarna …": a party subject and a verb in the present tense
-PRESENT = re.compile(r"^(?P<who>[^,.;:()]{2,50}?)\s+(?P<verb>(?!(?:har|är|finns|ger|kan|vill|bör|får|anser|ser|upplever|menar|"
+PRESENT = re.compile(r"^(?P<who>[^,.;:()]{2,50}?)\s+(?P<verb>(?!(?:har|är|finns|ger|kan|vill|bör|får|anser|ser(?!\s+till)|upplever|menar|"
                      r"känner|tycker|berättar|behöver|saknar|brukar|hoppas|önskar|använder|använd|kommer|innebär)\b)(?:[a-zåäö]{2,}(?:ar|er|ir|ör|år)|tar|gör|går|ser\s+till))\s+(?P<what>\S.+)$",
                      re.I)
 #: "tillsammans med polisen", "i samverkan med kommunen": a party joined to a commitment

@@ -69,7 +69,8 @@ def not_drafted(bls, commitments: list[Commitment], who, follow_up: str | None =
         if b.kind == "table" or P.WEB_NOISE.match(P.strip_markup(b.text)):
             continue
         if b.kind != "bullet":
-            promised_list = b.text.rstrip().endswith(":") and _LIST_OF_PROMISES.search(b.text) is not None
+            promised_list = b.text.rstrip().endswith(":") and (_LIST_OF_PROMISES.search(b.text) is not None
+                                                               or re.search(r"\bat{1,2}\s*:$", b.text.rstrip()) is not None)
         for s in P.sentences(P.strip_markup(b.text)):
             present = P.PRESENT.match(s)
             tag = P.DOER_TAG.search(s) if b.kind == "bullet" else None
