@@ -342,7 +342,8 @@ _PAREN_RESPONSIBLE = re.compile(r"\(\s*(?:(?P<who>[^()]{2,50}?)\s+ansvarig[a]?|a
 def _generic(text: str) -> bool:
     return bool(re.fullmatch(r"(valda\s+|prioriterade\s+)?(samverkansområden|åtaganden|åtagandeplan|åtgärdsplan|"
                              r"handlingsplan|bilaga\s*\d*|insatser|innehåll|samverkansformer|syfte|bakgrund|"
-                             r"inledning|uppföljning)", P.strip_markup(text).strip(" :").casefold()))
+                             r"inledning|uppföljning|löften?|medborgarlöften?|våra\s+löften|löftena|insatser\s+och\s+löften)",
+                             P.strip_markup(text).strip(" :").casefold()))
 
 
 def _clean_heading(text: str) -> str:

@@ -101,6 +101,10 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
         builder.review.uncertain.insert(0, f"the text names no {'police party' if p.is_police else 'municipality'}: "
                                         f"drafted as <{p.iri}> “{p.label}”; give --"
                                         f"{'police-area' if p.is_police else 'municipality'}")
+    if not police_area and not any(p.is_police for p in unnamed) and how != "mellan X och Y" \
+            and any(p.kind == "police" for p in parties):
+        builder.review.uncertain.insert(0, "no police area is named (only “polisen” or “Polismyndigheten”): drafted as "
+                                        "Polismyndigheten; give --police-area if a local police area is meant")
     builder.review.possible += [x for x in possible if x not in builder.review.possible]
     title_block = next((b for b in bls[:8] if b.kind in ("heading", "para") and len(b.text) <= 200
                         and _TITLE_WORDS.search(b.text)), None) or next((b for b in bls if b.kind in ("heading", "para")), None)
