@@ -23,6 +23,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from samverkan.errors import SourceError  # noqa: E402
 from samverkan.ingest.patterns import fold, similarity  # noqa: E402
 from samverkan.ingest.text import draft_from_text  # noqa: E402
 from samverkan.ingest.writer import to_turtle  # noqa: E402
@@ -36,9 +37,15 @@ HELDOUT = REPO / "tests" / "fixtures_ingest" / "heldout"
 FRESH = REPO / "tests" / "fixtures_ingest" / "fresh"
 #: written after the fresh texts' gaps were closed; scored once before any rule was changed for them
 FRESH2 = REPO / "tests" / "fixtures_ingest" / "fresh2"
+#: written in the structures of published agreements (issue 15) before any rule was changed for them
+BEFORE = REPO / "tests" / "fixtures_ingest" / "before"
+#: written after the rules were changed for BEFORE, scored before any tuning on them: the held-out figure
+AFTER = REPO / "tests" / "fixtures_ingest" / "after"
+#: a second held-out round, written after the rules were tuned on AFTER and scored before any change for them
+AFTER2 = REPO / "tests" / "fixtures_ingest" / "after2"
 THRESHOLD = 0.8
 KIND = {"municipality": frozenset({"municipality"}), "police": frozenset({"police"}),
-        "both": frozenset({"municipality", "police"})}
+        "both": frozenset({"municipality", "police"}), "other": frozenset({"other"})}
 
 
 @dataclass
@@ -131,14 +138,24 @@ def _place(label: str) -> str:
     return " ".join(words).rstrip("s")
 
 
+def _kind(org) -> str:
+    return "police" if org.is_police else "municipality" if org.kind in ("municipality", "unit") else "other"
+
+
 def score_heldout(path: Path) -> Score:
-    """A held-out document against the gold answer written beside it."""
+    """A held-out document against the gold answer written beside it (a refused document drafts nothing)."""
     gold_doc = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
-    draft, _review = draft_from_text(path)
     gold = {i: (text, KIND[party]) for i, (party, text) in enumerate(gold_doc["commitments"])}
-    drafted = {i: (c.text, frozenset("police" if p.is_police else "municipality" for p in c.parties))
-               for i, c in enumerate(draft.commitments)}
+    try:
+        draft, _review = draft_from_text(path)
+    except SourceError as exc:
+        s = _compare(path.name, "", gold, {})
+        s.facts = {k: "refused" for k in ("parties", "period", "signatories", "follow-up")}
+        s.facts["refused"] = exc.message
+        return s
+    drafted = {i: (c.text, frozenset(_kind(p) for p in c.parties)) for i, c in enumerate(draft.commitments)}
     s = _compare(path.name, "", gold, drafted)
+    s.facts["slug"] = draft.slug
     want = gold_doc["parties"]
     got = {("police" if p.is_police else "municipality"): p.label for p in draft.parties}
     s.facts["parties"] = "ok" if all(_place(got.get(k, "")) == _place(v) for k, v in want.items()) else \
@@ -150,6 +167,9 @@ def score_heldout(path: Path) -> Score:
     want_names = set(gold_doc.get("signatories", []))
     s.facts["signatories"] = f"{len(names & want_names)}/{len(want_names)}" + \
         (f" (extra: {', '.join(sorted(names - want_names))})" if names - want_names else "")
+    if "follow_up" in gold_doc:
+        found = bool(getattr(draft, "follow_up", None))
+        s.facts["follow-up"] = "ok" if found == bool(gold_doc["follow_up"]) else f"got {'some' if found else 'none'}"
     if "goals" in gold_doc:
         goals = {(fold(g.label), tuple(fold(i) for i in g.indicators)) for g in draft.goals}
         want_goals = {(fold(g), (fold(i),)) for g, i in gold_doc["goals"]}
@@ -170,7 +190,98 @@ def _table(title: str, scores: list[Score], first: str) -> list[str]:
     return lines
 
 
-def report(seeds: list[Score], heldout: list[Score], fresh: list[Score] = (), fresh2: list[Score] = ()) -> str:
+def _facts_table(scores: list[Score]) -> list[str]:
+    lines = ["| file | parties | period | signatories | follow-up |", "|---|---|---|---|---|"]
+    for s in scores:
+        lines.append(f"| {s.seed} | {s.facts.get('parties', '—')} | {s.facts.get('period', '—')} | "
+                     f"{s.facts.get('signatories', '—')} | {s.facts.get('follow-up', '—')} |")
+    return lines
+
+
+#: the BEFORE texts scored with the rules as they were when the texts were written (commit 1c0dabd)
+BEFORE_FIGURE = ("**Before any rule was changed for them** (rules of commit 1c0dabd) they scored 32 of 65 gold "
+                 "commitments matched: recall 49.2 %, precision 97.0 % (32 of 33 drafted), party attribution 93.8 % "
+                 "(30 of 32). One text (13, three municipalities, only “polisen”) was refused outright; 3 others drafted "
+                 "nothing; no draft had a follow-up arrangement; periods were missed or wrong in 4 of 16 and the police "
+                 "party in 2.")
+#: the AFTER2 texts scored once, before any rule was changed for them
+AFTER2_FIGURE = ("**Scored once before any rule was changed for them** (rules of commit c153998): 12 of 20 gold "
+                 "commitments matched: recall 60.0 %, precision 100 % (12 of 12), party attribution 100 %; parties, "
+                 "period, signatories and follow-up right in 5 of 5. Of the 8 missed, the review listed 3; the other 5 "
+                 "were lost silently: an HTML table whose text column is “Löfte” was not read as a commitment table "
+                 "(3), an item under “Parterna ansvarar gemensamt för att:”, and “Kommunen ser till att …”.")
+#: the AFTER texts scored once, before any rule was changed for them
+AFTER_FIGURE = ("**Scored once before any rule was changed for them** (rules of commit e846b43): 17 of 24 "
+                "gold commitments matched: recall 70.8 %, precision 94.4 % (17 of 18 drafted), party attribution "
+                "100 % (17 of 17); parties right in 4 of 5 (31 names its three municipalities without “kommun”), "
+                "period, signatories and follow-up right in 5 of 5. Misses: a lead-in that names no doer (“Det "
+                "innebär att:”, “Löftena i korthet:”) over items that name it themselves (“polisen genomför …”, "
+                "“… (polisen)”); “Kommunen kommer också att …”.")
+
+
+def real_structures(before: list[Score], after: list[Score], after2: list[Score] = ()) -> list[str]:
+    """The issue-15 sections: texts in the structures of published agreements."""
+    lines: list[str] = []
+    if before:
+        lines += ["## Texts in the structures of published agreements, written before the rules were changed",
+                  "", "tests/fixtures_ingest/before/: 16 texts written in our own words, each reproducing a structure",
+                  "seen in published medborgarlöften and samverkansöverenskommelser (docs/importing.md lists them);",
+                  "answer keys written by hand before the importer was run on them.", ""]
+        if BEFORE_FIGURE:
+            lines += [BEFORE_FIGURE, ""]
+        lines += _table("Before-texts, now (the rules were changed on these: tuned)", before, "file")[1:] + [""]
+        lines += _facts_table(before) + [""]
+    if after:
+        lines += ["## Held-out texts written after the rule changes (the figure that matters)", "",
+                  "tests/fixtures_ingest/after/: written after the rules were changed for the before-texts, in styles",
+                  "seen in published texts, with answer keys written first.", ""]
+        if AFTER_FIGURE:
+            lines += [AFTER_FIGURE, ""]
+        lines += _table("After-texts, now (tuned on them after the held-out figure was recorded)", after, "file")[1:]
+        lines += [""] + _facts_table(after) + [""]
+    after2 = list(after2)
+    if after2:
+        lines += ["## Second held-out round", "",
+                  "tests/fixtures_ingest/after2/: five more texts written after the rules were tuned on after/, in styles",
+                  "seen in published texts (a news item on an extended promise, focus-area headings with a “barnlöfte”, an",
+                  "HTML table with an Ansvarig column, “X ansvarar för att:” lists, promises inside news prose).", ""]
+        if AFTER2_FIGURE:
+            lines += [AFTER2_FIGURE, ""]
+        lines += _table("After2-texts, now", after2, "file")[1:] + [""] + _facts_table(after2) + [""]
+    if after:
+        lines += CLOSING_NOTE + [""]
+    return lines
+
+
+CLOSING_NOTE = [
+    "### Closing note: what the held-out figure says",
+    "",
+    "The figures not tuned on: the after-texts 70.8 % recall, 94.4 % precision, 100 % attribution; the second",
+    "round (after2/, written once the rules had been tuned on after/) 60.0 % recall, 100 % precision, 100 %",
+    "attribution. Both are below the 90 % recall target, and the second round did not do better than the first:",
+    "each new text brings a structure the rules have not seen (a lead-in naming no doer, “kommer också att”, a",
+    "table column “Löfte”, “ansvarar gemensamt för att”, promises inside a news sentence). Each was closed by a",
+    "general rule, but the next real text will bring others: expect about 60–70 % recall on an unseen text, not",
+    "the tuned 100 %. Precision and attribution held up (94–100 %): what is drafted is mostly right.",
+    "The review report is the safety net: every sentence that looks like a promise and was not drafted is listed",
+    "with its line. On the after-texts before tuning, 3 of the 7 missed commitments were listed there and 1 was",
+    "drafted with a longer text; the other 3 (items tagged “(polisen)” under a verbless “Löftena i korthet:”) were",
+    "neither, so the review now also lists undrafted items of a list whose lead-in speaks of promises, actions or",
+    "activities, and items that carry a doer tag. In the second round the review listed 3 of the 8 missed; the",
+    "other 5 (a table not read, an item under an unrecognised “… för att:” lead-in, “ser till att”) are now listed",
+    "too: every table not read as commitments, and every undrafted item under a lead-in ending in “att:”.",
+    "",
+    "What would reach ≥ 90 % on unseen texts: a sentence classifier (promise / not) and a doer tagger trained on",
+    "annotated real agreements, kept behind the same review report. Cost: annotating some 200–300 published",
+    "medborgarlöften and överenskommelser (about 2–3 person-weeks at 15–20 minutes each) and a Swedish BERT-size",
+    "model (~500 MB, runs offline on a laptop CPU in about a second per document); or an LLM extraction step,",
+    "which needs network access and a per-document cost, and the same review. Rules stay useful for what they",
+    "do well: parties, periods, signatures and tables.",
+]
+
+
+def report(seeds: list[Score], heldout: list[Score], fresh: list[Score] = (), fresh2: list[Score] = (),
+           before: list[Score] = (), after: list[Score] = (), after2: list[Score] = ()) -> str:
     lines = ["# Importer benchmark: `samverkan import text`", "",
              "Produced by `python -m bench.importer`. A drafted commitment matches a gold one when the Dice",
              "coefficient of their word sets (case and diacritics folded, punctuation dropped) is ≥ 0.8; pairs are",
@@ -219,12 +330,16 @@ def report(seeds: list[Score], heldout: list[Score], fresh: list[Score] = (), fr
                   "after another was missed (HTML paragraphs were run together); “Trygghetssamordnaren” was not",
                   "recognised as municipal. After general rules for these three:", ""]
         lines += _table("Fresh texts, second round (scored before, then tuned on)", fresh2, "file") + [""]
+    before, after, after2 = list(before), list(after), list(after2)
+    lines += real_structures(before, after, after2)
     lines += ["### Held-out and fresh: agreement-level facts", "", "| file | parties | period | signatories | goals |",
               "|---|---|---|---|---|"]
     for s in heldout + fresh + fresh2:
         lines.append(f"| {s.seed} | {s.facts['parties']} | {s.facts['period']} | {s.facts['signatories']} | "
                      f"{s.facts.get('goals', '—')} |")
-    for s in seeds + heldout + fresh + fresh2:
+    for s in seeds + heldout + fresh + fresh2 + before + after + after2:
+        if s.facts.get("refused"):
+            lines += ["", f"### {s.seed}: refused", "", f"- {s.facts['refused']}"]
         if s.missed or s.extra or s.wrong_party:
             lines += ["", f"### {s.agreement or s.seed}: not matched", ""]
             lines += [f"- missed (gold, not drafted): {t}" for t in s.missed]
@@ -242,7 +357,10 @@ def main() -> int:
     heldout = [score_heldout(p) for p in heldout_files()]
     fresh = [score_heldout(p) for p in heldout_files(FRESH)]
     fresh2 = [score_heldout(p) for p in heldout_files(FRESH2)]
-    text = report(seeds, heldout, fresh, fresh2)
+    before = [score_heldout(p) for p in heldout_files(BEFORE)]
+    after = [score_heldout(p) for p in heldout_files(AFTER)]
+    after2 = [score_heldout(p) for p in heldout_files(AFTER2)]
+    text = report(seeds, heldout, fresh, fresh2, before, after, after2)
     (REPO / "bench" / "RESULTS-importer.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -97,7 +97,7 @@ def test_spreadsheet_cli_party_column(tmp_path, cli):
     out = tmp_path / "plan.ttl"
     result = cli("import", "table", src, "--agreement", "mark-2022-2024", "-o", out)
     assert result.exit_code == 0, result.stderr
-    assert "2 commitments" in result.stdout + result.stderr
+    assert "2 åtaganden" in result.stdout + result.stderr  # Swedish by default
 
 
 # --- One-year periods --------------------------------------------------------------------------------

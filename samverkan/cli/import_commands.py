@@ -9,7 +9,7 @@ import typer
 
 from ..errors import SamverkanError
 from ..output import write_output
-from .common import OutputOption, StoreOption, cli_errors, resolve_store
+from .common import LangOption, OutputOption, StoreOption, cli_errors, resolve_lang, resolve_store
 
 new_app = typer.Typer(help="Start a new source file from a template. / Skapa en ny källfil från en mall.",
                       no_args_is_help=True)
@@ -19,6 +19,18 @@ import_app = typer.Typer(help="Draft a source file from a spreadsheet or from th
 
 MunicipalityOption = Annotated[Optional[str], typer.Option("--municipality", help="The municipality, e.g. \"Marks kommun\".")]
 PoliceOption = Annotated[Optional[str], typer.Option("--police-area", help="The police party, e.g. \"Lokalpolisområde Borås\".")]
+
+
+#: count words: (Swedish singular, Swedish plural, English singular, English plural)
+_WORDS = {"commitment": ("åtagande", "åtaganden", "commitment", "commitments"),
+          "initiative": ("insats", "insatser", "initiative", "initiatives"),
+          "area": ("område", "områden", "area", "areas")}
+
+
+def count(n: int, word: str, lang: str) -> str:
+    """"1 område" / "2 områden", "1 area" / "2 areas"."""
+    sv_one, sv_many, en_one, en_many = _WORDS[word]
+    return f"{n} " + ((sv_one if n == 1 else sv_many) if lang == "sv" else (en_one if n == 1 else en_many))
 
 
 def register(app: typer.Typer) -> None:
@@ -94,6 +106,7 @@ def import_table(
     police_area: PoliceOption = None,
     output: OutputOption = None,
     store: StoreOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Turn an åtagandeplan spreadsheet into the agreement's areas, initiatives and commitments."""
     from ..ingest.table import import_table as run
@@ -104,7 +117,9 @@ def import_table(
         typer.echo(f"warning: {w}", err=True)
     text = to_turtle(draft, _ttl_header("table", file.name, [f"warning: {w}" for w in warnings]))
     write_output(text, output)
-    typer.echo(f"{len(draft.commitments)} commitments, {len(draft.initiatives)} initiatives, {len(draft.areas)} areas"
+    language = resolve_lang(ctx, lang)
+    typer.echo(", ".join(count(len(x), w, language) for x, w in ((draft.commitments, "commitment"),
+                                                                (draft.initiatives, "initiative"), (draft.areas, "area")))
                + (f" → {output}" if output else ""), err=True)
 
 
@@ -118,6 +133,7 @@ def import_text(
     municipality: MunicipalityOption = None,
     police_area: PoliceOption = None,
     store: StoreOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Draft an agreement from its own text, with a review report of what was found, uncertain and missing."""
     from ..ingest.text import draft_from_text, review_markdown
@@ -138,6 +154,8 @@ def import_text(
     for c in draft.commitments:
         for p in c.parties:
             by[p.label] = by.get(p.label, 0) + 1
-    typer.echo(f"{draft.slug}: {len(draft.commitments)} commitments ("
-               + ", ".join(f"{k}: {v}" for k, v in by.items()) + f"), {len(draft.areas)} areas"
-               + (f" → {output}, review: {report_path}" if output else ""), err=True)
+    language = resolve_lang(ctx, lang)
+    review_word = "granskning" if language == "sv" else "review"
+    typer.echo(f"{draft.slug}: {count(len(draft.commitments), 'commitment', language)} ("
+               + ", ".join(f"{k}: {v}" for k, v in by.items()) + f"), {count(len(draft.areas), 'area', language)}"
+               + (f" → {output}, {review_word}: {report_path}" if output else ""), err=True)

@@ -26,6 +26,8 @@ class CommitmentBuilder:
         self.area: Area | None = None
         self.area_pos = -1
         self.section_pos = -1
+        self.skip = False  # under a "Resultat" or "Bakgrund" heading: what was done, not what is promised
+        self.follow_up_section = False  # under "Uppföljning" / "Så följer vi upp"
 
     # areas
     def match_area(self, text: str, threshold: float = 0.85) -> Area | None:
@@ -48,14 +50,25 @@ class CommitmentBuilder:
 
     def add(self, text: str, parties: list[Org], lines: list[int], where: str, **kw) -> Commitment | None:
         text = re.sub(r"\s+", " ", text).strip(" ;")
-        if len(P.tokens(text)) < 2 or not parties:
+        if len(P.tokens(text)) < 2 or not parties or _INTRO_ONLY.search(text) or _QUOTE.search(text):
             return None
         text = text[0].upper() + text[1:]
+        partner = P.WITH_PARTY.search(text)
+        if partner and (extra := self.who(partner.group("who"))[0]):
+            parties = parties + [p for p in extra if p not in parties]
+        if not kw.get("measure") and (m := P.MEASURE.search(text)):
+            kw["measure"] = m.group(0)
+        if not kw.get("timeframe") and (t := P.TIMEFRAME.search(text)):
+            kw["timeframe"] = t.group(0)
         area = kw.pop("area", None) or self.area_for_section()
         location = "; ".join(x for x in (area.label if area else "", where) if x)
         c = Commitment(text, parties, area, lines=list(lines), location=location, **kw)
         if area is None:
             c.notes.append("no focus area found")
+        if len(parties) > 1 and re.match(r"^\W*(vi|man)\b", where + " " + text, re.I):
+            c.notes.append("“vi”/“man” read as both parties")
+        if any(p.kind == "other" for p in parties):
+            c.notes.append("committed by a party other than the municipality and the police: check who it is")
         self.commitments.append(c)
         return c
 
@@ -70,14 +83,31 @@ class CommitmentBuilder:
                 owner = None
                 continue
             text = b.text
-            intro = P.LIST_INTRO.match(text.rstrip("*"))
-            if intro and (text.rstrip().endswith(":") or b.kind == "heading") and P.is_party_subject(intro.group("who")):
+            if P.WEB_NOISE.match(P.strip_markup(text)):
+                continue
+            if b.kind == "heading" and b.level == "weak" and pos >= 3 and len(text.split()) >= 6 and (m := P.INLINE.match(text)) \
+                    and self.who.is_subject(m.group("who")):
+                b = Block("para", text, b.lines)  # a promise written without its full stop looks like a heading
+            if b.kind == "heading":
+                plain = P.strip_markup(text).strip("# ")
+                self.skip = bool(_SKIP_HEADING.match(plain))
+                self.follow_up_section = bool(P.FOLLOW_UP_HEADING.match(plain))
+            if self.skip:
+                continue
+            next_bullet = pos + 1 < len(self.bls) and self.bls[pos + 1].kind == "bullet"
+            ends_intro = re.search(r"([:;]|\bat{1,2})\s*$", text.rstrip("*")) is not None or b.kind == "heading" \
+                or (next_bullet and len(text) <= 160)
+            intro = P.LIST_INTRO.match(text.rstrip("*")) or (P.INVERTED_INTRO.match(text.rstrip("*")) if b.kind != "bullet" else None)
+            if intro and ends_intro and self.who.is_subject(intro.group("who")):
                 parties, unit = self.who(intro.group("who"))
                 if parties:
                     owner, owner_label, owner_unit, area_list = parties, text.rstrip(": "), unit, False
                     continue
+            if b.kind != "bullet" and P.OPEN_INTRO.match(text.rstrip("*")) and not self.split_lines(text, b):
+                owner, owner_label, owner_unit, area_list = [], text.rstrip(":; "), None, False  # the items name the doer
+                continue
             heading_owner = P.owner_heading(text) if b.kind in ("heading", "para") and len(text) <= 90 else None
-            if heading_owner and P.is_party_subject(heading_owner):
+            if heading_owner and self.who.is_subject(heading_owner):
                 parties, unit = self.who(heading_owner)
                 if parties:
                     owner, owner_label, owner_unit, area_list = parties, text.rstrip(": "), unit, False
@@ -86,19 +116,25 @@ class CommitmentBuilder:
                 if area_list:
                     self.listed_area(text, b.lines)
                     continue
-                if owner:
-                    parties = owner
-                    if len(owner) > 1 and (one := P.subject_party(text)):
-                        # "Det här lovar vi:" then "Polisen patrullerar …": the item's own subject decides
-                        parties = [p for p in (self.who.police if one == "police" else self.who.muni,) if p] or owner
-                    c = self.add(text, parties, b.lines, owner_label, responsible=owner_unit)
+                if owner is not None:
+                    what, parties, unit = self.item(text, owner, owner_unit)
+                    if not parties:
+                        self.review.possible.append(f"line {span(b.lines)}: “{text}” (no doer: the list's lead-in names none)")
+                        continue
+                    c = self.add(what, parties, b.lines, owner_label, responsible=unit)
+                    self.ansvar(text, b, c)
+                    continue
+                what, parties, unit = self.item(text, [], None)
+                if parties:  # "… (Polisen)", "polisen genomför …" under a lead-in that names no doer
+                    c = self.add(what, parties, b.lines, "", responsible=unit)
                     self.ansvar(text, b, c)
                     continue
                 self.inline(text, b)
                 continue
             owner = None
-            area_list = text.rstrip().endswith(":") and re.search(r"(område|prioriter|fokus|inriktning)", text, re.I) \
-                is not None and not P.LIST_INTRO.match(text)
+            last = (P.sentences(text) or [text])[-1]
+            area_list = last.rstrip().endswith(":") and re.search(r"(område|prioriter|fokus|inriktning)", last, re.I) \
+                is not None and not P.LIST_INTRO.match(text) and not re.search(r"\bat{1,2}\s*:\s*$", last)
             matched = self.match_area(text) if len(text.split()) <= 16 else None
             if matched is not None:
                 matched.lines = sorted(set(matched.lines + b.lines))
@@ -111,6 +147,39 @@ class CommitmentBuilder:
                 continue
             self.inline(text, b)
 
+    def item(self, text: str, owner: list[Org], unit: str | None) -> tuple[str, list[Org], str | None]:
+        """A list item's text and doer: its own doer where it names one ("Att polisen ska …", "Polisen att …",
+        "… (Polisen)", "Polisen patrullerar …"), else the lead-in's."""
+        t = P.untypo(re.sub(r"^at{1,2}\s+", "", text.strip(), flags=re.I))
+        tag = P.DOER_TAG.search(t)
+        if tag and (who := self.who(tag.group("who") or tag.group("who2")))[0]:
+            return t[:tag.start()].rstrip(" .,;"), who[0], who[1]
+        for rx in (P.INLINE, P.DOER_ATT):
+            m = rx.match(t)
+            if m and self.who.is_subject(m.group("who")) and (who := self.who(m.group("who")))[0]:
+                return m.group("what").rstrip(". "), who[0], who[1]
+        present = P.PRESENT.match(t)
+        if present and self.who.is_subject(present.group("who")) and (who := self.who(present.group("who")))[0]:
+            return t, who[0], who[1]  # "polisen genomför …", "kommunen erbjuder …"
+        if len(owner) > 1 and (one := P.subject_party(t)):
+            # "Det här lovar vi:" then "Polisen patrullerar …": the item's own subject decides
+            return t, [p for p in (self.who.police if one == "police" else self.who.muni,) if p] or owner, unit
+        return t, owner, unit
+
+    def split_lines(self, text: str, b: Block) -> bool:
+        """"För att nå målet kommer; kommunen att … kommunen att … polisen att …" run into one paragraph:
+        each "<party> att …" is an item."""
+        parts = re.split(r"\s+(?=(?:kommunen|kommunerna|polisen|staden|parterna|socialtjänsten)\s+at{1,2}\s)", text,
+                         flags=re.I)
+        if len(parts) < 3 or not re.search(r"[:;]\s*$", parts[0]) and not P.OPEN_INTRO.match(parts[0]):
+            return False
+        for i, part in enumerate(parts[1:], 1):
+            what, parties, unit = self.item(part, [], None)
+            line = [b.lines[i]] if len(parts) == len(b.lines) else b.lines
+            if parties:
+                self.add(what, parties, line, parts[0].rstrip(":; "), responsible=unit)
+        return True
+
     def listed_area(self, text: str, lines: list[int]) -> None:
         label = _clean_heading(text)
         existing = self.match_area(label, 0.6)
@@ -122,16 +191,28 @@ class CommitmentBuilder:
 
     def inline(self, text: str, b: Block) -> None:
         """A paragraph or bullet: "Polisen ska …" at its start, "Ansvar: …" inside, other "X ska" noted."""
-        sents = P.sentences(text)
+        if self.split_lines(text, b):
+            return
+        sents = [P.untypo(s) for s in P.sentences(text)]
         if not sents:
             return
         closed = {i for i, s in enumerate(sents) if self.parenthetical(s, b)}
         if self.ansvar(text, b, None):
             return
+        present = P.PRESENT.match(sents[0])
+        if not P.INLINE.match(sents[0]) and present and not self.follow_up_section \
+                and not P.FOLLOW_UP_SENTENCE.search(sents[0]) and self.who.is_subject(present.group("who")) \
+                and not _meta(sents[0]) and not _ABOUT_PROMISE.search(sents[0]) and len(sents[0].split()) <= 40 \
+                and (who := self.who(present.group("who")))[0]:
+            # "Polisen kontrollerar krogarna …", "Polis och socialtjänst genomför …": a promise in the present tense
+            self.add(sents[0].rstrip(". "), who[0], b.lines, present.group("who").strip() + " " + present.group("verb"),
+                     responsible=who[1])
+            self._rest(sents[1:], closed, sents, text, b)
+            return
         first = P.INLINE.match(sents[0])
         if first and re.match(r"\w{3,}as\b", first.group("what")):
             first = None  # passive: "… ska bedrivas nära medborgarna" says nothing about who does it
-        if first and P.is_party_subject(first.group("who")) and not _meta(sents[0]):
+        if first and self.who.is_subject(first.group("who")) and not _meta(sents[0]):
             parties, unit = self.who(first.group("who"))
             if parties:
                 what = first.group("what").rstrip(". ")
@@ -141,18 +222,40 @@ class CommitmentBuilder:
             else:
                 rest = sents
         else:
+            if 0 not in closed:
+                self.embedded(sents[0], b)
             rest = sents[1:]
+        self._rest(rest, closed, sents, text, b)
+
+    def _rest(self, rest: list[str], closed: set[int], sents: list[str], text: str, b: Block) -> None:
+        """The sentences of a paragraph after its first: promises ("Polisen lovar att …") are drafted, other
+        "X ska …" sentences are listed for the reviewer."""
         merged = len(text) >= _MERGED  # a whole PDF page as one paragraph: its sentences are paragraphs too
         for s in rest:
             if sents.index(s) in closed:
                 continue
+            if self.embedded(s, b):
+                continue
             m = P.INLINE.match(s)
-            if m and P.is_party_subject(m.group("who")) and not _meta(s) and self.who(m.group("who"))[0]:
+            if m and self.who.is_subject(m.group("who")) and not _meta(s) and self.who(m.group("who"))[0]:
                 if (merged or _PROMISE.match(_verb(s))) and not re.match(r"\w{3,}as\b", m.group("what")):
                     self.add(m.group("what").rstrip(". "), self.who(m.group("who"))[0], b.lines,
                              m.group("who").strip() + " " + _verb(s), responsible=self.who(m.group("who"))[1])
                 else:
                     self.review.possible.append(f"line {span(b.lines)}: “{s}”")
+
+    def embedded(self, sentence: str, b: Block) -> bool:
+        """"Det handlar om att polisen ska genomföra X och att kommunen ska erbjuda Y": each "att <party> ska …"
+        inside a sentence that does not itself start with a party is that party's commitment."""
+        if P.INLINE.match(sentence) and self.who.is_subject(P.INLINE.match(sentence).group("who")):
+            return False
+        found = False
+        for m in P.EMBEDDED.finditer(sentence):
+            parties, unit = self.who(m.group("who"))
+            if parties and self.add(m.group("what").rstrip(". "), parties, b.lines, f"att {m.group('who')} ska",
+                                    responsible=unit):
+                found = True
+        return found
 
     def parenthetical(self, sentence: str, b: Block) -> bool:
         """"… där polisen ska prioritera X (polisen ansvarig) och den punkt som ska minska Y (kommunen ansvarig)":
@@ -214,7 +317,7 @@ class CommitmentBuilder:
             if run_on and P.INLINE.match(s[run_on.end():]):
                 s = s[run_on.end():]
             m = P.INLINE.match(s)
-            if m and P.is_party_subject(m.group("who")) and not _meta(s):
+            if m and self.who.is_subject(m.group("who")) and not _meta(s):
                 who, _unit = self.who(m.group("who"))
                 if who:
                     return m.group("what").rstrip(". "), who
@@ -226,6 +329,15 @@ class CommitmentBuilder:
 _MERGED = 600
 #: a goal or purpose sentence ("Syftet är …", "Syftet med trygghetsvandringar är …", "Målet ska vara …")
 _PURPOSE = re.compile(r"(syftet|målet)\s+(är|ska|med)\b", re.I)
+#: headings over what was done or why, not what is promised
+_SKIP_HEADING = re.compile(r"^\W*(resultat|så\s+har\s+det\s+gått|det\s+här\s+har\s+vi\s+gjort|bakgrund|lägesbild|problembild|"
+                           r"detta\s+har\s+\w+\s+gjort)\b", re.I)
+#: "… lovar invånarna i Sandvika följande under 2025": a lead-in, not a commitment
+_INTRO_ONLY = re.compile(r"\bföljande\b(?:\s+\S+){0,3}\s*:?$", re.I)
+#: a quote in a news item: "– Vi ska synas mer på kvällarna, säger kommunpolisen Maja Ek."
+_QUOTE = re.compile(r",\s+(?:säger|sa|berättar|menar|förklarar)\s+\w+", re.I)
+#: sentences about the promise itself ("Kommunen och polisen ger varje år ett medborgarlöfte")
+_ABOUT_PROMISE = re.compile(r"(medborgarlöfte|löfte[nt]?\b|överenskommelse|samverkansavtal|skriv\w*\s+under|undertecknat)", re.I)
 #: verbs that make any sentence of a paragraph a commitment, not only its first ("Polisen lovar att …")
 _PROMISE = re.compile(r"(lovar|förbinder|åtar|åtager|förpliktar)\b", re.I)
 #: "(polisen ansvarig)", "( kommunen ansvarig)", "(ansvarig: socialtjänsten)"
@@ -237,7 +349,8 @@ _PAREN_RESPONSIBLE = re.compile(r"\(\s*(?:(?P<who>[^()]{2,50}?)\s+ansvarig[a]?|a
 def _generic(text: str) -> bool:
     return bool(re.fullmatch(r"(valda\s+|prioriterade\s+)?(samverkansområden|åtaganden|åtagandeplan|åtgärdsplan|"
                              r"handlingsplan|bilaga\s*\d*|insatser|innehåll|samverkansformer|syfte|bakgrund|"
-                             r"inledning|uppföljning)", P.strip_markup(text).strip(" :").casefold()))
+                             r"inledning|uppföljning|löften?|medborgarlöften?|våra\s+löften|löftena|insatser\s+och\s+löften)",
+                             P.strip_markup(text).strip(" :").casefold()))
 
 
 def _clean_heading(text: str) -> str:

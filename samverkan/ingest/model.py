@@ -86,6 +86,15 @@ class Goal:
 
 
 @dataclass
+class Forum:
+    """A council, steering group or collaboration group the agreement names."""
+
+    label: str
+    lines: list[int] = field(default_factory=list)
+    follows_up: bool = False  # named where the text says how the agreement is followed up
+
+
+@dataclass
 class Draft:
     """One agreement as found: everything the writer needs."""
 
@@ -109,4 +118,8 @@ class Draft:
     commitments: list[Commitment] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
     extra_orgs: list[Org] = field(default_factory=list)  # named units to declare
+    follow_up: str | None = None  # how the agreement is followed up, in the document's words
+    follow_up_frequency: str | None = None  # "tertialvis", "två gånger per år"
+    follow_up_lines: list[int] = field(default_factory=list)
+    forums: list[Forum] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # header comments

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from . import patterns as P
+from ..slug import slugify
 from .model import Org
 from .orgs import OrgDirectory, municipality_short
 from .structure import Block
@@ -64,6 +65,7 @@ def find_parties(bls: list[Block], directory: OrgDirectory) -> tuple[list[Org], 
                           for x in (g.group("a"), g.group("b")))
                 found.append((a2, b2, b.lines, "“X:s och Y:s gemensamma …”"))
     for a, b, lines, how in found:
+        b = re.split(r"\s+och\s+(?=[a-zåäö])(?!polis|kommun|stad|lokalpolis)", b, maxsplit=1)[0]  # "… Sörby och hur arbetet går"
         pa, pb = P.POLICE_WORD.search(a), P.POLICE_WORD.search(b)
         if bool(pa) == bool(pb) or not (re.search(r"[A-ZÅÄÖ]", a) and re.search(r"[A-ZÅÄÖ]", b)):
             continue  # "samarbetet mellan kommun och polis" names no party
@@ -75,10 +77,26 @@ def find_parties(bls: list[Block], directory: OrgDirectory) -> tuple[list[Org], 
     munis = Counter(m.group(1) for m in P.MUNI_NAME.finditer(text))
     lpos = Counter(_ungenitive(m.group(1).strip(), text) for rx in (_LPO_NAME, _POLICE_IN) for m in rx.finditer(text))
     if not munis:
+        # "Medborgarlöfte för Hedby, Ulvsjö och Norrby 2026" with "kommunen"/"kommunerna" in the text
+        title = next((t for b in bls[:3] if (t := _TITLE_PLACE.search(b.text))), None)
+        if title and re.search(r"\bkommun(en|erna)?\b", text, re.I):
+            police = _police_named(text)
+            return [directory.party(f"{title.group('place')} kommun", police=False),
+                    directory.party(police, police=True)], [], "the title (“Medborgarlöfte för X”)"
         return [], [], ""
     muni = munis.most_common(1)[0][0]
-    police = lpos.most_common(1)[0][0] if lpos else "Polismyndigheten"
+    police = _police_named(text)
     return [directory.party(muni, police=False), directory.party(police, police=True)], [], "names in the text"
+
+
+_TITLE_PLACE = re.compile(r"(?:medborgarlöfte|samverkansöverenskommelse|handlingsplan|överenskommelse)\w*\s+(?:för|i)\s+"
+                          r"(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)\b", re.I)
+
+
+def _police_named(text: str) -> str:
+    """The police party most named in the text ("lokalpolisområde Ekedal", "Polisen i Boden"), else Polismyndigheten."""
+    lpos = Counter(_ungenitive(m.group(1).strip(), text) for rx in (_LPO_NAME, _POLICE_IN) for m in rx.finditer(text))
+    return lpos.most_common(1)[0][0] if lpos else "Polismyndigheten"
 
 
 def _ungenitive(name: str, text: str) -> str:
@@ -89,11 +107,34 @@ def _ungenitive(name: str, text: str) -> str:
     return name
 
 
+#: parties other than the municipality and the police, as a text names them: "Räddningstjänsten Mellanbygd",
+#: "bostadsbolaget Ekbackahem", "Ekbackahem", "Hemmet AB", "Region Västerbotten", "Regionen"
+OTHER_PARTY = re.compile(r"\b(?:(?P<rescue>Räddningstjänsten(?:\s+[A-ZÅÄÖ][\wåäö\-]+)+)|"
+                         r"(?:[Bb]ostadsbolaget|[Bb]ostadsföretaget|[Ff]astighetsbolaget)\s+(?P<housing>[A-ZÅÄÖ][\wåäö\-]+(?:\s+AB)?)|"
+                         r"(?P<company>[A-ZÅÄÖ][\wåäö\-]*(?:hem|bostäder|fastigheter)(?:\s+AB)?)|"
+                         r"(?P<region>Region(?:en|\s+[A-ZÅÄÖ][\wåäö\-]+)))\b")
+
+
+def other_parties(text: str, directory: OrgDirectory) -> dict[str, Org]:
+    """Folded short name → party, for the other parties a text names ("Räddningstjänsten Mellanbygd" is also
+    "Räddningstjänsten" in it)."""
+    out: dict[str, Org] = {}
+    for m in OTHER_PARTY.finditer(text):
+        name = next(g for g in m.groups() if g)
+        known = directory.find(name) if len(name.split()) > 1 else None  # "Regionen" alone names no one in particular
+        org = known or Org(f"org/{slugify(name)}", name, "other", declare=True)
+        out.setdefault(P.fold(name), org)
+        if m.group("rescue"):
+            out.setdefault("raddningstjansten", org)
+    return out
+
+
 class Who:
     """Turns "Marks kommun", "Polisen", "Parterna", "Polisen och kommunen" into the parties meant."""
 
-    def __init__(self, parties: list[Org]):
+    def __init__(self, parties: list[Org], others: dict[str, Org] | None = None):
         self.parties = parties
+        self.others = others or {}
         self.muni = next((p for p in parties if not p.is_police), None)
         self.police = next((p for p in parties if p.is_police), None)
         words = {P.fold(w) for p in parties for w in re.findall(r"\w+", p.label) if len(w) > 3}
@@ -103,15 +144,19 @@ class Who:
 
     def __call__(self, who: str) -> tuple[list[Org], str | None]:
         """(parties, responsible unit or None); no parties when `who` is not a party."""
-        w = re.sub(r"^(både|såväl)\s+", "", P.strip_markup(who).strip(" :"), flags=re.I)
+        w = P.untypo(re.sub(r"^(både|såväl)\s+", "", P.strip_markup(who).strip(" :"), flags=re.I))
         if P.META_WORD.match(w):
             return [], None
         parts = [p for p in re.split(r"\s+som\s+", w) for p in P.NAME_SPLIT.split(p) if p]
         found: list[Org] = []
         unit = None
         for part in parts:
+            if P.BESIDE_WORD.match(part):
+                continue  # "… och andra aktörer": named beside the parties, not a party
             if P.BOTH_WORD.match(part):
                 found += self.parties
+            elif P.fold(part) in self.others:
+                found.append(self.others[P.fold(part)])
             elif P.POLICE_WORD.search(part) and self.police:
                 found.append(self.police)
             elif self.muni and (re.search(r"\b(kommun\w*|stad\w*)\b", part, re.I)
@@ -128,3 +173,11 @@ class Who:
                 unique.append(o)
         return unique, unit
 
+
+    def is_subject(self, who: str) -> bool:
+        """Does `who` name parties: the municipality, the police, both, or another party the text names?"""
+        if P.is_party_subject(who):
+            return True
+        parts = [p for p in P.NAME_SPLIT.split(P.strip_markup(who).strip(" :")) if p]
+        return bool(parts) and all(P.fold(p) in self.others or P.is_party_subject(p) for p in parts) \
+            and any(P.fold(p) in self.others for p in parts)

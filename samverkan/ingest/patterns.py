@@ -42,7 +42,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
               "parties", "who", "responsible party"),
     # the commitment's text when a party column says whose it is
     "description": ("beskrivning", "innehåll", "åtgärdsbeskrivning", "beskrivning av insats", "detaljer",
-                    "description", "details"),
+                    "löfte", "löften", "vårt löfte", "våra löften", "medborgarlöfte", "description", "details", "promise"),
     "partner": ("samverkanspart", "samverkansparter", "samarbetspart", "samarbetsparter", "i samverkan med",
                 "medverkande", "övriga aktörer", "partner", "partners"),
     "number": ("nr", "nummer", "#", "id", "löpnummer", "no", "no."),
@@ -216,11 +216,18 @@ MUNICIPAL_WORD = re.compile(r"\b(\w*(?:kommun|förvaltning|nämnd|kontor|socialt
 MUNI_NAME = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?s?\s+(?:kommun|[Ss]tad))s?\b")
 #: split a list of names on "," "och" "samt" "&" — but not "Kultur- och fritidsförvaltningen"
 NAME_SPLIT = re.compile(r"\s*(?:,|(?<!-)(?<!-\s)\boch\b|\bsamt\b|&)\s*")
-BOTH_WORD = re.compile(r"^(parterna|båda parter(na)?|vi|gemensamt|tillsammans|samtliga parter)$", re.I)
+BOTH_WORD = re.compile(r"^(parterna|båda parter(na)?|vi|man|vi\s+(gemensamt|tillsammans)|gemensamt|tillsammans|"
+                       r"samtliga parter|polis\s+och\s+kommun)$", re.I)
+#: others named beside the parties, who commit nothing of their own: "Polisen, kommunen och andra aktörer ska …"
+BESIDE_WORD = re.compile(r"^(andra|övriga|fler)\s+(aktörer|samverkansparter|parter|organisationer)|civilsamhället|"
+                         r"invånarna|föreningar(na)?$", re.I)
+#: "… om att polisen ska genomföra X och att kommunen ska erbjuda Y": promises inside a sentence
+EMBEDDED = re.compile(r"\batt\s+(?P<who>polisen|kommunen|staden|parterna|lokalpolisområdet|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad))"
+                      r"\s+(?:ska|skall|kommer\s+att|lovar\s+att)\s+(?P<what>.+?)(?=,?\s+(?:och|samt)\s+att\s+|[.;]?\s*$)", re.I)
 #: a party named as the subject of a sentence (not "Polisverksamheten" or "Polisens arbete")
 POLICE_PARTY = re.compile(r"^(?:den\s+)?(?:lokala\s+)?(polisen|polis|polismyndigheten|lokalpolisområdet|närpolisen|områdespolisen|"
                           r"(lokalpolisområde|närpolisområde|polisområde|lpo)\s+[A-ZÅÄÖ][\w/\- ]*|polisen\s+i\s+[A-ZÅÄÖ]\w*)$", re.I)
-MUNICIPAL_PARTY = re.compile(r"^(?:(?i:kommunen|staden|socialtjänsten|räddningstjänsten|skolan)|[A-ZÅÄÖ][\wåäö\-]*\s+(?:kommun|[Ss]tad)|"
+MUNICIPAL_PARTY = re.compile(r"^(?:(?i:kommunen|kommunerna|kommun|staden|socialtjänsten|socialtjänst|räddningstjänsten|skolan)|[A-ZÅÄÖ][\wåäö\-]*\s+(?:kommun|[Ss]tad)|"
                              r"[A-ZÅÄÖ][\wåäö\-]*(?:förvaltning|nämnd|kontor)\w*(?:\s+[A-ZÅÄÖ]\w*)?|"
                              r"[A-ZÅÄÖ][\wåäö\-]*\s+bostads\s+AB)$")
 META_WORD = re.compile(r"^(respektive|vardera|varje|den andra)\s+part", re.I)
@@ -228,15 +235,17 @@ META_WORD = re.compile(r"^(respektive|vardera|varje|den andra)\s+part", re.I)
 #: the verbs that introduce commitments; "at" for the common typo of "att", "åtager" the older form
 _ATT = r"(?:till\s+)?at{1,2}"
 COMMIT_VERB = (rf"(?:(?:förbinder|åtar|åtager|förpliktar)\s+(?:sig|oss)\s+(?:(?:även|också|gemensamt)\s+)?{_ATT}|"
-               rf"tar\s+på\s+sig\s+{_ATT}|ska\s+gemensamt|ska|skall|lovar(?:\s+{_ATT})?|kommer\s+{_ATT}|"
-               rf"ansvarar\s+för\s+{_ATT}|har\s+i\s+uppdrag\s+{_ATT})(?:\s+(?:även|också|dessutom|därför))?")
+               rf"tar\s+på\s+sig\s+{_ATT}|ska\s+gemensamt|ska|skall|lovar(?:\s+{_ATT}){{0,2}}|"
+               rf"kommer\s+(?:(?:under|i|från|efter|före|att)\s+[\wåäö]+(?:\s+\d{{4}})?\s+|(?:också|även|dessutom|därför)\s+)?{_ATT}|"
+               rf"ansvarar\s+(?:(?:gemensamt|också|även)\s+)?för\s+{_ATT}|har\s+i\s+uppdrag\s+{_ATT})(?:\s+(?:även|också|dessutom|därför))?")
 #: "Marks kommun förbinder sig att:" / "Polisen ska:" / "Polisen och kommunen åtar sig att:" (list follows)
 LIST_INTRO = re.compile(rf"^(?P<who>[^.:;]{{2,80}}?)\s+(?:gemensamt\s+)?{COMMIT_VERB}(?:\s+gemensamt)?\s*:?\s*$", re.I)
 #: "Polisen ska genomföra trafikkontroller." (a commitment in one sentence)
-INLINE = re.compile(rf"^(?P<who>[^.:;,]{{2,60}}?)\s+(?:gemensamt\s+)?{COMMIT_VERB}\s+(?:gemensamt\s+)?(?P<what>\S.+)$", re.I)
+INLINE = re.compile(rf"^(?P<who>[^.:;,]{{2,60}}?(?:,\s*[^.:;,]{{2,40}}?)*)\s+(?:gemensamt\s+)?{COMMIT_VERB}\s+(?:gemensamt\s+)?(?P<what>\S.+)$", re.I)
 #: one responsible unit: "Polis", "Socialförvaltningen", "Barn- och utbildningsförvaltningen", "Tekniska förvaltningen",
 #: "Områdespolisen i Boden", "kommunen"
-_UNIT = (r"(?:[A-ZÅÄÖ][\wåäö/]*|kommunen|polisen|staden|parterna)(?:-\s*(?:och|eller)\s+[\wåäö]+)?"
+_UNIT = (r"(?:[A-ZÅÄÖ][\wåäö/]*|kommunen|polisen|staden|parterna|(?:[a-zåäö]+a\s+)?[a-zåäö]*(?:förvaltning|nämnd|tjänst|kontor)\w*)"
+         r"(?:-\s*(?:och|eller)\s+[\wåäö]+)?"
          r"(?:\s+[a-zåäö]*(?:förvaltning|nämnd|kontor|enhet|avdelning|råd|polis|styrelse|tjänst)\w*)?"
          r"(?:\s+i\s+[A-ZÅÄÖ][\wåäö]+)?")
 _UNIT_NEXT = (r"(?:[A-ZÅÄÖ][\wåäö/]*|[a-zåäö]*(?:förvaltning|nämnd|kontor|polis|kommun|stad|tjänst)\w*)"
@@ -254,14 +263,20 @@ RESPONSIBILITY = re.compile(
 TRAILING_RESPONSIBLE = re.compile(r",\s*(?P<unit>[A-ZÅÄÖ][\w\-– ]{2,60}?)\s+(ansvarar|har\s+\w*ansvar\w*)\s*\.?\s*$")
 
 
+def untypo(text: str) -> str:
+    """A letter typed three times is meant twice ("Kommmunen" → "Kommunen")."""
+    return re.sub(r"([a-zåäö])\1{2,}", r"\1\1", text, flags=re.I)
+
+
 def is_party_subject(who: str) -> bool:
     """Does `who` name a party (or both), rather than an arbitrary noun phrase?"""
-    w = who.strip().strip("*").strip()
+    w = untypo(who.strip().strip("*").strip())
     if META_WORD.match(w) or len(w.split()) > 8:
         return False
     parts = [p for p in NAME_SPLIT.split(re.sub(r"^(både|såväl)\s+", "", w, flags=re.I)) if p]
-    return bool(parts) and all(BOTH_WORD.match(p) or POLICE_PARTY.match(p) or MUNICIPAL_PARTY.match(p)
-                               for p in parts)
+    named = [p for p in parts if not BESIDE_WORD.match(p)]
+    return bool(named) and all(BOTH_WORD.match(p) or POLICE_PARTY.match(p) or MUNICIPAL_PARTY.match(p)
+                               for p in named)
 
 
 def is_responsibility(sentence: str) -> bool:
@@ -278,7 +293,15 @@ def is_responsibility(sentence: str) -> bool:
 
 # --- Period, dates, places ------------------------------------------------------------------------
 
-PERIOD = re.compile(rf"(?<!\d)(?P<a>{YEAR})\s*(?:[-–—]|till|t\.o\.m\.?)\s*(?P<b>{YEAR}|\d\d)(?!\d)")
+_MONTH = "|".join(MONTHS)
+_SEASON = r"(?:(?:hösten|våren|sommaren|vintern|början\s+av|slutet\s+av|utgången\s+av)\s+)?"
+PERIOD = re.compile(rf"(?<!\d)(?P<a>{YEAR})\s*(?:[-–—]|till(?:\s+och\s+med)?|t\.o\.m\.?)\s*{_SEASON}(?P<b>{YEAR}|\d\d)(?!\d)"
+                    rf"(?!\s*(?:{_MONTH}))", re.I)
+_DATE = rf"(?:{YEAR}-\d\d-\d\d|\d{{1,2}}\s+(?:{_MONTH})\s+{YEAR})"
+#: "1 juli 2025 – 30 juni 2027", "2024-07-01—2026-06-30", "1 januari - 31 december 2025"
+DATE_RANGE = re.compile(rf"(?P<a>{_DATE}|\d{{1,2}}\s+(?:{_MONTH}))\s*(?:[-–—]|till)\s*(?P<b>{_DATE})", re.I)
+#: "januari–juni 2026", "mars till december 2025"
+MONTH_RANGE = re.compile(rf"\b(?:{_MONTH})\s*(?:[-–—]|till)\s*(?:{_MONTH})\s+(?P<y>{YEAR})\b", re.I)
 SLASH_PERIOD = re.compile(rf"(?<!\d)(?P<a>{YEAR})/(?P<b>\d\d)(?!\d)")
 UNTIL_FURTHER = re.compile(r"\bgäller\s+(?:\w+\s+){0,3}tills\s+vidare\b|\btills\s+vidare\b", re.I)
 VALID = re.compile(r"\bgäller\b", re.I)
@@ -302,6 +325,14 @@ def parse_date(text: str) -> str | None:
 
 def parse_period(text: str) -> tuple[str, str] | None:
     """(start, end) years from "2022–2024", "2018/19" or "2010 till 2011"."""
+    d = DATE_RANGE.search(text)
+    if d:
+        years = re.findall(YEAR, d.group(0))
+        a, b = (years[0], years[-1]) if len(years) > 1 else (years[0], years[0])
+        return (a, b) if 0 <= int(b) - int(a) <= 10 else None
+    m = MONTH_RANGE.search(text)
+    if m:
+        return m.group("y"), m.group("y")
     m = PERIOD.search(text) or SLASH_PERIOD.search(text)
     if not m:
         return None
@@ -343,7 +374,7 @@ OWNER_HEADING = re.compile(
     r"^(?:(?P<joint>(?:parternas\s+)?gemensamma?)\s+(?:åtaganden?|ansvar|löften?|insatser)|"
     r"(?P<gen>.{2,60}?)s\s+(?:gemensamma\s+)?(?:åtaganden?|ansvar|löften?|del|insatser)|"
     r"(?:åtaganden?|löften?|ansvar)\s+(?:för|från)\s+(?P<for>.{2,60}?)|"
-    r"det\s+här\s+(?:gör|lovar)\s+(?P<does>.{2,60}?)|"
+    r"det\s+här\s+(?:gör|lovar)\s+(?P<does>.{2,60}?)|vad\s+(?:gör|lovar|ska)\s+(?P<asks>.{2,60}?)(?:\s+göra)?\s*\?|"
     r"(?P<plain>kommunen|polisen|staden|parterna|polismyndigheten|lokalpolisområdet|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad))"
     r"(?:\s+(?:lovar|gör))?\s*:)\s*:?\s*$", re.I)
 
@@ -358,9 +389,64 @@ def owner_heading(text: str) -> str | None:
     if m.group("gen"):
         g = m.group("gen")
         return g[:-1] if g.endswith(":") else g  # "LPO:s" → "LPO"
-    return m.group("for") or m.group("does") or m.group("plain")
+    return m.group("for") or m.group("does") or m.group("asks") or m.group("plain")
 
 
 #: a heading that says it names an area: "Fokusområde 2: Trafik", "Område 1 – Unga", "Insatsområde: Krogar"
 AREA_PREFIX = re.compile(r"^(?:prioriterat\s+|valt\s+)?(?:fokus|samverkans|insats|prioriterings)?område\s*\d*\s*[:.–—-]\s*"
                          r"(?=\S)|^tema\s*\d*\s*[:.–—-]\s*(?=\S)", re.I)
+
+
+#: a list intro with the verb before its subject: "För att minska inbrotten lovar polisen och kommunen:",
+#: "Under tiden 1 januari – 31 december 2025 lovar polisen att:", "För att minska problemen lovar vi:"
+INVERTED_INTRO = re.compile(rf"^(?P<pre>[A-ZÅÄÖ].{{2,160}}?)\s+(?:lovar|ska|skall|kommer|åtar\s+sig|förbinder\s+sig)\s+"
+                            rf"(?P<who>[^:;]{{2,80}}?)(?:\s+(?:även|också|gemensamt|tillsammans))?(?:\s+{_ATT})?\s*[:;]?\s*$",
+                            re.I)
+#: a list intro that names no doer: the items do ("För att nå målet kommer;" then "kommunen att …")
+OPEN_INTRO = re.compile(rf"^.{{0,160}}\b(?:lovar|ska|skall|kommer|åtar\s+sig|förbinder\s+sig)(?:\s+{_ATT})?\s*[:;]\s*$", re.I)
+#: a doer tag after an item: "… (Polisen)", "… (Bredviks kommun).", "… – Polisen"
+DOER_TAG = re.compile(r"\s*(?:\((?P<who>[^()]{2,50})\)|[–—]\s*(?P<who2>[A-ZÅÄÖ][\wåäö]+(?:\s+\w+)?))\s*[.;]?\s*$")
+#: "Polisen att genomföra …", "kommunen att installera …" (the item names its doer before "att")
+DOER_ATT = re.compile(r"^(?P<who>[^,.;:()]{2,60}?)\s+at{1,2}\s+(?P<what>\S.+)$", re.I)
+#: "Polisen kontrollerar krogarna …": a party subject and a verb in the present tense
+PRESENT = re.compile(r"^(?P<who>[^,.;:()]{2,50}?)\s+(?P<verb>(?!(?:har|är|finns|ger|kan|vill|bör|får|anser|ser(?!\s+till)|upplever|menar|"
+                     r"känner|tycker|berättar|behöver|saknar|brukar|hoppas|önskar|använder|använd|kommer|innebär)\b)(?:[a-zåäö]{2,}(?:ar|er|ir|ör|år)|tar|gör|går|ser\s+till))\s+(?P<what>\S.+)$",
+                     re.I)
+#: "tillsammans med polisen", "i samverkan med kommunen": a party joined to a commitment
+WITH_PARTY = re.compile(r"^(?:tillsammans|i\s+samverkan|i\s+samarbete|gemensamt)\s+med\s+(?P<who>polisen|kommunen|staden|"
+                        r"lokalpolisområdet|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad))\b", re.I)
+#: a number or a frequency in a commitment's text: its activity measure
+MEASURE = re.compile(r"\b(?:(?:minst|högst|cirka|ca|över|fler\s+än|upp\s+till)\s+)?(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|"
+                     r"tolv|femton|tjugo)\s+(?:[\wåäö\-]+\s+){0,3}?(?:gång(?:er)?|kvällar?|dagar?|timmar|veckor?|insatser|"
+                     r"kontroller|besök|tillfällen|träffar|informationsträffar|trygghetsvandringar|aktiviteter|per|i\s+(?:veckan|månaden)|"
+                     r"om\s+året)(?:\s+(?:i|per|om)\s+(?:veckan|vecka|månaden|månad|året|år|termin|terminen|kvartal))?\b|"
+                     r"\b(?:varje|var(?:annan|tredje)?|en\s+gång\s+(?:i|per))\s+(?:vecka|veckan|månad|månaden|år|året|termin|terminen|"
+                     r"kväll|fredag|lördag|söndag|helg|kvartal|tertial|dag)\w*\b|"
+                     r"\b(?:dagligen|veckovis|månadsvis|kvartalsvis|tertialvis|årligen|löpande)\b", re.I)
+#: when a commitment is to be done: "under 2025", "före november", "under våren", "inom en vecka", "senast i juni"
+TIMEFRAME = re.compile(rf"\b(?:under|före|senast|till|från\s+och\s+med|inom|efter)\s+(?:i\s+)?(?:(?:hela\s+)?{YEAR}|"
+                       rf"(?:{_MONTH})(?:\s+{YEAR})?|(?:hösten|våren|sommaren|vintern|sommarlovet|sportlovet|skolstarten|"
+                       rf"terminen|året|säsongen|sportlovsveckorna)(?:\s+(?:i\s+)?(?:{_MONTH}|{YEAR}))?|"
+                       rf"(?:en|ett|två|tre|\d+)\s+(?:dag|dagar|vecka|veckor|månad|månader|timmar))\b", re.I)
+#: a follow-up section heading: "Uppföljning", "Så följer vi upp", "Utvärdering", "Uppföljning och redovisning"
+FOLLOW_UP_HEADING = re.compile(r"^\W*(?:uppföljning\w*|så\s+följer\s+vi\s+upp\w*|så\s+följs\s+\w+\s+upp|utvärdering\w*|"
+                               r"återrapportering|redovisning)\b[^.]{0,40}$", re.I)
+#: a sentence about following up: "Arbetet följs upp tertialvis", "Uppföljning sker i styrgruppen", "Vi följer upp …"
+FOLLOW_UP_SENTENCE = re.compile(r"\b(?:följ\w*\s+upp|följs\s+upp|uppföljning(?:en)?\s+(?:sker|görs|genomförs)|"
+                                r"utvärdering(?:en)?\s+(?:sker|görs)|redovisa[sr]?\b|utvärderas|återrapporter\w*|"
+                                r"berätta\w*\s+(?:\w+\s+){0,5}?(?:vad|hur)\s+(?:vi|det|arbetet)\s+(?:har\s+)?(?:gjort|gått))", re.I)
+#: how often: "tertialvis", "två gånger per år", "i mars och oktober varje år", "varje år"
+FREQUENCY = re.compile(r"\b(?:dagligen|veckovis|månadsvis|kvartalsvis|tertialvis|halvårsvis|årligen|"
+                       r"(?:en|två|tre|fyra)\s+gånger?\s+(?:per|om|i)\s+(?:år|året|termin|terminen|månad|månaden)|"
+                       r"varje\s+(?:år|termin|kvartal|tertial|månad|halvår)|"
+                       r"i\s+(?:{m})(?:,\s*(?:{m}))*\s+och\s+(?:{m})(?:\s+varje\s+år)?)\b".format(m="|".join(MONTHS)), re.I)
+#: forums named in passing: "i det lokala brottsförebyggande rådet", "i trygghetsrådet", "i styrgruppen"
+FORUM = re.compile(r"\b(?:det\s+)?(?:lokala\s+)?(?:brottsförebyggande\s+rådet|[a-zåäö]*(?:råd|rådet)\b(?<!\bråd)|"
+                   r"trygghetsrådet|trafikrådet|styrgrupp(?:en)?|ledningsgrupp(?:en)?|samverkansgrupp(?:en)?(?:\s+för\s+[a-zåäö]+"
+                   r"(?:\s+och\s+[a-zåäö]+)?)?|arbetsgrupp(?:en)?)\b", re.I)
+
+#: web-page furniture that is never part of an agreement: cookie banners, navigation, share links, page footers
+WEB_NOISE = re.compile(r"^\W*(?:vi\s+använder\s+(?:kakor|cookies)|.{0,80}\b(?:kakor|cookies)\b|hoppa\s+till|till\s+startsidan|"
+                       r"dela\s+sidan|senast\s+uppdaterad|sidansvarig|sidans\s+innehåll|till\s+toppen|hade\s+du\s+nytta|"
+                       r"bild\s*:|foto\s*:|publicerad\s|uppdaterad\s|skriv\s+ut\b|lyssna\b|kontaktuppgifter|"
+                       r"annat\s+innehåll|hitta\s+på\s+sidan|tack\s+för)", re.I)

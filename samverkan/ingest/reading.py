@@ -9,6 +9,9 @@ from pathlib import Path
 
 from ..errors import SourceError
 
+#: å, ä, ö, é, Å, Ä, Ö, É encoded as UTF-8
+_UTF8_LETTER = re.compile(rb"\xc3[\xa5\xa4\xb6\xa9\x85\x84\x96\x89]")
+
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".pdf", ""}
 
 
@@ -32,6 +35,14 @@ def decode(raw: bytes, path: str) -> str:
         return _checked(raw.decode("utf-8"), path, "utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if _UTF8_LETTER.search(raw):
+        # UTF-8 å/ä/ö elsewhere: one bad byte is damage, not another encoding (read as Windows-1252 it would
+        # garble every å, ä and ö and lose the columns whose names hold them)
+        start = raw.rfind(b"\n", 0, utf8_error.start) + 1
+        line = raw.count(b"\n", 0, utf8_error.start) + 1
+        column = len(raw[start:utf8_error.start].decode("utf-8", errors="replace")) + 1
+        raise SourceError(path, line, f"invalid UTF-8: byte 0x{raw[utf8_error.start]:02X} where the rest of the file is "
+                          "UTF-8 (save the file as UTF-8 again)", column)
     try:
         return _checked(raw.decode("cp1252"), path, "cp1252")
     except UnicodeDecodeError:

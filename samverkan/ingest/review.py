@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Draft, span
+from . import patterns as P
+from .model import Commitment, Draft, span
 
 
 @dataclass
@@ -36,10 +38,53 @@ def note_gaps(review: Review, draft: Draft, skipped: str | None, how: str) -> No
         review.missing.append("signatories (name and post after the date at the end)")
     if not draft.commitments:
         review.missing.append("commitments: none found")
+    if not draft.follow_up:
+        review.missing.append("the follow-up arrangement (no “Uppföljning” section and no sentence on how the work is "
+                              "followed up)")
+    elif not draft.follow_up_frequency:
+        review.missing.append(f"how often the agreement is followed up (line {span(draft.follow_up_lines)} says how, not "
+                              "how often)")
     for key, name in (("timeframe", "timeframe"), ("measure", "activity measure"), ("follow_up", "follow-up")):
         n = sum(1 for c in draft.commitments if not getattr(c, key))
         if n:
-            review.missing.append(f"{name} for {n} of {len(draft.commitments)} commitments")
+            covered = " (the agreement's follow-up covers them)" if key == "follow_up" and draft.follow_up else ""
+            review.missing.append(f"{name} for {n} of {len(draft.commitments)} commitments{covered}")
+
+
+#: a sentence that looks like a promise: a commitment verb ("ska", "lovar", "kommer att", "åtar sig")
+_PROMISE_LIKE = re.compile(r"\b(ska|skall|lovar|kommer\s+(?:\w+\s+){0,3}?att|åtar\s+sig|åtager\s+sig|förbinder\s+sig|"
+                           r"tar\s+på\s+sig|ansvarar\s+för)\b", re.I)
+
+
+#: a lead-in over a list of promises: "Löftena i korthet:", "Våra åtaganden:", "Aktiviteter:"
+_LIST_OF_PROMISES = re.compile(r"\b(löfte\w*|lova\w*|åtag\w*|åtgärd\w*|insats\w*|aktivitet\w*)", re.I)
+
+
+def not_drafted(bls, commitments: list[Commitment], who, follow_up: str | None = None) -> list[str]:
+    """Every sentence that looks like a promise but is not (part of) a drafted commitment nor the follow-up
+    arrangement, with its line."""
+    out = []
+    promised_list = False  # items of a list whose lead-in speaks of promises ("Löftena i korthet:")
+    for b in bls:
+        if b.kind == "table" or P.WEB_NOISE.match(P.strip_markup(b.text)):
+            continue
+        if b.kind != "bullet":
+            promised_list = b.text.rstrip().endswith(":") and (_LIST_OF_PROMISES.search(b.text) is not None
+                                                               or re.search(r"\bat{1,2}\s*:$", b.text.rstrip()) is not None)
+        for s in P.sentences(P.strip_markup(b.text)):
+            present = P.PRESENT.match(s)
+            tag = P.DOER_TAG.search(s) if b.kind == "bullet" else None
+            if not (_PROMISE_LIKE.search(s) or (present and who.is_subject(present.group("who")))
+                    or (b.kind == "bullet" and promised_list)
+                    or (tag and who(tag.group("who") or tag.group("who2"))[0])):
+                continue
+            if len(s.split()) < 4 or s.rstrip().endswith(":") or (follow_up and s in follow_up):
+                continue  # a list's lead-in: its items are what counts
+            covered = any(set(b.lines) & set(c.lines) and (P.similarity(c.text, s) >= 0.5 or P.fold(c.text[:40]) in P.fold(s))
+                          for c in commitments)
+            if not covered:
+                out.append(f"line {span(b.lines)}: “{s}”")
+    return out
 
 
 def review_markdown(draft: Draft, review: Review, source: str, output: str | None) -> str:
@@ -64,6 +109,14 @@ def review_markdown(draft: Draft, review: Review, source: str, output: str | Non
     out.append(f"- Åtaganden / commitments: {len(draft.commitments)} — "
                + ", ".join(f"{k}: {v}" for k, v in by_party.items()) + (f" (gemensamma/joint: {joint})" if joint else ""))
     out.append(f"- Mål / goals: {len(draft.goals)}")
+    if draft.follow_up:
+        out.append(f"- Uppföljning / follow-up (rad/line {span(draft.follow_up_lines)}): {draft.follow_up}"
+                   + (f" — frekvens/frequency: {draft.follow_up_frequency}" if draft.follow_up_frequency else ""))
+    else:
+        out.append("- Uppföljning / follow-up: —")
+    out.append("- Forum / forums: " + ("; ".join(f"{f.label} (rad/line {span(f.lines)}"
+                                                 + (", följer upp / follows up" if f.follows_up else "") + ")"
+                                                 for f in draft.forums) or "—"))
     out += ["", "## Osäkert / Uncertain", ""]
     notes = [f"line {span(c.lines)}: “{c.text[:80]}” — {'; '.join(c.notes)}" for c in draft.commitments if c.notes]
     out += [f"- {x}" for x in review.uncertain + notes] or ["- —"]
@@ -73,8 +126,11 @@ def review_markdown(draft: Draft, review: Review, source: str, output: str | Non
         out += [f"- {x}" for x in review.possible]
     out += ["", "## Saknas / Missing", ""]
     out += [f"- {x}" for x in review.missing] or ["- —"]
-    out += ["", "## Åtaganden / Commitments", "", "| rad / line | part / party | åtagande / commitment |", "|---|---|---|"]
+    out += ["", "## Åtaganden / Commitments", "",
+            "| rad / line | part / party | åtagande / commitment | tidsplan / timeframe | mått / measure |",
+            "|---|---|---|---|---|"]
     for c in draft.commitments:
         text = c.text.replace("|", "\\|")
-        out.append(f"| {span(c.lines)} | {' + '.join(p.label for p in c.parties)} | {text} |")
+        out.append(f"| {span(c.lines)} | {' + '.join(p.label for p in c.parties)} | {text} | {c.timeframe or '—'} | "
+                   f"{c.measure or '—'} |")
     return "\n".join(out) + "\n"

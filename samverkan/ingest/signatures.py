@@ -11,6 +11,7 @@ from .structure import is_rule, noise
 
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")
 _NOT_POST = re.compile(r"\d{3}|[|·©@]|https?:|www\.")  # footers, phone numbers, addresses
+_NAME_POST = re.compile(r"^(?P<name>[A-ZÅÄÖ][a-zåäöéü]+(?:[- ][A-ZÅÄÖ][a-zåäöéü]+){1,3})\s*,\s*(?P<post>[^,\d]{3,80})$")
 _FOR_PARTY = re.compile(r"^(?:för|on behalf of)\s+\S", re.I)
 
 
@@ -67,6 +68,11 @@ def find_signatures(lines: list[tuple[int, str]], who: Who, directory_labels: se
                 for name, post_lines in zip(cols, posts):
                     sign(P.PERSON.match(name).group("name"), post_lines, n2)
                 j = k
+                continue
+            one_line = _NAME_POST.match(t2)
+            if one_line and is_name(one_line.group("name")):  # "Karin Holm, kommunstyrelsens ordförande"
+                sign(one_line.group("name"), [(n2, one_line.group("post"))], n2)
+                j += 1
                 continue
             if is_name(t2):
                 post_lines, k = [], j + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from pathlib import Path
@@ -33,13 +34,41 @@ def read_rows(path: Path) -> list[tuple[str, list[tuple[int, list[str]]]]]:
         return _xlsx_rows(path)
     if suffix not in (".csv", ".tsv", ".txt", ""):
         raise SourceError(str(path), None, f"{suffix} is not supported: save the sheet as .xlsx or .csv")
-    text = decode(raw, str(path)).replace("\r\n", "\n").replace("\r", "\n")
+    text = decode(raw, str(path)).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel_tab if suffix == ".tsv" else csv.excel
-    rows = [(n, [c.strip() for c in row]) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
-    return [(path.stem, rows)]
+    return [(path.stem, _csv_rows(text, dialect, str(path)))]
+
+
+def _csv_rows(text: str, dialect, path: str) -> list[tuple[int, list[str]]]:
+    """(first line of the row, cells); a row the csv module cannot read (an unterminated quote, a cell over its
+    131,072-character limit) is refused with its line and column, never read as something else."""
+    raw_lines = text.split("\n")
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            column = _open_quote_column(raw_lines[start - 1] if start <= len(raw_lines) else "", dialect.delimiter)
+            why = "a cell longer than 131,072 characters" if "field limit" in str(exc) else f"{exc}"
+            raise SourceError(path, start, f"cannot read this row ({why}): is a quote (\") left open in column "
+                              f"{column}? Nothing was imported", column) from None
+        rows.append((start, [c.strip().lstrip("\ufeff") for c in row]))
+        start = reader.line_num + 1
+
+
+def _open_quote_column(line: str, delimiter: str) -> int:
+    """The column whose cell opens a quote the line does not close (1 if none is found)."""
+    for col, cell in enumerate(line.split(delimiter), 1):
+        if cell.lstrip().startswith('"') and cell.count('"') % 2 == 1:
+            return col
+    return 1
 
 
 def _xlsx_rows(path: Path) -> list[tuple[str, list[tuple[int, list[str]]]]]:
@@ -53,18 +82,44 @@ def _xlsx_rows(path: Path) -> list[tuple[str, list[tuple[int, list[str]]]]]:
     for ws in book.worksheets:
         rows = []
         for n, row in enumerate(ws.iter_rows(values_only=True), 1):
-            rows.append((n, ["" if v is None else str(v).strip() for v in row]))
+            rows.append((n, [_cell_text(v) for v in row]))
         sheets.append((ws.title, rows))
     book.close()
     return sheets
 
 
+def _cell_text(value) -> str:
+    """An XLSX cell as text: a date as 2025-06-01 (with the time only when it has one), 3.0 as 3."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ", "minutes")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+_HEADER_ROWS = 40
+_NAMES = {n for names in P.COLUMNS.values() for n in names}
+
+
 def _header(rows: list[tuple[int, list[str]]]) -> tuple[int, list[str | None], list[str]] | None:
-    for idx, (_n, cells) in enumerate(rows[:15]):
+    """The header row, wherever it is among the first rows: the one naming most known columns (a title row such as
+    “Åtagandeplan Trygg stad” above it, blank rows or merged cells do not count as the header)."""
+    best = None
+    for idx, (_n, cells) in enumerate(rows[:_HEADER_ROWS]):
         fields = [P.column_field(c) for c in cells]
-        if P.table_layout(fields) is not None:
-            return idx, fields, cells
-    return None
+        if P.table_layout(fields) is None:
+            continue
+        # column names as listed first ("Kommunens åtagande", not a title "Åtagandeplan Trygg stad"), then any
+        # known column, then filled cells
+        score = (sum(1 for c in cells if P.norm_header(c) in _NAMES), sum(1 for f in fields if f),
+                 sum(1 for c in cells if c))
+        if best is None or score > best[0]:
+            best = (score, idx, fields, cells)
+    return best[1:] if best else None
 
 
 def known_parties(agreement: str, directory: OrgDirectory) -> list[Org]:
@@ -193,6 +248,7 @@ def import_table(path: str | Path, agreement: str, municipality: str | None = No
                 responsible = f"{responsible or cell} i samverkan med {get('partner')}"
         else:
             texts = [(f, f, t) for f in _PARTY_FIELDS for cell_text in value.get(f, []) for t in _items(cell_text)]
+        unit_party = P.party_value(responsible) if responsible and not value_field else None
         if not texts:
             if value and not (set(value) <= {"area", "initiative", "number"}) and text_field != "initiative":
                 text_cols = (text_field,) if text_field else _PARTY_FIELDS
@@ -202,9 +258,11 @@ def import_table(path: str | Path, agreement: str, municipality: str | None = No
         for kind, f, text in texts:
             who = {"municipality": [muni], "police": [police], "joint": [muni, police]}[kind]
             col = fields.index(f) + 1
+            # "Ansvarig: Socialförvaltningen" is the municipality's unit: not the police's commitment's
+            own = responsible if unit_party in (None, "joint") or kind in (unit_party, "joint") else None
             c = Commitment(text, [p for p in who if p], area, initiative, [n],
                            f"{sheet}, rad {n}: {names[col - 1]}", timeframe=get("timeframe"), measure=get("measure"),
-                           follow_up=get("follow_up"), responsible=responsible)
+                           follow_up=get("follow_up"), responsible=own)
             draft.commitments.append(c)
     if not draft.commitments:
         raise SourceError(str(path), None, f"no commitments: every row below the header (row {rows[hidx][0]}) has "

@@ -11,12 +11,13 @@ from pathlib import Path
 from ..errors import SourceError
 from . import patterns as P
 from .commitments import CommitmentBuilder
+from .followup import find_follow_up, find_forums
 from .goals import find_goals
-from .model import Draft
+from .model import Draft, Org
 from .orgs import OrgDirectory, municipality_short
-from .parties import Who, find_parties
+from .parties import Who, find_parties, other_parties
 from .reading import read_lines
-from .review import Review, note_gaps, review_markdown
+from .review import Review, note_gaps, not_drafted, review_markdown
 from .signatures import find_signatures
 from .structure import Block, agreement_start, blocks
 
@@ -84,18 +85,27 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
         parties = [directory.party(given[p.is_police], police=p.is_police) if given[p.is_police] else p
                    for p in parties] if parties else \
             [directory.party(x, police=pol) for pol, x in ((False, municipality), (True, police_area)) if x]
-    who = Who(parties)
+    parties, unnamed = _both_parties(parties, directory)
+    full = "\n".join(b.text for b in bls)
+    labels = {P.fold(p.label) for p in parties}
+    who = Who(parties, {k: o for k, o in other_parties(full, directory).items() if P.fold(o.label) not in labels})
     builder = CommitmentBuilder(bls, parties, who)
-    if parties:
-        builder.run()
-    if not parties or (not builder.commitments and not P.AGREEMENT_WORDS.search("\n".join(b.text for b in bls[:40]))):
-        raise SourceError(str(path), None, "does not look like a collaboration agreement: found no parties "
-                          "(“mellan X och Y”, “X och Y träffar följande överenskommelse”) and no commitments "
-                          "(“X förbinder sig att:”, “Polisen ska …”, an åtagandeplan table); "
-                          "give --municipality and --police-area if the parties are named differently")
-    if len(parties) < 2:
-        raise SourceError(str(path), None, "found only one party (" + parties[0].label + "); give the other with "
-                          "--municipality or --police-area")
+    builder.run()
+    follow_up, frequency, follow_lines = find_follow_up(bls)
+    possible = not_drafted(bls, builder.commitments, who, follow_up)
+    if not builder.commitments and not possible and not P.AGREEMENT_WORDS.search("\n".join(b.text for b in bls[:40])):
+        raise SourceError(str(path), None, "does not look like a collaboration agreement: found no commitments "
+                          "(“X förbinder sig att:”, “Polisen lovar att …”, “Vi lovar:” and a list, an åtagandeplan "
+                          "table) and no sentence that promises anything")
+    for p in unnamed:
+        builder.review.uncertain.insert(0, f"the text names no {'police party' if p.is_police else 'municipality'}: "
+                                        f"drafted as <{p.iri}> “{p.label}”; give --"
+                                        f"{'police-area' if p.is_police else 'municipality'}")
+    if not police_area and not any(p.is_police for p in unnamed) and how != "mellan X och Y" \
+            and any(p.kind == "police" for p in parties):
+        builder.review.uncertain.insert(0, "no police area is named (only “polisen” or “Polismyndigheten”): drafted as "
+                                        "Polismyndigheten; give --police-area if a local police area is meant")
+    builder.review.possible += [x for x in possible if x not in builder.review.possible]
     title_block = next((b for b in bls[:8] if b.kind in ("heading", "para") and len(b.text) <= 200
                         and _TITLE_WORDS.search(b.text)), None) or next((b for b in bls if b.kind in ("heading", "para")), None)
     title = re.sub(r"\s+mellan$", "", title_block.text if title_block else path.stem).lstrip("# ").strip()
@@ -119,7 +129,25 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
                   description=description, revision=revision, lines=sorted(set(header_lines + sig_lines)),
                   location="Rubrik och inledning" + ("; underskrifter" if sigs else ""),
                   signatures=sigs, areas=builder.areas, initiatives=builder.initiatives,
-                  commitments=builder.commitments, goals=find_goals(bls))
+                  commitments=builder.commitments, goals=find_goals(bls), follow_up=follow_up,
+                  follow_up_frequency=frequency, follow_up_lines=follow_lines, forums=find_forums(bls, follow_up))
+    draft.extra_orgs += [o for c in draft.commitments for o in c.parties
+                         if o.kind == "other" and o.declare and o not in draft.extra_orgs]
 
     note_gaps(builder.review, draft, skipped, how)
     return draft, builder.review
+
+
+def _both_parties(parties: list[Org], directory: OrgDirectory) -> tuple[list[Org], list[Org]]:
+    """The municipality and the police party; one the text does not name is a placeholder the review points out
+    (a text with promises is drafted, never refused for lack of a party)."""
+    muni = next((p for p in parties if not p.is_police), None)
+    police = next((p for p in parties if p.is_police), None)
+    unnamed = []
+    if muni is None:
+        muni = Org("org/okand-kommun", "Okänd kommun", "municipality", declare=True)
+        unnamed.append(muni)
+    if police is None:
+        police = directory.find("Polismyndigheten") or Org("org/polisen", "Polismyndigheten", "police", declare=True)
+        unnamed.append(police)
+    return [muni, police], unnamed

@@ -110,6 +110,10 @@ def draft_table(builder: CommitmentBuilder, b: Block) -> None:
         else:
             rows.append(([n], cells))
     if fields is None:
+        first = _cells(b.rows[0][1]) if b.rows else []
+        builder.review.possible.append(f"line {span(b.lines)}: a table not read as commitments (its columns "
+                                       + ", ".join(f"“{' '.join(c)}”" for c in first if c)
+                                       + " name no commitment or party column): check its rows")
         return
     text_field, value_field = P.table_layout(fields)
     initiative_col = next((j for j, f in enumerate(fields) if f == "initiative"), None)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ..slug import slugify
 from .model import Commitment, Draft, Org, span
+from .orgs import municipality_short
 
 PREFIXES = """@base <https://w3id.org/samverkan/id/> .
 @prefix sam:     <https://w3id.org/samverkan/ontology#> .
@@ -18,7 +20,7 @@ PREFIXES = """@base <https://w3id.org/samverkan/id/> .
 """
 
 _TYPES = {"municipality": "sam:Municipality", "police_area": "sam:PoliceArea", "police": "sam:PoliceAuthority",
-          "unit": "org:OrganizationalUnit"}
+          "unit": "org:OrganizationalUnit", "other": "sam:Party"}
 
 
 def lit(text: str, lang: str | None = "sv") -> str:
@@ -99,6 +101,10 @@ def to_turtle(draft: Draft, header: str = "") -> str:
         props.append(("sam:signedOn", f'"{draft.signed_on}"^^xsd:date'))
     if draft.signed_at:
         props.append(("sam:signedAt", lit(draft.signed_at)))
+    if draft.follow_up_frequency:
+        props.append(("sam:followUpFrequency", lit(draft.follow_up_frequency)))
+    if draft.follow_up:
+        props.append(("rdfs:comment", lit("Uppföljning: " + draft.follow_up)))
     sig_slugs = unique_slugs(draft.signatures, lambda s: s.party.iri.rsplit("/", 1)[-1] if s.party else s.name,
                              lambda s: s.name)
     props.append(("sam:signature", [f"<{a}/signature/{s}>" for s in sig_slugs]))
@@ -118,6 +124,19 @@ def to_turtle(draft: Draft, header: str = "") -> str:
             if o.parent:
                 props.append(("org:unitOf", f"<{o.parent}>"))
             out.append(_statement(o.iri, _TYPES[o.kind], props) + "\n")
+
+    if draft.forums:
+        out.append(section("Forums named in the text / Forum som texten nämner"))
+        muni = next((p for p in draft.parties if not p.is_police), None)
+        place = municipality_short(muni.label) if muni else draft.slug
+        for f in draft.forums:
+            props = [("rdfs:label", lit(f.label))]
+            if muni:
+                props.append(("sam:forumOf", f"<{muni.iri}>"))
+            if f.follows_up:
+                props.append(("sam:followsUp", f"<{a}>"))
+            out.append(_statement(f"forum/{place}/{slugify(f.label)}", _forum_class(f.label),
+                                  props + _provenance(doc, "Forum", f.lines)) + "\n")
 
     if draft.signatures:
         out.append(section("Signatures / Underskrifter"))
@@ -195,6 +214,19 @@ def to_turtle(draft: Draft, header: str = "") -> str:
         out.append(_statement(f"{a}/commitment/{slug}", "sam:Commitment",
                               props + _provenance(doc, c.location, c.lines)) + "\n")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _forum_class(label: str) -> str:
+    """sam:Council for a råd, sam:SteeringGroup for a styrgrupp or ledningsgrupp, sam:CollaborationGroup for a
+    samverkans- or arbetsgrupp, else sam:Forum."""
+    low = label.casefold()
+    if re.search(r"råd(et)?\b", low):
+        return "sam:Council"
+    if re.search(r"(styr|lednings)grupp", low):
+        return "sam:SteeringGroup"
+    if re.search(r"(samverkans|arbets)grupp", low):
+        return "sam:CollaborationGroup"
+    return "sam:Forum"
 
 
 def _commitment_slug_text(c: Commitment) -> str:
