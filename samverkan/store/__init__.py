@@ -3,7 +3,8 @@
 For an http(s) URL the remote store's options come from keyword arguments, else from the
 environment: SAMVERKAN_STORE_KIND (oxigraph, fuseki, graphdb, generic), SAMVERKAN_QUERY_URL,
 SAMVERKAN_UPDATE_URL, SAMVERKAN_GSP_URL, SAMVERKAN_USER + SAMVERKAN_PASSWORD (basic auth),
-SAMVERKAN_TOKEN (bearer), SAMVERKAN_TIMEOUT (seconds per request), SAMVERKAN_RETRIES.
+SAMVERKAN_TOKEN (bearer), SAMVERKAN_TIMEOUT (seconds per request), SAMVERKAN_RETRIES,
+SAMVERKAN_UPDATE_BYTES (largest update request a build sends).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..errors import SamverkanError, StoreError
 from ..namespaces import PREFIXES
-from .base import QueryTimeout, SelectResult, Store, Term, bind_values, replace_graphs_update
+from .base import Extra, QueryTimeout, SelectResult, Store, Term, batched_updates, bind_values, replace_graphs_update
 
 
 class QueryError(SamverkanError):
@@ -19,6 +19,12 @@ class QueryError(SamverkanError):
 
 def _parse_error(exc: SyntaxError) -> QueryError:
     return QueryError(f"malformed SPARQL: {exc}")
+
+
+def _in_use(path: Path) -> str:
+    return (f"the store at {path} is in use by another process: another `samverkan build`, or a server "
+            "(`samverkan serve` with a write token, `oxigraph serve`) holds it. Wait for the build to finish, "
+            "or build through the server's URL (--store http://…), or stop the server and build again")
 
 
 def _drain(results, deadline: float | None, convert) -> tuple[list, bool]:
@@ -49,6 +55,8 @@ class EmbeddedStore(Store):
                     self._store = ox.Store(str(self.path))
                 self.description = f"embedded store at {self.path}"
         except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(_in_use(self.path)) from None
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
 
     # -- reading -------------------------------------------------------------------------------
@@ -134,18 +142,27 @@ class EmbeddedStore(Store):
         return copy
 
     # -- writing -------------------------------------------------------------------------------
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = (), *,
+                       extra: Extra | None = None) -> None:
+        drop = list(drop)
         if not drop and not self.graph_names():
             self._bulk_load_into_empty_store(graphs)
+            if extra is not None:
+                extras = extra(list(graphs))
+                update = replace_graphs_update(extras) if extras else None
+                if update:
+                    self.update(update)
             return
-        update = replace_graphs_update(graphs, drop)
-        if update:
+        self.remove_bulk_leftovers()
+        for update in batched_updates(graphs, drop, extra=extra, max_triples=self.max_batch_triples):
             self.update(update)
 
     def _bulk_load_into_empty_store(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
         # A new store has no readers yet, so the fast non-transactional bulk loader is safe here;
-        # if it fails half-way the store is emptied again, exactly as it was.
+        # if it fails half-way the store is emptied again, exactly as it was. Files a bulk load killed
+        # half-way left behind are removed first (see bulk_leftovers).
         quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in graphs.items() for t in triples)
+        self.remove_bulk_leftovers()
         try:
             self._store.bulk_extend(quads)
             if self.path is not None:
@@ -153,6 +170,24 @@ class EmbeddedStore(Store):
         except BaseException:
             self._store.clear()
             raise
+
+    def remove_bulk_leftovers(self) -> int:
+        """Delete the bulk-*.sst files a bulk load killed half-way left in the store folder; the bytes freed.
+
+        pyoxigraph's bulk loader writes its sorted files there and moves them into the database when it
+        ingests them, so while this process holds the store's lock any such file left is an orphan.
+        """
+        if self.path is None or self.read_only:
+            return 0
+        freed = 0
+        for leftover in self.path.glob("bulk-*.sst"):
+            try:
+                size = leftover.stat().st_size
+                leftover.unlink()
+                freed += size
+            except FileNotFoundError:
+                pass
+        return freed
 
     def update(self, sparql: str) -> None:
         try:
