@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -27,6 +29,27 @@ def _in_use(path: Path) -> str:
             "or build through the server's URL (--store http://…), or stop the server and build again")
 
 
+def _disk_state(path: Path) -> tuple:
+    """What changes when a write to an on-disk store is finished: the manifest RocksDB names, its size and time."""
+    try:
+        manifest = (path / "CURRENT").read_text().strip()
+        info = (path / manifest).stat()
+        return manifest, info.st_size, info.st_mtime_ns
+    except OSError:
+        return ()
+
+
+def _locked_by_a_writer(path: Path) -> bool:
+    """True while a process (a build, a writing server) holds the store's lock file."""
+    try:
+        with open(path / "LOCK", "rb+") as handle:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
+
+
 def _drain(results, deadline: float | None, convert) -> tuple[list, bool]:
     """Read query results to the end (True), or until the deadline has passed (False)."""
     items = []
@@ -38,11 +61,24 @@ def _drain(results, deadline: float | None, convert) -> tuple[list, bool]:
 
 
 class EmbeddedStore(Store):
-    """pyoxigraph Store; `path=None` keeps everything in memory."""
+    """pyoxigraph Store; `path=None` keeps everything in memory.
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+    Read-only on disk, it follows builds: a read-only view is a snapshot of the store when opened, so
+    when a write has finished since (the store's files changed and no process holds its lock) the
+    store is opened again, checked at most every RECHECK seconds.
+    """
+
+    #: seconds between two checks whether a read-only store changed on disk
+    RECHECK = 1.0
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False, max_batch_triples: int | None = None):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        if max_batch_triples is not None:
+            self.max_batch_triples = max_batch_triples
+        self._reopen_lock = threading.Lock()
+        self._checked_at = time.monotonic()
+        self._disk_state = _disk_state(self.path) if read_only and self.path is not None else None
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -58,6 +94,29 @@ class EmbeddedStore(Store):
             if "lock" in str(exc).lower():
                 raise StoreError(_in_use(self.path)) from None
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    # -- opening -------------------------------------------------------------------------------
+    @property
+    def _store(self) -> ox.Store:
+        if self._disk_state is not None and time.monotonic() - self._checked_at > self.RECHECK:
+            self._reopen_if_changed()
+        return self._handle
+
+    @_store.setter
+    def _store(self, handle: ox.Store | None) -> None:
+        self._handle = handle
+
+    def _reopen_if_changed(self) -> None:
+        with self._reopen_lock:
+            self._checked_at = time.monotonic()
+            state = _disk_state(self.path)
+            if state == self._disk_state or _locked_by_a_writer(self.path):
+                return
+            try:
+                self._handle = ox.Store.read_only(str(self.path))
+                self._disk_state = state
+            except OSError:
+                pass  # keep serving the snapshot we have; try again at the next check
 
     # -- reading -------------------------------------------------------------------------------
     def _query(self, query: str, bindings):
@@ -203,4 +262,5 @@ class EmbeddedStore(Store):
                 self._store.flush()
             except OSError:
                 pass
+        self._disk_state = None
         self._store = None
