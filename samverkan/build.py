@@ -188,7 +188,7 @@ def build(
         records = {**base, **{g: new_records[g] for g in done if g in new_records}}
         return {BUILD_GRAPH: _bookkeeping_triples(records)}
 
-    freed = getattr(store, "remove_bulk_leftovers", lambda: 0)()
+    freed = getattr(store, "remove_leftovers", lambda: 0)()
     if progress and changed:
         progress(f"writing {len(changed)} graph(s)")
     store.replace_graphs({g: s.triples() for g, s in changed.items()}, drop=dropped, extra=bookkeeping)

@@ -65,7 +65,7 @@ def build(
         if report.dropped:
             typer.echo(f"  dropped {len(report.dropped)} graph(s) whose source file is gone: {', '.join(report.dropped)}")
         if report.leftovers_freed:
-            typer.echo(f"  removed {report.leftovers_freed / 1e6:.1f} MB of files an interrupted bulk load had left in the store")
+            typer.echo(f"  removed {report.leftovers_freed / 1e6:.1f} MB of files an interrupted build had left in or beside the store")
 
 
 def _shown(path: Path) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import fcntl
+import gc
+import itertools
+import shutil
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,6 +15,7 @@ import pyoxigraph as ox
 
 from ..errors import SamverkanError, StoreError
 from ..namespaces import PREFIXES
+from . import swap
 from .base import Extra, QueryTimeout, SelectResult, Store, Term, batched_updates, bind_values, replace_graphs_update
 
 
@@ -79,17 +83,20 @@ class EmbeddedStore(Store):
         self._reopen_lock = threading.Lock()
         self._checked_at = time.monotonic()
         self._disk_state = _disk_state(self.path) if read_only and self.path is not None else None
+        self.description = "embedded in-memory store" if self.path is None else f"embedded store at {self.path}"
+        self._open()
+
+    def _open(self) -> None:
         try:
             if self.path is None:
                 self._store = ox.Store()
-                self.description = "embedded in-memory store"
+            elif self.read_only:
+                swap.restore_missing(self.path)
+                self._store = ox.Store.read_only(str(self.path))
             else:
-                if read_only:
-                    self._store = ox.Store.read_only(str(self.path))
-                else:
-                    self.path.mkdir(parents=True, exist_ok=True)
-                    self._store = ox.Store(str(self.path))
-                self.description = f"embedded store at {self.path}"
+                swap.restore_missing(self.path)
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(_in_use(self.path)) from None
@@ -203,49 +210,87 @@ class EmbeddedStore(Store):
     # -- writing -------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = (), *,
                        extra: Extra | None = None) -> None:
+        """One transaction up to max_batch_triples; a larger write to an on-disk store builds the new state
+        beside it and swaps it in (store/swap.py), so it is all-or-nothing too, fast and streamed; in
+        memory, transactions of whole graphs."""
         drop = list(drop)
+        self.remove_leftovers()
         if not drop and not self.graph_names():
+            if self.path is not None:  # a first build: bulk-loaded beside, so a killed one leaves the store empty
+                self._rebuild_beside(graphs, drop, extra)
+                return
             self._bulk_load_into_empty_store(graphs)
             if extra is not None:
-                extras = extra(list(graphs))
-                update = replace_graphs_update(extras) if extras else None
+                update = replace_graphs_update(extra(list(graphs)))
                 if update:
                     self.update(update)
             return
-        self.remove_bulk_leftovers()
-        for update in batched_updates(graphs, drop, extra=extra, max_triples=self.max_batch_triples):
-            self.update(update)
+        held: dict[str, list[ox.Triple]] = {}
+        items = iter(graphs.items())
+        count = 0
+        for iri, triples in items:
+            held[iri] = list(triples)
+            count += len(held[iri])
+            if self.max_batch_triples is not None and count > self.max_batch_triples:
+                break
+        else:
+            extras = extra(list(held)) if extra is not None else {}
+            update = replace_graphs_update({**held, **extras}, drop)
+            if update:
+                self.update(update)
+            return
+        everything = {**held, **dict(items)}
+        if self.path is None:
+            for update in batched_updates(everything, drop, extra=extra, max_triples=self.max_batch_triples):
+                self.update(update)
+            return
+        self._rebuild_beside(everything, drop, extra)
+
+    def _rebuild_beside(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: list[str], extra: Extra | None) -> None:
+        extras = extra(list(graphs)) if extra is not None else {}
+        replaced = {*graphs, *drop, *extras}
+        keep = [g for g in self.graph_names() if g not in replaced]
+        new = ((iri, triples) for part in (graphs, extras) for iri, triples in part.items())
+        quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in new for t in triples)
+        default = self._handle.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        try:
+            swap.write_beside(self._handle, self.path, keep, itertools.chain(default, quads))
+        except OSError as exc:
+            raise StoreError(f"{self.description}: {exc}") from exc
+        # let go of the old store and everything reading it: RocksDB keeps a process-wide lock per path
+        del default, quads, new
+        self._handle = None
+        gc.collect()
+        swap.swap_in(self.path)
+        self._open()
 
     def _bulk_load_into_empty_store(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
-        # A new store has no readers yet, so the fast non-transactional bulk loader is safe here;
-        # if it fails half-way the store is emptied again, exactly as it was. Files a bulk load killed
-        # half-way left behind are removed first (see bulk_leftovers).
+        # An in-memory store has no other readers yet, so the fast non-transactional bulk loader is safe
+        # here; if it fails half-way the store is emptied again, exactly as it was.
         quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in graphs.items() for t in triples)
-        self.remove_bulk_leftovers()
         try:
             self._store.bulk_extend(quads)
-            if self.path is not None:
-                self._store.flush()
         except BaseException:
             self._store.clear()
             raise
 
-    def remove_bulk_leftovers(self) -> int:
-        """Delete the bulk-*.sst files a bulk load killed half-way left in the store folder; the bytes freed.
+    def remove_leftovers(self) -> int:
+        """Delete what a killed write left behind; the bytes freed.
 
-        pyoxigraph's bulk loader writes its sorted files there and moves them into the database when it
-        ingests them, so while this process holds the store's lock any such file left is an orphan.
+        pyoxigraph's bulk loader writes bulk-*.sst files into the store folder and moves them into the
+        database when it ingests them, and a large write builds a copy beside the store (store/swap.py):
+        while this process holds the store's lock, any such file or folder left is an orphan.
         """
         if self.path is None or self.read_only:
             return 0
         freed = 0
-        for leftover in self.path.glob("bulk-*.sst"):
-            try:
-                size = leftover.stat().st_size
-                leftover.unlink()
-                freed += size
-            except FileNotFoundError:
-                pass
+        for leftover in [*self.path.glob("bulk-*.sst"), *swap.leftovers(self.path)]:
+            files = [leftover] if leftover.is_file() else [p for p in leftover.rglob("*") if p.is_file()]
+            freed += sum(p.stat().st_size for p in files if p.exists())
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
         return freed
 
     def update(self, sparql: str) -> None:
