@@ -23,7 +23,7 @@ class BuildReport:
     loaded: list[SourceFile] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-    #: bytes of files a killed bulk load had left in the store folder, removed by this build
+    #: bytes of files a killed build had left in or beside the store folder, removed by this build
     leftovers_freed: int = 0
     #: what the store holds after the build (named graphs and triples, the bookkeeping left out)
     graphs: int = 0
@@ -122,9 +122,10 @@ def build(
     them, the graphs of files that are gone (deleted anywhere, or no longer in a folder given) are
     dropped. Unchanged files (same size and time, or same SHA-256, as at the last build) are skipped
     unless `force`. Every file is checked before anything is written, so a broken file leaves the
-    store exactly as it was. The changes are written in transactions of whole graphs (see
-    Store.replace_graphs): one transaction unless the build is larger than the store's batch limit;
-    the bookkeeping is written in each, so a build cut off half-way is finished by the next one.
+    store exactly as it was. The changes go in one transaction unless they exceed the store's batch
+    limit (Store.replace_graphs): then an on-disk embedded store is rebuilt beside itself and swapped
+    in (still all-or-nothing), and a server gets transactions of whole graphs with the bookkeeping in
+    each, so a build cut off half-way leaves whole graphs and is finished by the next build.
     """
     full = not sources
     given = sources or [graph_dir()]

@@ -216,10 +216,12 @@ class Store(ABC):
         """Replace each named graph's content and drop the graphs in `drop`, in transactions of whole graphs.
 
         A write within the store's batch limit (max_batch_triples, and for a server its request size) is
-        one transaction: readers see the old or the new state, never a mix. A larger write goes in several
-        transactions of whole graphs: until the last one a reader may see some graphs new and others
-        still old, never half a graph. `extra(done)` gives graphs rewritten whole in every transaction
-        (the build's bookkeeping), so that they always describe what the store holds.
+        one transaction: readers see the old or the new state, never a mix. A larger write to an on-disk
+        embedded store is still all-or-nothing (the new state is bulk-loaded beside it and swapped in);
+        elsewhere it goes in several transactions of whole graphs: until the last one a reader may see
+        some graphs new and others still old, never half a graph. `extra(done)` gives graphs rewritten
+        whole in every transaction (the build's bookkeeping), so that they always describe what the
+        store holds.
         """
 
     @abstractmethod

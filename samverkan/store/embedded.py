@@ -43,8 +43,17 @@ def _disk_state(path: Path) -> tuple:
         return ()
 
 
+#: on-disk stores this process has open for writing (resolved path → how many)
+_WRITING: dict[Path, int] = {}
+
+
 def _locked_by_a_writer(path: Path) -> bool:
-    """True while a process (a build, a writing server) holds the store's lock file."""
+    """True while a process (a build, a writing server) holds the store's lock file.
+
+    A store this process writes to is not probed: closing a probe's file would release this
+    process's own lock on it (POSIX locks belong to the process)."""
+    if _WRITING.get(path.resolve()):
+        return True
     try:
         with open(path / "LOCK", "rb+") as handle:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -97,6 +106,8 @@ class EmbeddedStore(Store):
                 swap.restore_missing(self.path)
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
+                key = self.path.resolve()
+                _WRITING[key] = _WRITING.get(key, 0) + 1
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(_in_use(self.path)) from None
@@ -262,6 +273,7 @@ class EmbeddedStore(Store):
         self._handle = None
         gc.collect()
         swap.swap_in(self.path)
+        self._forget_writer()
         self._open()
 
     def _bulk_load_into_empty_store(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
@@ -307,5 +319,13 @@ class EmbeddedStore(Store):
                 self._store.flush()
             except OSError:
                 pass
+            self._forget_writer()
         self._disk_state = None
         self._store = None
+
+    def _forget_writer(self) -> None:
+        key = self.path.resolve()
+        if _WRITING.get(key, 0) > 1:
+            _WRITING[key] -= 1
+        else:
+            _WRITING.pop(key, None)
