@@ -25,8 +25,8 @@ CHECKED_DATATYPES = tuple(XSD + name for name in (
 _READABLE = {
     XSD + "gYear": "a year such as 2022", XSD + "date": "a date such as 2022-05-18",
     XSD + "dateTime": "a date and time such as 2022-05-18T10:00:00", XSD + "integer": "a whole number",
-    XSD + "decimal": "a decimal number", XSD + "boolean": "true or false", RDF_LANG_STRING: 'a text with a language tag, e.g. "Borås"@sv',
-    XSD + "string": "a plain text",
+    XSD + "decimal": "a decimal number", XSD + "boolean": "true or false", XSD + "string": "a plain text",
+    RDF_LANG_STRING: 'a text with a language tag, e.g. "Borås"@sv',
 }
 
 _SCRATCH = ox.Store()
