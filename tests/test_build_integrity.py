@@ -301,18 +301,21 @@ def test_kill_9_during_a_large_build_leaves_whole_graphs_and_the_next_build_fini
     assert on_disk(store) == versions["new"]
 
 
-def test_files_a_killed_bulk_load_left_are_removed_by_the_next_build(cli, tmp_path):
+def test_files_a_killed_build_left_are_removed_by_the_next_build(cli, tmp_path):
     """Issue 16 item 9: pyoxigraph's bulk loader writes bulk-<n>.sst files into the store folder and moves
-    them into the database at the end; a load killed before that leaves them (hundreds of MB at national
-    scale). The next build removes them and says so."""
+    them into the database at the end, and a large build bulk-loads a copy beside the store; a build killed
+    before the end leaves them (hundreds of MB at national scale). The next build removes them and says so."""
     store = tmp_path / "store"
     assert cli("build", "--store", store).exit_code == 0
     leftover = store / "bulk-107471102139602142485881792316154308272.sst"
-    leftover.write_bytes(b"\0" * 3_000_000)
+    leftover.write_bytes(b"\0" * 2_000_000)
+    (tmp_path / ".store.building").mkdir()
+    (tmp_path / ".store.building" / "000012.sst").write_bytes(b"\0" * 1_000_000)
     result = cli("build", "--store", store, "--force")
     assert result.exit_code == 0
-    assert not leftover.exists()
+    assert not leftover.exists() and not (tmp_path / ".store.building").exists()
     assert "removed 3.0 MB of files an interrupted build had left" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
 
 
 def test_a_remote_build_goes_in_batches_that_readers_see_whole(tmp_path_factory, tmp_path, graph_copy):
