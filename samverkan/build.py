@@ -11,7 +11,8 @@ import pyoxigraph as ox
 from .errors import SourceError
 from .namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, SAM, XSD
 from .paths import data_root, graph_dir
-from .sources import SourceFile, expand_sources, file_hash, file_stamp, ontology_terms, parse_ontology, parse_source
+from .sources import (SourceFile, expand_sources, file_hash, file_stamp, ontology_ranges, ontology_terms, parse_ontology,
+                      parse_source)
 from .store import Store
 
 
@@ -22,6 +23,9 @@ class BuildReport:
     loaded: list[SourceFile] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    #: bytes of files a killed build had left in or beside the store folder, removed by this build
+    leftovers_freed: int = 0
+    #: what the store holds after the build (named graphs and triples, the bookkeeping left out)
     graphs: int = 0
     triples: int = 0
 
@@ -73,6 +77,38 @@ def _bookkeeping_triples(records: dict[str, Recorded]) -> list[ox.Triple]:
     return triples
 
 
+def _source_of(recorded_path: str) -> Path:
+    """The file a recorded path names (see _recorded_path)."""
+    path = Path(recorded_path)
+    return path if path.is_absolute() else data_root() / path
+
+
+def _gone(records: dict[str, Recorded], files: list[Path], folders: list[Path]) -> list[str]:
+    """Graphs whose source file no longer exists, or lay in one of `folders` and is no longer among `files`."""
+    current = {_recorded_path(f) for f in files}
+    gone = []
+    for graph, record in records.items():
+        if graph in (ONTOLOGY_GRAPH, BUILD_GRAPH) or record.path in current:
+            continue
+        where = _source_of(record.path).resolve()
+        if not where.is_file() or any(where.is_relative_to(folder) for folder in folders):
+            gone.append(graph)
+    return gone
+
+
+def _store_counts(store: Store, records: dict[str, Recorded]) -> tuple[int, int]:
+    """(named graphs, triples) in the store, leaving out the bookkeeping graph: graph names from the store,
+    triples from the counts this and earlier builds recorded, counted in the store where none is recorded."""
+    names = [g for g in store.graph_names() if g != BUILD_GRAPH]
+    triples = sum(records[g].triples for g in names if g in records and records[g].triples)
+    uncounted = [g for g in names if g not in records or not records[g].triples]
+    if uncounted:
+        values = " ".join(str(ox.NamedNode(g)) for g in uncounted)
+        rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+        triples += int(rows.rows[0]["n"].value)
+    return len(names), triples
+
+
 def build(
     store: Store,
     sources: list[Path] | None = None,
@@ -82,17 +118,24 @@ def build(
 ) -> BuildReport:
     """Load the ontology and the given source files or folders (default: graph/) into `store`.
 
-    Without explicit sources the store is made equal to graph/: graphs of files that are gone are
+    Without explicit sources the store is made equal to graph/: every other graph is dropped. With
+    them, the graphs of files that are gone (deleted anywhere, or no longer in a folder given) are
     dropped. Unchanged files (same size and time, or same SHA-256, as at the last build) are skipped
-    unless `force`. Every file is checked before anything is written, and all changes go in one
-    transaction, so a broken file leaves the store exactly as it was.
+    unless `force`. Every file is checked before anything is written, so a broken file leaves the
+    store exactly as it was. The changes go in one transaction unless they exceed the store's batch
+    limit (Store.replace_graphs): then an on-disk embedded store is rebuilt beside itself and swapped
+    in (still all-or-nothing), and a server gets transactions of whole graphs with the bookkeeping in
+    each, so a build cut off half-way leaves whole graphs and is finished by the next build.
     """
     full = not sources
-    files = expand_sources(sources or [graph_dir()])
-    recorded = {} if force else recorded_graphs(store)
-    by_path = {record.path: graph for graph, record in recorded.items()}
+    given = sources or [graph_dir()]
+    files = expand_sources(given)
+    known_records = recorded_graphs(store)
+    recorded = {} if force else known_records
+    by_path = {record.path: graph for graph, record in known_records.items()}
     replaced: list[str] = []
     known = ontology_terms()
+    ranges = ontology_ranges()
     report = BuildReport()
 
     changed: dict[str, SourceFile] = {}
@@ -117,7 +160,7 @@ def build(
         else:
             if progress:
                 progress(f"checking {path}")
-            source = parse_source(path, known)
+            source = parse_source(path, known, ranges=ranges)
             graph = source.graph
             changed[graph] = source
             if previous and previous != graph:  # the file now names another agreement: its old graph goes
@@ -127,29 +170,32 @@ def build(
         origin[graph] = resolved
         stamps[graph] = stamp
 
-    dropped = [g for g in replaced if g not in origin]
     if full:
         keep = set(origin) | {BUILD_GRAPH}
         dropped = [g for g in store.graph_names() if g not in keep]
+    else:
+        folders = [p.resolve() for p in given if p.is_dir()]
+        candidates = replaced + _gone(known_records, files, folders)
+        dropped = sorted({g for g in candidates if g not in origin})
 
-    records = {g: r for g, r in recorded.items() if g not in dropped}
+    base = {g: r for g, r in known_records.items() if g not in dropped}
     for graph in origin:
-        if graph in changed:
-            source = changed[graph]
-            records[graph] = Recorded(source.sha256, _recorded_path(source.path), stamps[graph], source.triple_count)
-        elif graph in records:
-            records[graph] = replace(records[graph], stamp=stamps[graph])
+        if graph not in changed and graph in base:
+            base[graph] = replace(base[graph], stamp=stamps[graph])
+    new_records = {g: Recorded(s.sha256, _recorded_path(s.path), stamps[g], s.triple_count) for g, s in changed.items()}
 
+    def bookkeeping(done: list[str]) -> dict[str, list[ox.Triple]]:
+        """The records as the store holds them once `done` are written: new for those, old for the rest."""
+        records = {**base, **{g: new_records[g] for g in done if g in new_records}}
+        return {BUILD_GRAPH: _bookkeeping_triples(records)}
+
+    freed = getattr(store, "remove_leftovers", lambda: 0)()
     if progress and changed:
         progress(f"writing {len(changed)} graph(s)")
-    store.replace_graphs({**{g: s.triples() for g, s in changed.items()}, BUILD_GRAPH: _bookkeeping_triples(records)},
-                         drop=dropped)
+    store.replace_graphs({g: s.triples() for g, s in changed.items()}, drop=dropped, extra=bookkeeping)
 
     report.loaded = list(changed.values())
     report.dropped = dropped
-    report.graphs = len(records)
-    report.triples = sum(r.triples for r in records.values())
-    if any(r.triples == 0 for r in records.values()):  # recorded by an older build: count in the store
-        counts = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{BUILD_GRAPH}>) }}")
-        report.triples = int(counts.rows[0]["n"].value)
+    report.leftovers_freed = freed
+    report.graphs, report.triples = _store_counts(store, {**base, **new_records})
     return report

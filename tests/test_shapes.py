@@ -122,6 +122,40 @@ CASES = [
      'ex:m a sam:PoliceArea ; rdfs:label "LPO Borås"@sv .'),
     ("DerivedFromShape", "Info", "ex:i a sam:Initiative ; prov:wasDerivedFrom ex:doc .", "ex:i a sam:Initiative ."),
     ("SourceLocationShape", "Info", 'ex:g a sam:Goal ; sam:sourceLocation "Mål och indikatorer" .', "ex:g a sam:Goal ."),
+    # typed values (shapes/literals.ttl): issue 16 item 7
+    ("PeriodStartOnceShape", "Violation", 'ex:a a sam:Agreement ; sam:periodStart "2022"^^xsd:gYear .',
+     'ex:a a sam:Agreement ; sam:periodStart "2022"^^xsd:gYear , "2020"^^xsd:gYear .'),
+    ("PeriodEndOnceShape", "Violation", 'ex:a a sam:Agreement ; sam:periodEnd "2024"^^xsd:gYear .',
+     'ex:a a sam:Agreement ; sam:periodEnd "2024"^^xsd:gYear , "2025"^^xsd:gYear .'),
+]
+
+# (shape, passing value, failing value) for the datatype shapes: ex:x <property> <value>
+LITERAL_CASES = [
+    ("PeriodStartDatatypeShape", '"2022"^^xsd:gYear', "2022"),
+    ("PeriodStartYearFormShape", '"2022"^^xsd:gYear', '"twenty-twenty"^^xsd:gYear'),
+    ("PeriodStartYearFormShape", '"2022"^^xsd:gYear', '"2019-13-45"^^xsd:gYear'),
+    ("PeriodEndDatatypeShape", '"2024"^^xsd:gYear', '"2024-12-31"^^xsd:date'),
+    ("PeriodEndYearFormShape", '"2024"^^xsd:gYear', '"24"^^xsd:gYear'),
+    ("CoversYearDatatypeShape", '"2019"^^xsd:gYear', '"2019"'),
+    ("CoversYearYearFormShape", '"2019"^^xsd:gYear', '"år 2019"^^xsd:gYear'),
+    ("UntilFurtherNoticeDatatypeShape", "true", '"ja"'),
+    ("UntilFurtherNoticeDatatypeShape", "false", '"ja"^^xsd:boolean'),
+    ("EncodedDatatypeShape", "true", '"yes"^^xsd:boolean'),
+    ("SignedOnDatatypeShape", '"2022-05-18"^^xsd:date', '"yesterday"^^xsd:date'),
+    ("SignedOnDatatypeShape", '"2022-05-18"^^xsd:date', '"2022-02-30"^^xsd:date'),
+    ("SignedAtDatatypeShape", '"Kinna"@sv', "42"),
+    ("SignedAtDatatypeShape", '"Kinna"@sv', '"Kinna"'),
+    ("RevisionDatatypeShape", '"Årligen"@sv', '"Årligen"'),
+    ("ActivityMeasureDatatypeShape", '"Antal möten"@sv', "3"),
+    ("FollowUpDatatypeShape", '"Årsrapport"@sv', '"Årsrapport"'),
+    ("FollowUpFrequencyDatatypeShape", '"Årligen"@sv', "1"),
+    ("MeetingFrequencyDatatypeShape", '"Varje månad"@sv', '"Varje månad"'),
+    ("MemberDescriptionDatatypeShape", '"Ordförande"@sv', "ex:person"),
+    ("PostDatatypeShape", '"Kommundirektör"@sv', '"Kommundirektör"'),
+    ("TimeframeDatatypeShape", '"2016-2018"@sv', '"2016"^^xsd:gYear'),
+    ("SourceLocationDatatypeShape", '"Avsnitt 3"', '"Avsnitt 3"@sv'),
+    ("SourceLinesDatatypeShape", '"120-124"', "120"),
+    ("SeedFileDatatypeShape", '"boras-2015.txt"', "ex:file"),
 ]
 
 
@@ -153,9 +187,33 @@ def test_shape_passes_and_fails(shape, severity, passing, failing, shapes, ontol
     assert {report.value(r, SH.resultSeverity) for r in found} == {SH[severity]}
 
 
+@pytest.mark.parametrize("shape, passing, failing", LITERAL_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(LITERAL_CASES)])
+def test_datatype_shape_passes_and_fails(shape, passing, failing, shapes, ontology):
+    """Issue 16 item 7: a value of the wrong datatype, or an ill-formed one, is a Violation."""
+    prop = shapes.value(SAMSH[shape], SH.path)
+    for value, expected in ((passing, False), (failing, True)):
+        found, report = results_of(shape, f"ex:x <{prop}> {value} .", shapes, ontology)
+        assert bool(found) is expected, f"{shape} on {value}"
+        assert all(report.value(r, SH.resultSeverity) == SH.Violation for r in found)
+
+
 def test_every_shape_with_a_target_has_cases(shapes):
     targeted = {str(s)[len(str(SAMSH)):] for s in shapes.subjects(SH.targetClass, None)}
     assert targeted == {c[0] for c in CASES}
+    by_property = {str(s)[len(str(SAMSH)):] for s in shapes.subjects(SH.targetSubjectsOf, None)}
+    assert by_property == {c[0] for c in LITERAL_CASES}
+
+
+def test_every_datatype_property_of_the_ontology_has_a_datatype_shape(shapes):
+    """Issue 16 item 7: the shapes check the range the ontology gives every datatype property that data
+    carries (the build's own bookkeeping properties are written by the build, not by people)."""
+    from samverkan.sources import ontology_ranges
+
+    bookkeeping = {"contentHash", "sourcePath", "sourceStamp", "tripleCount"}
+    ranges = {p: r for p, r in ontology_ranges().items() if p.rsplit("#", 1)[1] not in bookkeeping}
+    checked = {str(shapes.value(s, SH.path)): str(shapes.value(s, SH.datatype))
+               for s in shapes.subjects(SH.datatype, None) if shapes.value(s, SH.targetSubjectsOf) is not None}
+    assert checked == ranges
 
 
 def test_every_shape_says_what_is_wrong_in_swedish_and_english_with_a_severity(shapes):

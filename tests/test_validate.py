@@ -384,15 +384,15 @@ UNSUPPORTED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix sam: <https://w3id.org/samverkan/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/samverkan/shapes#X> a sh:PropertyShape ; sh:targetClass sam:Commitment ;
-    sh:path rdfs:label ; sh:pattern "^[A-Z]" ; sh:message "x"@sv , "x"@en .
+    sh:path rdfs:label ; sh:minLength 3 ; sh:message "x"@sv , "x"@en .
 """
 
 
 def test_a_constraint_the_sparql_engine_cannot_compile_fails_loudly(embedded_seed_store, tmp_path):
     (tmp_path / "pattern.ttl").write_text(UNSUPPORTED, encoding="utf-8")
-    with pytest.raises(ShapesError, match="sh:pattern"):
+    with pytest.raises(ShapesError, match="sh:minLength"):
         validate(embedded_seed_store, shapes=tmp_path)
-    # the reference engine knows sh:pattern
+    # the reference engine knows sh:minLength
     assert validate(embedded_seed_store, ID + "agreement/boras-2015", shapes=tmp_path, engine="pyshacl").agreements
 
 

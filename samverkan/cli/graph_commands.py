@@ -63,7 +63,11 @@ def build(
         if report.unchanged:
             typer.echo(f"  unchanged: {len(report.unchanged)} graph(s)")
         if report.dropped:
-            typer.echo(f"  dropped (source gone): {', '.join(report.dropped)}")
+            typer.echo(f"  dropped {len(report.dropped)} graph(s) whose source file is gone: "
+                       + ", ".join(report.dropped))
+        if report.leftovers_freed:
+            typer.echo(f"  removed {report.leftovers_freed / 1e6:.1f} MB of files an interrupted build had left "
+                       "in or beside the store")
 
 
 def _shown(path: Path) -> str:

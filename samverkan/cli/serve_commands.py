@@ -32,16 +32,17 @@ def serve(
         "--max-rows", min=1, help="Most rows a SPARQL query returns (default 10000, or $SAMVERKAN_MAX_ROWS).")] = None,
     on_disk: Annotated[bool, typer.Option(
         "--on-disk", help="Read-only serving: answer from the on-disk store instead of an in-memory copy of it "
-                          "(less memory, slower queries). With a write token the store is always served from disk.")] = False,
+                          "(less memory, slower queries); a build finished since is served within a second, without "
+                          "a restart. With a write token the store is always served from disk.")] = False,
     workers: Annotated[int, typer.Option(
         "--workers", min=1, max=32, help="Server processes (read-only serving only); each holds its own in-memory copy.")] = 1,
 ) -> None:
     """Serve the web pages, the JSON API (/api, docs at /docs), SPARQL (/sparql) and /id/… until stopped.
 
-    SPARQL updates are allowed only when $SAMVERKAN_WRITE_TOKEN is set (clients send it as a Bearer token).
-    Without it the server is read-only and answers from an in-memory copy of an on-disk store, loaded at start:
-    restart it after `samverkan build` to serve the new graph.
-    """
+    SPARQL updates are allowed only when $SAMVERKAN_WRITE_TOKEN is set (clients send it as a Bearer token); such a server holds the store, so build through its URL (--store http://…).
+
+    Without a token the server is read-only. By default it answers from an in-memory copy of the on-disk store, loaded at start: restart it after `samverkan build` to serve the new graph. With --on-disk it reads the store's files and opens them again once a build has finished (checked at most once a second), so the new graph is served without a restart.
+    """  # noqa: E501 - one line per paragraph: the help text wraps it
     import uvicorn  # noqa: PLC0415 - only the serve command needs it
 
     from api.app import create_app  # noqa: PLC0415 - the library does not import the api at import time

@@ -3,7 +3,9 @@
 For an http(s) URL the remote store's options come from keyword arguments, else from the
 environment: SAMVERKAN_STORE_KIND (oxigraph, fuseki, graphdb, generic), SAMVERKAN_QUERY_URL,
 SAMVERKAN_UPDATE_URL, SAMVERKAN_GSP_URL, SAMVERKAN_USER + SAMVERKAN_PASSWORD (basic auth),
-SAMVERKAN_TOKEN (bearer), SAMVERKAN_TIMEOUT (seconds per request), SAMVERKAN_RETRIES.
+SAMVERKAN_TOKEN (bearer), SAMVERKAN_TIMEOUT (seconds per request), SAMVERKAN_RETRIES,
+SAMVERKAN_UPDATE_BYTES (largest update request a build sends). An embedded store writes at most
+SAMVERKAN_BATCH_TRIPLES triples (default 100000) per transaction.
 """
 
 from __future__ import annotations
@@ -32,6 +34,20 @@ def open_store(spec: str | None = None, read_only: bool = False, **remote_option
         options = remote_options_from_env()
         options.update({k: v for k, v in remote_options.items() if v is not None})
         return RemoteStore(spec, **options)
+    batch = _batch_from_env()
     if spec == ":memory:":
-        return EmbeddedStore(None)
-    return EmbeddedStore(spec, read_only=read_only)
+        return EmbeddedStore(None, max_batch_triples=batch)
+    return EmbeddedStore(spec, read_only=read_only, max_batch_triples=batch)
+
+
+def _batch_from_env() -> int | None:
+    """$SAMVERKAN_BATCH_TRIPLES: most triples an embedded store writes in one transaction (default 100000)."""
+    text = os.environ.get("SAMVERKAN_BATCH_TRIPLES")
+    if not text:
+        return None
+    try:
+        return max(1, int(text))
+    except ValueError:
+        from ..errors import StoreError  # noqa: PLC0415
+
+        raise StoreError(f"SAMVERKAN_BATCH_TRIPLES={text!r} is not a number") from None

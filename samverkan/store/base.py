@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -92,21 +92,76 @@ def strip_comments_and_strings(query: str) -> str:
     return "".join(out)
 
 
+def _graph_block(iri: str, triples: Iterable[ox.Triple]) -> str:
+    body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+    return f"GRAPH {ox.NamedNode(iri)} {{\n{body}\n}}" if body else ""
+
+
+def _update_text(drops: Iterable[str], blocks: Iterable[str]) -> str | None:
+    parts = [f"DROP SILENT GRAPH {ox.NamedNode(iri)}" for iri in drops]
+    inserts = [b for b in blocks if b]
+    if inserts:
+        parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
+    return " ;\n".join(parts) if parts else None
+
+
 def replace_graphs_update(graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> str | None:
     """One SPARQL Update that drops `drop` and every graph in `graphs`, then inserts their new content.
 
     A store runs one update request as one transaction, so readers see the old or the new state.
     None when there is nothing to do.
     """
-    parts = [f"DROP SILENT GRAPH {ox.NamedNode(iri)}" for iri in [*drop, *graphs]]
-    inserts = []
+    return _update_text([*drop, *graphs], [_graph_block(iri, triples) for iri, triples in graphs.items()])
+
+
+#: what a write adds to each of its transactions: done graph IRIs → extra graphs to replace whole
+Extra = Callable[[list[str]], Mapping[str, Iterable[ox.Triple]]]
+
+
+def batched_updates(graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = (), *,
+                    extra: Extra | None = None, max_triples: int | None = None,
+                    max_bytes: int | None = None) -> Iterator[str]:
+    """SPARQL Updates that together replace `graphs` and drop `drop`, each within the limits.
+
+    Graphs are never split: a batch holds whole graphs (one graph larger than a limit goes alone).
+    `drop` goes with the first batch. `extra(done)` names graphs (e.g. a build's bookkeeping) that are
+    replaced whole in every batch, given the graphs written so far including this batch, so that
+    they always describe what the store holds. One graph's text is held at a time, plus one batch.
+    """
+    drops, blocks, done, pending, size, count = list(drop), [], [], [], 0, 0
+    reserve = 0
+    if extra is not None and max_bytes is not None:
+        reserve = len(_extra_text(extra(list(graphs))).encode())
+
+    def flush() -> str | None:
+        nonlocal drops, blocks, pending, size, count
+        done.extend(pending)
+        extras = extra(list(done)) if extra is not None else {}
+        text = _update_text([*drops, *pending, *extras], [*blocks, *(_graph_block(g, t) for g, t in extras.items())])
+        drops, blocks, pending, size, count = [], [], [], 0, 0
+        return text
+
     for iri, triples in graphs.items():
-        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-        if body:
-            inserts.append(f"GRAPH {ox.NamedNode(iri)} {{\n{body}\n}}")
-    if inserts:
-        parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
-    return " ;\n".join(parts) if parts else None
+        triples = list(triples)
+        block = _graph_block(iri, triples)
+        length = len(block.encode()) + len(iri) + 40
+        over_bytes = max_bytes is not None and size + length + reserve > max_bytes
+        over_triples = max_triples is not None and count + len(triples) > max_triples
+        if pending and (over_bytes or over_triples):
+            text = flush()
+            if text:
+                yield text
+        pending.append(iri)
+        blocks.append(block)
+        size, count = size + length, count + len(triples)
+    if pending or drops or not done:
+        text = flush()
+        if text:
+            yield text
+
+
+def _extra_text(extras: Mapping[str, Iterable[ox.Triple]]) -> str:
+    return "\n".join(_graph_block(g, t) for g, t in extras.items())
 
 
 class QueryTimeout(Exception):
@@ -118,6 +173,8 @@ class Store(ABC):
 
     #: a short description for messages ("embedded store at var/store", "http://…")
     description: str = ""
+    #: most triples written in one transaction (bounds the memory a write needs)
+    max_batch_triples: int | None = 100_000
 
     @abstractmethod
     def select(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> SelectResult:
@@ -154,10 +211,17 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
-        """Atomically replace each named graph's content and drop the graphs in `drop`.
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = (), *,
+                       extra: Extra | None = None) -> None:
+        """Replace each named graph's content and drop the graphs in `drop`, in transactions of whole graphs.
 
-        Readers see either the old or the new state, never a mix.
+        A write within the store's batch limit (max_batch_triples, and for a server its request size) is
+        one transaction: readers see the old or the new state, never a mix. A larger write to an on-disk
+        embedded store is still all-or-nothing (the new state is bulk-loaded beside it and swapped in);
+        elsewhere it goes in several transactions of whole graphs: until the last one a reader may see
+        some graphs new and others still old, never half a graph. `extra(done)` gives graphs rewritten
+        whole in every transaction (the build's bookkeeping), so that they always describe what the
+        store holds.
         """
 
     @abstractmethod

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import gc
+import itertools
+import shutil
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -10,7 +15,8 @@ import pyoxigraph as ox
 
 from ..errors import SamverkanError, StoreError
 from ..namespaces import PREFIXES
-from .base import QueryTimeout, SelectResult, Store, Term, bind_values, replace_graphs_update
+from . import swap
+from .base import Extra, QueryTimeout, SelectResult, Store, Term, batched_updates, bind_values, replace_graphs_update
 
 
 class QueryError(SamverkanError):
@@ -19,6 +25,42 @@ class QueryError(SamverkanError):
 
 def _parse_error(exc: SyntaxError) -> QueryError:
     return QueryError(f"malformed SPARQL: {exc}")
+
+
+def _in_use(path: Path) -> str:
+    return (f"the store at {path} is in use by another process: another `samverkan build`, or a server "
+            "(`samverkan serve` with a write token, `oxigraph serve`) holds it. Wait for the build to finish, "
+            "or build through the server's URL (--store http://…), or stop the server and build again")
+
+
+def _disk_state(path: Path) -> tuple:
+    """What changes when a write to an on-disk store is finished: the manifest RocksDB names, its size and time."""
+    try:
+        manifest = (path / "CURRENT").read_text().strip()
+        info = (path / manifest).stat()
+        return manifest, info.st_size, info.st_mtime_ns
+    except OSError:
+        return ()
+
+
+#: on-disk stores this process has open for writing (resolved path → how many)
+_WRITING: dict[Path, int] = {}
+
+
+def _locked_by_a_writer(path: Path) -> bool:
+    """True while a process (a build, a writing server) holds the store's lock file.
+
+    A store this process writes to is not probed: closing a probe's file would release this
+    process's own lock on it (POSIX locks belong to the process)."""
+    if _WRITING.get(path.resolve()):
+        return True
+    try:
+        with open(path / "LOCK", "rb+") as handle:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
 
 
 def _drain(results, deadline: float | None, convert) -> tuple[list, bool]:
@@ -32,24 +74,67 @@ def _drain(results, deadline: float | None, convert) -> tuple[list, bool]:
 
 
 class EmbeddedStore(Store):
-    """pyoxigraph Store; `path=None` keeps everything in memory."""
+    """pyoxigraph Store; `path=None` keeps everything in memory.
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+    Read-only on disk, it follows builds: a read-only view is a snapshot of the store when opened, so
+    when a write has finished since (the store's files changed and no process holds its lock) the
+    store is opened again, checked at most every RECHECK seconds.
+    """
+
+    #: seconds between two checks whether a read-only store changed on disk
+    RECHECK = 1.0
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False, max_batch_triples: int | None = None):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        if max_batch_triples is not None:
+            self.max_batch_triples = max_batch_triples
+        self._reopen_lock = threading.Lock()
+        self._checked_at = time.monotonic()
+        self._disk_state = _disk_state(self.path) if read_only and self.path is not None else None
+        self.description = "embedded in-memory store" if self.path is None else f"embedded store at {self.path}"
+        self._open()
+
+    def _open(self) -> None:
         try:
             if self.path is None:
                 self._store = ox.Store()
-                self.description = "embedded in-memory store"
+            elif self.read_only:
+                swap.restore_missing(self.path)
+                self._store = ox.Store.read_only(str(self.path))
             else:
-                if read_only:
-                    self._store = ox.Store.read_only(str(self.path))
-                else:
-                    self.path.mkdir(parents=True, exist_ok=True)
-                    self._store = ox.Store(str(self.path))
-                self.description = f"embedded store at {self.path}"
+                swap.restore_missing(self.path)
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+                key = self.path.resolve()
+                _WRITING[key] = _WRITING.get(key, 0) + 1
         except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(_in_use(self.path)) from None
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    # -- opening -------------------------------------------------------------------------------
+    @property
+    def _store(self) -> ox.Store:
+        if self._disk_state is not None and time.monotonic() - self._checked_at > self.RECHECK:
+            self._reopen_if_changed()
+        return self._handle
+
+    @_store.setter
+    def _store(self, handle: ox.Store | None) -> None:
+        self._handle = handle
+
+    def _reopen_if_changed(self) -> None:
+        with self._reopen_lock:
+            self._checked_at = time.monotonic()
+            state = _disk_state(self.path)
+            if state == self._disk_state or _locked_by_a_writer(self.path):
+                return
+            try:
+                self._handle = ox.Store.read_only(str(self.path))
+                self._disk_state = state
+            except OSError:
+                pass  # keep serving the snapshot we have; try again at the next check
 
     # -- reading -------------------------------------------------------------------------------
     def _query(self, query: str, bindings):
@@ -134,25 +219,91 @@ class EmbeddedStore(Store):
         return copy
 
     # -- writing -------------------------------------------------------------------------------
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = (), *,
+                       extra: Extra | None = None) -> None:
+        """One transaction up to max_batch_triples; a larger write to an on-disk store builds the new state
+        beside it and swaps it in (store/swap.py), so it is all-or-nothing too, fast and streamed; in
+        memory, transactions of whole graphs."""
+        drop = list(drop)
+        self.remove_leftovers()
         if not drop and not self.graph_names():
+            if self.path is not None:  # a first build: bulk-loaded beside, so a killed one leaves the store empty
+                self._rebuild_beside(graphs, drop, extra)
+                return
             self._bulk_load_into_empty_store(graphs)
+            if extra is not None:
+                update = replace_graphs_update(extra(list(graphs)))
+                if update:
+                    self.update(update)
             return
-        update = replace_graphs_update(graphs, drop)
-        if update:
-            self.update(update)
+        held: dict[str, list[ox.Triple]] = {}
+        items = iter(graphs.items())
+        count = 0
+        for iri, triples in items:
+            held[iri] = list(triples)
+            count += len(held[iri])
+            if self.max_batch_triples is not None and count > self.max_batch_triples:
+                break
+        else:
+            extras = extra(list(held)) if extra is not None else {}
+            update = replace_graphs_update({**held, **extras}, drop)
+            if update:
+                self.update(update)
+            return
+        everything = {**held, **dict(items)}
+        if self.path is None:
+            for update in batched_updates(everything, drop, extra=extra, max_triples=self.max_batch_triples):
+                self.update(update)
+            return
+        self._rebuild_beside(everything, drop, extra)
+
+    def _rebuild_beside(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: list[str], extra: Extra | None) -> None:
+        extras = extra(list(graphs)) if extra is not None else {}
+        replaced = {*graphs, *drop, *extras}
+        keep = [g for g in self.graph_names() if g not in replaced]
+        new = ((iri, triples) for part in (graphs, extras) for iri, triples in part.items())
+        quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in new for t in triples)
+        default = self._handle.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        try:
+            swap.write_beside(self._handle, self.path, keep, itertools.chain(default, quads))
+        except OSError as exc:
+            raise StoreError(f"{self.description}: {exc}") from exc
+        # let go of the old store and everything reading it: RocksDB keeps a process-wide lock per path
+        del default, quads, new
+        self._handle = None
+        gc.collect()
+        swap.swap_in(self.path)
+        self._forget_writer()
+        self._open()
 
     def _bulk_load_into_empty_store(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
-        # A new store has no readers yet, so the fast non-transactional bulk loader is safe here;
-        # if it fails half-way the store is emptied again, exactly as it was.
+        # An in-memory store has no other readers yet, so the fast non-transactional bulk loader is safe
+        # here; if it fails half-way the store is emptied again, exactly as it was.
         quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(iri)) for iri, triples in graphs.items() for t in triples)
         try:
             self._store.bulk_extend(quads)
-            if self.path is not None:
-                self._store.flush()
         except BaseException:
             self._store.clear()
             raise
+
+    def remove_leftovers(self) -> int:
+        """Delete what a killed write left behind; the bytes freed.
+
+        pyoxigraph's bulk loader writes bulk-*.sst files into the store folder and moves them into the
+        database when it ingests them, and a large write builds a copy beside the store (store/swap.py):
+        while this process holds the store's lock, any such file or folder left is an orphan.
+        """
+        if self.path is None or self.read_only:
+            return 0
+        freed = 0
+        for leftover in [*self.path.glob("bulk-*.sst"), *swap.leftovers(self.path)]:
+            files = [leftover] if leftover.is_file() else [p for p in leftover.rglob("*") if p.is_file()]
+            freed += sum(p.stat().st_size for p in files if p.exists())
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(leftover, ignore_errors=True)
+        return freed
 
     def update(self, sparql: str) -> None:
         try:
@@ -168,4 +319,13 @@ class EmbeddedStore(Store):
                 self._store.flush()
             except OSError:
                 pass
+            self._forget_writer()
+        self._disk_state = None
         self._store = None
+
+    def _forget_writer(self) -> None:
+        key = self.path.resolve()
+        if _WRITING.get(key, 0) > 1:
+            _WRITING[key] -= 1
+        else:
+            _WRITING.pop(key, None)

@@ -3,12 +3,15 @@
 Queries and updates go through SPARQLWrapper, whole graphs are read with the Graph Store
 Protocol. Results come back as pyoxigraph terms, exactly as from the embedded store.
 
-Writing (replace_graphs) is ONE SPARQL Update request: `DROP SILENT GRAPH <g>` for every
-graph to drop or replace, then one `INSERT DATA` holding the new content. Oxigraph (and Fuseki
-TDB2, GraphDB) run one update request as one transaction: readers see the old or the new
-state, and a request cut off half-way (server killed, connection lost) changes nothing.
-Staging graphs loaded with the Graph Store Protocol would not give that: queries over the
-union of all graphs would see the staged triples next to the old ones until the swap.
+Writing (replace_graphs) is SPARQL Update requests of whole graphs: `DROP SILENT GRAPH <g>` for
+every graph to drop or replace, then one `INSERT DATA` holding the new content. Oxigraph (and Fuseki
+TDB2, GraphDB) run one update request as one transaction: readers see the old or the new state,
+and a request cut off half-way (server killed, connection lost) changes nothing. A write larger
+than `update_bytes` (default 16 MiB, $SAMVERKAN_UPDATE_BYTES; servers refuse large bodies, Oxigraph
+above 128 MiB) goes in several such requests: until the last one, a reader may see some graphs
+new and others old, never half a graph, and the build's bookkeeping, rewritten in each request,
+always says which. Staging graphs loaded with the Graph Store Protocol would not give even that:
+queries over the union of all graphs would see the staged triples next to the old ones.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from SPARQLWrapper import POST, POSTDIRECTLY, SELECT, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ..errors import StoreError
-from .base import QueryTimeout, SelectResult, Store, Term, bind_values, replace_graphs_update
+from .base import Extra, QueryTimeout, SelectResult, Store, Term, batched_updates, bind_values
 from .embedded import EmbeddedStore, QueryError
 
 KINDS = ("oxigraph", "fuseki", "graphdb", "generic")
@@ -43,6 +46,9 @@ _ACCEPT_ANY_FORM = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q
 _FUSEKI_UNION = "urn:x-arq:UnionGraph"
 _RETRY_STATUS = {502, 503, 504}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: the largest SPARQL Update request a build sends by default (servers limit request bodies)
+DEFAULT_UPDATE_BYTES = 16 * 1024 * 1024
+_SIZE_LIMIT = re.compile(r"(payload|body|request|entity)[^.]*(limit|too large|maximal|maximum)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -171,18 +177,21 @@ class RemoteStore(Store):
     `url` is a base URL (see endpoints_for); `kind` forces oxigraph/fuseki/graphdb/generic;
     `user`/`password` give basic auth, `token` a bearer token; `timeout` is per request in seconds;
     `retries` is how often a transient failure (connection refused, 502/503/504) is retried, with
-    `backoff` seconds doubling each time. Nothing is sent until the first call.
+    `backoff` seconds doubling each time; `update_bytes` is the largest update request a write sends
+    (see the module docstring). Nothing is sent until the first call.
     """
 
     def __init__(self, url: str, *, kind: str | None = None, query_url: str | None = None,
                  update_url: str | None = None, gsp_url: str | None = None, user: str | None = None,
                  password: str | None = None, token: str | None = None, timeout: float = 30.0,
-                 retries: int = 3, backoff: float = 0.25):
+                 retries: int = 3, backoff: float = 0.25, update_bytes: int = DEFAULT_UPDATE_BYTES):
         clean, url_user, url_password = _without_credentials(url)
         self.endpoints = endpoints_for(clean, kind, query_url, update_url, gsp_url)
         self.timeout = timeout
         self.retries = max(0, retries)
         self.backoff = backoff
+        self.update_bytes = max(1024, int(update_bytes))
+        self.max_batch_triples = None  # the request size bounds a batch
         self._user = user if user is not None else url_user
         self._password = password if password is not None else url_password
         self._token = token
@@ -229,6 +238,9 @@ class RemoteStore(Store):
                 "QueryBadFormed": 400, "Unauthorized": 401, "EndPointNotFound": 404, "URITooLong": 414,
                 "EndPointInternalError": 500}.get(type(exc).__name__, 0)
             text = _server_text(exc)
+            if status == 413 or (status == 400 and _SIZE_LIMIT.search(text)):
+                raise StoreError(f"{url}: the server refuses a request this large (HTTP {status}: {text}); "
+                                 "set SAMVERKAN_UPDATE_BYTES below its limit") from None
             if status == 400:
                 raise QueryError(f"malformed SPARQL: {text}" if text else "the server refused the request (HTTP 400)")
             if status == 401:
@@ -395,10 +407,10 @@ class RemoteStore(Store):
         return local.dump(fmt)
 
     # -- writing -------------------------------------------------------------------------------
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = (), *,
+                       extra: Extra | None = None) -> None:
         # One update request = one transaction on the server (see the module docstring).
-        update = replace_graphs_update(graphs, drop)
-        if update:
+        for update in batched_updates(graphs, drop, extra=extra, max_bytes=self.update_bytes):
             # Dropping and re-inserting the same content is idempotent, so lost connections are retried.
             self._update(update, idempotent=True)
 
@@ -416,7 +428,8 @@ def remote_options_from_env(environ: Mapping[str, str] | None = None) -> dict:
              "SAMVERKAN_GSP_URL": "gsp_url", "SAMVERKAN_USER": "user", "SAMVERKAN_PASSWORD": "password",
              "SAMVERKAN_TOKEN": "token"}
     options: dict = {key: env[name] for name, key in names.items() if env.get(name)}
-    for name, key, cast in (("SAMVERKAN_TIMEOUT", "timeout", float), ("SAMVERKAN_RETRIES", "retries", int)):
+    for name, key, cast in (("SAMVERKAN_TIMEOUT", "timeout", float), ("SAMVERKAN_RETRIES", "retries", int),
+                            ("SAMVERKAN_UPDATE_BYTES", "update_bytes", int)):
         if env.get(name):
             try:
                 options[key] = cast(env[name])

@@ -3,7 +3,7 @@
 Supported: targets (sh:targetClass through rdfs:subClassOf*, implicit class targets, sh:targetNode,
 sh:targetSubjectsOf, sh:targetObjectsOf); paths (IRI, inverse, sequence, alternative, zero-or-more,
 one-or-more, zero-or-one); constraints sh:minCount, sh:maxCount, sh:hasValue, sh:class, sh:datatype,
-sh:nodeKind, sh:languageIn, sh:in, sh:node, sh:property, sh:and, sh:or, sh:xone, sh:not,
+sh:nodeKind, sh:languageIn, sh:in, sh:pattern (with sh:flags), sh:node, sh:property, sh:and, sh:or, sh:xone, sh:not,
 sh:qualifiedValueShape with sh:qualifiedMinCount/MaxCount (not disjoint). Anything else in a shape
 that SHACL gives a meaning (another constraint component, sh:target, sh:sparql …) raises ShapesError
 when the shapes are compiled: a constraint is never silently skipped.
@@ -16,9 +16,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+from ..literals import well_formed_sparql
 from .engine import SAMSH, SEVERITIES, SH, ShapesError, curie, described, path_text
 from .members import Members
 
@@ -27,9 +28,12 @@ _TYPE = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 #: shape properties that carry no constraint (annotations, or read elsewhere)
 _ANNOTATIONS = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
                 SH.deactivated, SH.path, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
-                SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
-_VALUE_COMPONENTS = {SH["class"], SH.datatype, SH.nodeKind, SH.languageIn, SH["in"], SH.node, SH["and"], SH["or"],
-                     SH.xone, SH["not"]}
+                SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint, SH.flags}
+_VALUE_COMPONENTS = {SH["class"], SH.datatype, SH.nodeKind, SH.languageIn, SH["in"], SH.pattern, SH.node, SH["and"],
+                     SH["or"], SH.xone, SH["not"]}
+#: datatypes whose ill-formed literals fail sh:datatype (those the reference engine, pyshacl, parses)
+_PARSED_DATATYPES = {str(XSD[name]) for name in ("boolean", "integer", "decimal", "float", "double", "date", "time",
+                                                 "dateTime")}
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
     SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))", SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
@@ -238,7 +242,8 @@ class Compiler:
         for c in sorted(g.objects(shape, SH["class"])):
             out.append(("Class", f"EXISTS {{ {v} {_TYPE} {term(c)} }}"))
         for d in g.objects(shape, SH.datatype):
-            out.append(("Datatype", f"(isLiteral({v}) && datatype({v}) = {term(d)})"))
+            well_formed = f" && {well_formed_sparql(v, str(d))}" if str(d) in _PARSED_DATATYPES else ""
+            out.append(("Datatype", f"(isLiteral({v}) && datatype({v}) = {term(d)}{well_formed})"))
         for k in g.objects(shape, SH.nodeKind):
             if k not in _NODE_KINDS:
                 raise ShapesError(f"shapes: unknown sh:nodeKind {k}")
@@ -249,6 +254,10 @@ class Compiler:
         for lst in g.objects(shape, SH["in"]):
             tests = " || ".join(f"sameTerm({v}, {term(t)})" for t in self._list(lst))
             out.append(("In", f"({tests or 'false'})"))
+        for pattern in g.objects(shape, SH.pattern):
+            flags = g.value(shape, SH.flags)
+            arguments = f"{Literal(str(pattern)).n3()}" + (f", {Literal(str(flags)).n3()}" if flags is not None else "")
+            out.append(("Pattern", f"(!isBlank({v}) && REGEX(STR({v}), {arguments}))"))
         for s in g.objects(shape, SH.node):
             out.append(("Node", self.conforms(s, v)))
         for lst in g.objects(shape, SH["and"]):

@@ -7,6 +7,7 @@ the ontology's subclass axioms, so its cost does not grow with the rest of the s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -18,6 +19,16 @@ from ..store import Store
 _XSD_STRING = XSD + "string"
 _SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+class _QuietIllTyped(logging.Filter):
+    """rdflib logs a traceback for every literal it cannot read as its datatype (e.g. "yesterday"^^xsd:date);
+    such a literal is a validation finding (sh:datatype), not a program error, so the traceback is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_QuietIllTyped())
 
 #: roles written actor first; their subjects (e.g. who follows up or coordinates) come along
 ROLE_PREDICATES = ("coordinates", "leads", "responsibleFor", "followsUp")
