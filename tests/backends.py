@@ -1,7 +1,9 @@
 """The store back ends the store-dependent tests run on, and how to get the seed graph into each.
 
 "remote" is a real Oxigraph server (`oxigraph serve` from the PyPI package) on a free loopback
-port, started for the session and stopped when its store is closed (or at exit).
+port; "virtuoso" a real Virtuoso server (Debian's `virtuoso-opensource`), skipped with the reason
+where it cannot start. A server is stopped when its store is closed (or at exit). The seed store
+of each server back end is built once per session and shared: it is read-only by convention.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from oxigraph_server import OxigraphServer, oxigraph_binary
 from samverkan.build import build
 from samverkan.store import EmbeddedStore, Store
 from samverkan.store.remote import RemoteStore
+from virtuoso_server import VirtuosoServer, virtuoso_missing
 
-BACKENDS = ["embedded", "remote"]
+BACKENDS = ["embedded", "remote", "virtuoso"]
+SERVER_BACKENDS = ["remote", "virtuoso"]
 
 
 class ServedRemoteStore(RemoteStore):
     """A RemoteStore that owns its server: closing the store stops the server."""
 
-    def __init__(self, server: OxigraphServer, **options):
+    def __init__(self, server: OxigraphServer | VirtuosoServer, **options):
         super().__init__(server.url, **options)
         self.server = server
         atexit.register(server.stop)
@@ -30,12 +34,48 @@ class ServedRemoteStore(RemoteStore):
         self.server.stop()
 
 
-def start_remote_store(tmp_path_factory, **options) -> ServedRemoteStore:
+class SharedSeedStore(ServedRemoteStore):
+    """A session-wide seed store: close() leaves the server running for the next user; it stops at exit."""
+
+    def close(self) -> None:
+        pass
+
+
+def start_remote_store(tmp_path_factory, store_class=ServedRemoteStore, **options) -> ServedRemoteStore:
     """An empty Oxigraph server on disk in a fresh temporary folder, and a store talking to it."""
     if oxigraph_binary() is None:
         pytest.skip("the `oxigraph` server command is not installed (it comes with `pip install oxigraph`, see make test)")
     server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db").start()
-    return ServedRemoteStore(server, **options)
+    return store_class(server, **options)
+
+
+def start_virtuoso(tmp_path_factory, **server_options) -> VirtuosoServer:
+    """A fresh Virtuoso server in a temporary folder, or skip saying why it cannot run here."""
+    reason = virtuoso_missing()
+    if reason:
+        pytest.skip(reason)
+    try:
+        return VirtuosoServer(tmp_path_factory.mktemp("virtuoso"), **server_options).start()
+    except RuntimeError as exc:
+        pytest.skip(f"Virtuoso is installed but could not start here: {exc}")
+
+
+def start_virtuoso_store(tmp_path_factory, store_class=ServedRemoteStore, **options) -> ServedRemoteStore:
+    """An empty Virtuoso server and a store talking to it, allowed to write non-atomically (a scratch server)."""
+    options.setdefault("allow_non_atomic", True)
+    return store_class(start_virtuoso(tmp_path_factory), kind="virtuoso", **options)
+
+
+def start_server_store(backend: str, tmp_path_factory, **options) -> ServedRemoteStore:
+    """An empty store on a fresh server of the given back end ("remote" or "virtuoso")."""
+    if backend == "remote":
+        return start_remote_store(tmp_path_factory, **options)
+    if backend == "virtuoso":
+        return start_virtuoso_store(tmp_path_factory, **options)
+    raise ValueError(f"unknown server back end {backend}")
+
+
+_SHARED: dict[str, Store] = {}
 
 
 def seed_store_for(backend: str, tmp_path_factory) -> Store:
@@ -44,8 +84,10 @@ def seed_store_for(backend: str, tmp_path_factory) -> Store:
         store = EmbeddedStore(None)
         build(store)
         return store
-    if backend == "remote":
-        store = start_remote_store(tmp_path_factory)
+    if backend not in SERVER_BACKENDS:
+        raise ValueError(f"unknown back end {backend}")
+    if backend not in _SHARED:
+        store = start_server_store(backend, tmp_path_factory, store_class=SharedSeedStore)
         build(store)
-        return store
-    raise ValueError(f"unknown back end {backend}")
+        _SHARED[backend] = store
+    return _SHARED[backend]

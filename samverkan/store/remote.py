@@ -1,4 +1,4 @@
-"""The remote store: any SPARQL 1.1 server (Oxigraph server, Fuseki, GraphDB…) over HTTP.
+"""The remote store: any SPARQL 1.1 server (Oxigraph server, Fuseki, GraphDB, Virtuoso…) over HTTP.
 
 Queries and updates go through SPARQLWrapper, whole graphs are read with the Graph Store
 Protocol. Results come back as pyoxigraph terms, exactly as from the embedded store.
@@ -9,6 +9,10 @@ TDB2, GraphDB) run one update request as one transaction: readers see the old or
 state, and a request cut off half-way (server killed, connection lost) changes nothing.
 Staging graphs loaded with the Graph Store Protocol would not give that: queries over the
 union of all graphs would see the staged triples next to the old ones until the swap.
+
+Virtuoso is the exception: it runs the operations of one request one by one and keeps those done
+before a failure, so on Virtuoso the store writes only when allowed to write non-atomically (see
+EngineProfile).
 """
 
 from __future__ import annotations
@@ -32,12 +36,13 @@ from SPARQLWrapper import POST, POSTDIRECTLY, SELECT, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ..errors import StoreError
-from .base import QueryTimeout, SelectResult, Store, Term, bind_values, replace_graphs_update
+from .base import (QueryTimeout, SelectResult, Store, Term, bind_values, replace_graphs_update,
+                   strip_comments_and_strings)
 from .embedded import EmbeddedStore, QueryError
 
-KINDS = ("oxigraph", "fuseki", "graphdb", "generic")
+KINDS = ("oxigraph", "fuseki", "graphdb", "virtuoso", "generic")
 _KIND_LABEL = {"oxigraph": "Oxigraph server", "fuseki": "Fuseki dataset", "graphdb": "GraphDB repository",
-               "generic": "SPARQL server"}
+               "virtuoso": "Virtuoso server", "generic": "SPARQL server"}
 _RESULTS_JSON = "application/sparql-results+json"
 _ACCEPT_ANY_FORM = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.5"
 _FUSEKI_UNION = "urn:x-arq:UnionGraph"
@@ -54,6 +59,52 @@ class Endpoints:
     query: str
     update: str
     gsp: str | None
+
+
+@dataclass(frozen=True)
+class EngineProfile:
+    """Where a server kind departs from what the store assumes of a SPARQL 1.1 server.
+
+    atomic_updates: one update request runs as one transaction (all of it or nothing).
+    query_runs_updates: the query endpoint also runs an update sent as a query.
+    one_request_writes: replace_graphs can send all graphs in one INSERT DATA. Virtuoso cannot: it refuses
+        blank nodes there ("not allowed in a constant clause") and runs out of parser memory at a few
+        thousand triples, so there each graph is replaced by one Graph Store Protocol PUT.
+    accept_by_form: ask for the one answer format of the query's form (Virtuoso answers a CONSTRUCT
+        with a JSON results table when JSON is acceptable, and ASK with 406 when only RDF is).
+    own_graphs: a pattern for the engine's own graphs, left out of graph_names() and of the union.
+    """
+
+    atomic_updates: bool = True
+    query_runs_updates: bool = False
+    one_request_writes: bool = True
+    accept_by_form: bool = False
+    own_graphs: re.Pattern | None = None
+
+
+# Virtuoso keeps its own schema, LDP, DAV and service-description graphs next to the data.
+_VIRTUOSO = EngineProfile(atomic_updates=False, query_runs_updates=True, one_request_writes=False,
+                          accept_by_form=True,
+                          own_graphs=re.compile(r"http://www\.openlinksw\.com/schemas/.*|http://www\.w3\.org/ns/ldp#"
+                                                r"|http://[^/]+/sparql|http://[^/]+/DAV/.*"))
+PROFILES = {kind: EngineProfile() for kind in KINDS} | {"virtuoso": _VIRTUOSO}
+_QUERY_FORM = re.compile(r"\s*(?:(?:BASE|PREFIX\s+[\w.-]*:)\s*)*(\w*)", re.IGNORECASE)
+_NO_GRAPH = "urn:x-samverkan:no-graph"  # names an empty dataset where an empty list would mean "all graphs"
+
+
+def query_form(query: str) -> str:
+    """The first keyword after the prologue, upper-cased: SELECT, ASK, CONSTRUCT, DESCRIBE (or an update's)."""
+    return _QUERY_FORM.match(strip_comments_and_strings(query)).group(1).upper()
+
+
+def refuse_update_as_query(query: str) -> None:
+    """Raise QueryError unless the text is a query form (SELECT, ASK, CONSTRUCT, DESCRIBE).
+
+    For servers whose query endpoint would run an update: the read path must never write."""
+    word = query_form(query)
+    if word not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        raise QueryError(f"malformed SPARQL: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word or 'nothing'!r}"
+                         " (an update is not run as a query)")
 
 
 def detect_kind(url: str) -> str:
@@ -84,6 +135,9 @@ def endpoints_for(url: str, kind: str | None = None, query_url: str | None = Non
     elif kind == "graphdb":
         base = re.sub(r"/statements$", "", base)
         defaults = (base, base + "/statements", base + "/rdf-graphs/service")
+    elif kind == "virtuoso":
+        base = re.sub(r"/sparql(-auth|-graph-crud|-graph-crud-auth)?$", "", base)
+        defaults = (base + "/sparql", base + "/sparql", base + "/sparql-graph-crud")
     else:
         defaults = (base, base, None)
     return Endpoints(kind, base, query_url or defaults[0], update_url or defaults[1], gsp_url or defaults[2])
@@ -171,13 +225,14 @@ class RemoteStore(Store):
     `url` is a base URL (see endpoints_for); `kind` forces oxigraph/fuseki/graphdb/generic;
     `user`/`password` give basic auth, `token` a bearer token; `timeout` is per request in seconds;
     `retries` is how often a transient failure (connection refused, 502/503/504) is retried, with
-    `backoff` seconds doubling each time. Nothing is sent until the first call.
+    `backoff` seconds doubling each time. `allow_non_atomic` lets the store write to a server that
+    does not run an update request as one transaction (Virtuoso). Nothing is sent until the first call.
     """
 
     def __init__(self, url: str, *, kind: str | None = None, query_url: str | None = None,
                  update_url: str | None = None, gsp_url: str | None = None, user: str | None = None,
                  password: str | None = None, token: str | None = None, timeout: float = 30.0,
-                 retries: int = 3, backoff: float = 0.25):
+                 retries: int = 3, backoff: float = 0.25, allow_non_atomic: bool = False):
         clean, url_user, url_password = _without_credentials(url)
         self.endpoints = endpoints_for(clean, kind, query_url, update_url, gsp_url)
         self.timeout = timeout
@@ -186,6 +241,8 @@ class RemoteStore(Store):
         self._user = user if user is not None else url_user
         self._password = password if password is not None else url_password
         self._token = token
+        self.profile = PROFILES[self.endpoints.kind]
+        self.allow_non_atomic = allow_non_atomic
         self.description = f"{_KIND_LABEL[self.endpoints.kind]} at {self.endpoints.base}"
 
     def __repr__(self) -> str:
@@ -279,7 +336,7 @@ class RemoteStore(Store):
             wrapper.timeout = timeout
             for name, value in params:
                 wrapper.parameters.setdefault(name, []).append(value)
-            wrapper.addCustomHttpHeader("Accept", "*/*" if update else _ACCEPT_ANY_FORM)
+            wrapper.addCustomHttpHeader("Accept", "*/*" if update else self._accept(text))
             auth = self._auth_header()
             if auth:
                 wrapper.addCustomHttpHeader("Authorization", auth)
@@ -290,6 +347,12 @@ class RemoteStore(Store):
                 response.close()
 
         return self._retrying(url, send, idempotent, deadline)
+
+    def _accept(self, query: str) -> str:
+        """The Accept header for a query: every answer format, or on some engines the one of its form."""
+        if not self.profile.accept_by_form:
+            return _ACCEPT_ANY_FORM
+        return "application/n-triples" if query_form(query) in ("CONSTRUCT", "DESCRIBE") else _RESULTS_JSON
 
     def _gsp_get(self, params: dict[str, str], accept: str) -> tuple[str, bytes] | None:
         """GET from the Graph Store Protocol endpoint; None when the graph does not exist (404)."""
@@ -319,6 +382,10 @@ class RemoteStore(Store):
             return [("default-graph-uri", _FUSEKI_UNION)]
         if self.endpoints.kind == "graphdb":
             return []  # GraphDB's default graph is already the union of all graphs
+        if self.endpoints.kind == "virtuoso":
+            # Virtuoso's default graph holds its own graphs too: name ours, as default and as named graphs.
+            graphs = self.graph_names() or [_NO_GRAPH]
+            return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
         return [("default-graph-uri", g) for g in self.graph_names()]
 
     def _dataset_params(self, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> list[tuple[str, str]]:
@@ -332,6 +399,8 @@ class RemoteStore(Store):
 
     # -- reading -------------------------------------------------------------------------------
     def _run(self, query: str, params, deadline: float | None = None):
+        if self.profile.query_runs_updates:
+            refuse_update_as_query(query)
         content_type, body = self._sparql_call(query, params=params, deadline=deadline)
         try:
             return _parse_results(content_type, body)
@@ -361,8 +430,16 @@ class RemoteStore(Store):
         return self._run(query, self._dataset_params(default_graphs, named_graphs), deadline)
 
     def graph_names(self) -> list[str]:
-        rows = self._run("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", [])
-        return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode))
+        # Virtuoso answers `GRAPH ?g { }` with one empty row: ask for graphs that hold a triple.
+        pattern = "?s ?p ?o" if self.endpoints.kind == "virtuoso" else ""
+        rows = self._run(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {pattern} }} }}", [])
+        return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode)
+                      and not self._engine_graph(r["g"]))
+
+    def _engine_graph(self, graph: Term) -> bool:
+        """Whether a graph is the engine's own (Virtuoso's schema graphs), not data."""
+        own = self.profile.own_graphs
+        return bool(own and own.fullmatch(graph.value))
 
     def graph_triples(self, graph: str) -> list[ox.Triple]:
         if self.endpoints.gsp is None:
@@ -386,7 +463,7 @@ class RemoteStore(Store):
             if answer is not None:
                 return list(ox.parse(answer[1], format=ox.RdfFormat.N_QUADS))
         rows = self._run("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", [])
-        return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+        return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows if not self._engine_graph(r["g"])]
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         # Serialise through an in-memory embedded store: same formats, prefixes and ordering rules.
@@ -397,13 +474,56 @@ class RemoteStore(Store):
     # -- writing -------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
         # One update request = one transaction on the server (see the module docstring).
+        self._check_atomic_writes()
+        if not self.profile.one_request_writes:
+            self._replace_graph_by_graph(graphs, drop)
+            return
         update = replace_graphs_update(graphs, drop)
         if update:
             # Dropping and re-inserting the same content is idempotent, so lost connections are retried.
             self._update(update, idempotent=True)
 
+    def _replace_graph_by_graph(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str]) -> None:
+        """Drop, then PUT each graph in the order given (the build's bookkeeping graph comes last), one
+        request each: cut off half-way, some graphs are new and the others old, none half-written."""
+        for iri in drop:
+            self._update(f"DROP SILENT GRAPH {ox.NamedNode(iri)}", idempotent=True)
+        for iri, triples in graphs.items():
+            body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+            if body:
+                self._gsp_put(iri, body)
+            else:
+                self._update(f"DROP SILENT GRAPH {ox.NamedNode(iri)}", idempotent=True)
+
+    def _gsp_put(self, graph: str, body: bytes) -> None:
+        """Replace one graph with the Graph Store Protocol (PUT ?graph=, N-Triples sent as Turtle)."""
+        if self.endpoints.gsp is None:
+            raise StoreError(f"{self.endpoints.base}: no Graph Store Protocol endpoint to write graphs to; "
+                             "set SAMVERKAN_GSP_URL")
+        url = self.endpoints.gsp + "?" + urllib.parse.urlencode({"graph": graph})
+
+        def send(timeout: float) -> None:
+            request = urllib.request.Request(url, data=body, method="PUT",
+                                             headers={"Content-Type": "text/turtle; charset=utf-8"})
+            auth = self._auth_header()
+            if auth:
+                request.add_header("Authorization", auth)
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                response.read()
+
+        self._retrying(self.endpoints.gsp, send, idempotent=True)
+
     def update(self, sparql: str) -> None:
+        self._check_atomic_writes()
         self._update(sparql, idempotent=False)
+
+    def _check_atomic_writes(self) -> None:
+        """Refuse to write where a request cut off half-way could leave half of it done, unless allowed."""
+        if not self.profile.atomic_updates and not self.allow_non_atomic:
+            raise StoreError(f"{self.endpoints.update}: refusing to write: a {_KIND_LABEL[self.endpoints.kind]} "
+                             "does not run an update request as one transaction, so a write cut off half-way "
+                             "could leave graphs dropped but not yet refilled; set SAMVERKAN_ALLOW_NON_ATOMIC=1 "
+                             "to write anyway (and run the build again after any failure)")
 
     def _update(self, sparql: str, idempotent: bool) -> None:
         self._sparql_call(sparql, update=True, idempotent=idempotent)
@@ -416,6 +536,11 @@ def remote_options_from_env(environ: Mapping[str, str] | None = None) -> dict:
              "SAMVERKAN_GSP_URL": "gsp_url", "SAMVERKAN_USER": "user", "SAMVERKAN_PASSWORD": "password",
              "SAMVERKAN_TOKEN": "token"}
     options: dict = {key: env[name] for name, key in names.items() if env.get(name)}
+    if env.get("SAMVERKAN_ALLOW_NON_ATOMIC"):
+        flag = env["SAMVERKAN_ALLOW_NON_ATOMIC"].strip().lower()
+        if flag not in ("1", "0", "true", "false", "yes", "no"):
+            raise StoreError(f"SAMVERKAN_ALLOW_NON_ATOMIC={env['SAMVERKAN_ALLOW_NON_ATOMIC']!r}: expected 1 or 0")
+        options["allow_non_atomic"] = flag in ("1", "true", "yes")
     for name, key, cast in (("SAMVERKAN_TIMEOUT", "timeout", float), ("SAMVERKAN_RETRIES", "retries", int)):
         if env.get(name):
             try:
