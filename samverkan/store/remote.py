@@ -430,9 +430,12 @@ class RemoteStore(Store):
         return self._run(query, self._dataset_params(default_graphs, named_graphs), deadline)
 
     def graph_names(self) -> list[str]:
-        # Virtuoso answers `GRAPH ?g { }` with one empty row: ask for graphs that hold a triple.
-        pattern = "?s ?p ?o" if self.endpoints.kind == "virtuoso" else ""
-        rows = self._run(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {pattern} }} }}", [])
+        query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+        if self.endpoints.kind == "virtuoso":
+            # Virtuoso answers `GRAPH ?g { }` with one empty row, and DISTINCT over all quads takes
+            # seconds where GROUP BY takes milliseconds.
+            query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        rows = self._run(query, [])
         return sorted(r["g"].value for r in rows if isinstance(r.get("g"), ox.NamedNode)
                       and not self._engine_graph(r["g"]))
 
