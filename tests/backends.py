@@ -9,6 +9,7 @@ of each server back end is built once per session and shared: it is read-only by
 from __future__ import annotations
 
 import atexit
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,18 @@ from virtuoso_server import VirtuosoServer, virtuoso_missing
 
 BACKENDS = ["embedded", "remote", "virtuoso"]
 SERVER_BACKENDS = ["remote", "virtuoso"]
+VIRTUOSO_KNOWN_FAILURES = Path(__file__).with_name("virtuoso_known_failures.txt")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark the tests listed in virtuoso_known_failures.txt as strict xfail (conftest.py imports this hook)."""
+    lines = VIRTUOSO_KNOWN_FAILURES.read_text(encoding="utf-8").splitlines()
+    known = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    reason = ("Virtuoso 7.2 cannot answer a query this test needs, or answers it differently "
+              "(tests/virtuoso_known_failures.txt, docs/remote-store.md)")
+    for item in items:
+        if item.nodeid in known:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 class ServedRemoteStore(RemoteStore):

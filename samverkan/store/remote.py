@@ -48,6 +48,7 @@ _ACCEPT_ANY_FORM = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q
 _FUSEKI_UNION = "urn:x-arq:UnionGraph"
 _RETRY_STATUS = {502, 503, 504}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,8 @@ def _term(value: dict) -> Term:
         if "xml:lang" in value:
             return ox.Literal(text, language=value["xml:lang"])
         datatype = value.get("datatype")
+        if datatype == _XSD_BOOLEAN and text in ("1", "0"):
+            text = "true" if text == "1" else "false"  # Virtuoso answers booleans as 1 and 0
         if datatype and datatype != _XSD_STRING:
             return ox.Literal(text, datatype=ox.NamedNode(datatype))
         return ox.Literal(text)
