@@ -1,0 +1,115 @@
+"""What the remote store does differently on Virtuoso (Issue 16), checked on a real Virtuoso server.
+
+The shared remote-store suite (test_remote_store.py) runs on Virtuoso too; these tests cover what
+only Virtuoso needs: its own graphs kept out of the data, updates refused on the query path, and
+writes refused unless non-atomic writing is allowed, because Virtuoso keeps half of a failed request.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from backends import seed_store_for, start_virtuoso, start_virtuoso_store
+from conftest import app_client
+from samverkan.errors import StoreError
+from samverkan.namespaces import ID
+from samverkan.store import QueryError
+from samverkan.store.remote import RemoteStore, endpoints_for, remote_options_from_env
+
+pytestmark = pytest.mark.server
+
+MARK = ID + "agreement/mark-2022-2024"
+VIRTRDF = "http://www.openlinksw.com/schemas/virtrdf#"
+A, P = ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p")
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    """The session's Virtuoso seed store (read-only by convention)."""
+    return seed_store_for("virtuoso", tmp_path_factory)
+
+
+def test_virtuoso_endpoints():
+    """Issue 16 item 1: kind virtuoso reads /sparql and writes graphs through /sparql-graph-crud."""
+    for url in ("http://host:8890", "http://host:8890/sparql"):
+        endpoints = endpoints_for(url, kind="virtuoso")
+        assert (endpoints.query, endpoints.update, endpoints.gsp) == (
+            "http://host:8890/sparql", "http://host:8890/sparql", "http://host:8890/sparql-graph-crud")
+
+
+def test_virtuoso_own_graphs_stay_out_of_the_data_and_the_build_leaves_them(virtuoso):
+    """Issue 16 item 2: Virtuoso's schema graphs are not listed, not counted in the union, and survive a build."""
+    assert VIRTRDF not in virtuoso.graph_names()
+    assert all(g.startswith("https://w3id.org/samverkan/") for g in virtuoso.graph_names())
+    # Asked without a dataset, Virtuoso still holds its schema graph: the build did not drop it.
+    everything = virtuoso._run(f"ASK {{ GRAPH <{VIRTRDF}> {{ ?s ?p ?o }} }}", [])  # noqa: SLF001 - no dataset on purpose
+    assert everything is True
+    for query in ("ASK { ?s ?p <http://www.openlinksw.com/schemas/virtrdf#QuadStorage> }",
+                  "ASK { GRAPH ?g { ?s ?p <http://www.openlinksw.com/schemas/virtrdf#QuadStorage> } }"):
+        assert virtuoso.ask(query) is False, query
+
+
+@pytest.mark.parametrize("update", [f"DROP GRAPH <{MARK}>", f"# a comment\nPREFIX x: <urn:x>\nCLEAR GRAPH <{MARK}>",
+                                    f"DELETE WHERE {{ GRAPH <{MARK}> {{ ?s ?p ?o }} }}"])
+def test_an_update_sent_as_a_query_is_refused_before_virtuoso_runs_it(virtuoso, update):
+    """Issue 16 item 3: Virtuoso's query endpoint would run an update; the store refuses it first."""
+    with pytest.raises(QueryError, match="an update is not run as a query"):
+        virtuoso.sparql(update)
+    assert MARK in virtuoso.graph_names()
+
+
+def test_the_read_only_sparql_endpoint_cannot_write_to_virtuoso(virtuoso):
+    """Issue 16 item 3: a query=DROP… to the public /sparql endpoint is a 400, and the graph stays."""
+    with app_client(virtuoso) as client:
+        response = client.get("/sparql", params={"query": f"DROP GRAPH <{MARK}>"})
+    assert response.status_code == 400
+    assert MARK in virtuoso.graph_names()
+
+
+def test_construct_comes_back_as_triples_and_booleans_as_true(virtuoso):
+    """Issue 16 item 2: Virtuoso answers CONSTRUCT as a JSON table and booleans as 1 unless asked right."""
+    triples = virtuoso.construct("CONSTRUCT { ?a <urn:x:open> ?o } WHERE "
+                                 "{ ?a <https://w3id.org/samverkan/ontology#untilFurtherNotice> ?o }")
+    assert {t.object for t in triples} == {ox.Literal(True)}
+
+
+def test_a_failed_request_keeps_its_first_operations_on_virtuoso(tmp_path_factory):
+    """Issue 16 item 4: why writes are refused by default: Virtuoso does not roll back a failed request."""
+    server = start_virtuoso(tmp_path_factory)
+    try:
+        store = RemoteStore(server.url, kind="virtuoso", allow_non_atomic=True)
+        store.replace_graphs({A.value: [ox.Triple(A, P, ox.Literal("old"))]})
+        with pytest.raises(StoreError, match="has not been explicitly created"):
+            store.update(f"DROP SILENT GRAPH {A} ; INSERT DATA {{ GRAPH {A} {{ {A} {P} \"new\" }} }} ; "
+                         "DROP GRAPH <https://example.org/never-created>")
+        # On Oxigraph nothing of this request would remain; Virtuoso kept the drop and the insert.
+        assert store.graph_triples(A.value) == [ox.Triple(A, P, ox.Literal("new"))]
+    finally:
+        server.stop()
+
+
+def test_writes_are_refused_unless_non_atomic_writing_is_allowed(tmp_path_factory):
+    """Issue 16 item 4: without SAMVERKAN_ALLOW_NON_ATOMIC a write to Virtuoso is refused and nothing changes."""
+    store = start_virtuoso_store(tmp_path_factory, allow_non_atomic=False)
+    try:
+        for write in (lambda: store.replace_graphs({A.value: [ox.Triple(A, P, ox.Literal(1))]}),
+                      lambda: store.update(f"INSERT DATA {{ GRAPH {A} {{ {A} {P} 1 }} }}")):
+            with pytest.raises(StoreError) as refused:
+                write()
+            assert "does not run an update request as one transaction" in str(refused.value)
+            assert "SAMVERKAN_ALLOW_NON_ATOMIC=1" in str(refused.value)
+        assert store.graph_names() == []
+        store.allow_non_atomic = True
+        store.replace_graphs({A.value: [ox.Triple(A, P, ox.Literal(1)), ox.Triple(A, P, ox.BlankNode())]})
+        assert len(store.graph_triples(A.value)) == 2
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("0", False), ("no", False)])
+def test_allow_non_atomic_from_the_environment(value, expected):
+    """Issue 16 item 4: SAMVERKAN_ALLOW_NON_ATOMIC turns writing on; anything but a yes/no is a clear error."""
+    assert remote_options_from_env({"SAMVERKAN_ALLOW_NON_ATOMIC": value}) == {"allow_non_atomic": expected}
+    with pytest.raises(StoreError, match="SAMVERKAN_ALLOW_NON_ATOMIC='kanske'"):
+        remote_options_from_env({"SAMVERKAN_ALLOW_NON_ATOMIC": "kanske"})
