@@ -1,7 +1,7 @@
 """What the remote store does differently on Virtuoso (Issue 16), checked on a real Virtuoso server.
 
 The shared remote-store suite (test_remote_store.py) runs on Virtuoso too; these tests cover what
-only Virtuoso needs: its own graphs kept out of the data, updates refused on the query path, and
+only Virtuoso needs: its own graphs kept out of the graph list, updates refused on the query path, and
 writes refused unless non-atomic writing is allowed, because Virtuoso keeps half of a failed request.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from backends import seed_store_for, start_virtuoso, start_virtuoso_store
+from backends import seed_store_for, start_virtuoso
 from conftest import app_client
 from samverkan.errors import StoreError
 from samverkan.namespaces import ID
@@ -21,13 +21,21 @@ pytestmark = pytest.mark.server
 
 MARK = ID + "agreement/mark-2022-2024"
 VIRTRDF = "http://www.openlinksw.com/schemas/virtrdf#"
-A, P = ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p")
+A, B, P = (ox.NamedNode(f"https://example.org/{name}") for name in ("a", "b", "p"))
 
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     """The session's Virtuoso seed store (read-only by convention)."""
     return seed_store_for("virtuoso", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    """An empty Virtuoso server for the writing tests (each writes its own graph)."""
+    server = start_virtuoso(tmp_path_factory)
+    yield server
+    server.stop()
 
 
 def test_virtuoso_endpoints():
@@ -38,16 +46,24 @@ def test_virtuoso_endpoints():
             "http://host:8890/sparql", "http://host:8890/sparql", "http://host:8890/sparql-graph-crud")
 
 
-def test_virtuoso_own_graphs_stay_out_of_the_data_and_the_build_leaves_them(virtuoso):
-    """Issue 16 item 2: Virtuoso's schema graphs are not listed, not counted in the union, and survive a build."""
+def test_virtuoso_own_graphs_are_not_listed_and_the_build_leaves_them(virtuoso):
+    """Issue 16 item 2: Virtuoso's schema graphs are not listed as data graphs, and a build does not drop them.
+
+    They stay part of the union of all graphs: a query matching any triple sees them (docs/remote-store.md)."""
     assert VIRTRDF not in virtuoso.graph_names()
     assert all(g.startswith("https://w3id.org/samverkan/") for g in virtuoso.graph_names())
-    # Asked without a dataset, Virtuoso still holds its schema graph: the build did not drop it.
-    everything = virtuoso._run(f"ASK {{ GRAPH <{VIRTRDF}> {{ ?s ?p ?o }} }}", [])  # noqa: SLF001 - no dataset on purpose
-    assert everything is True
-    for query in ("ASK { ?s ?p <http://www.openlinksw.com/schemas/virtrdf#QuadStorage> }",
-                  "ASK { GRAPH ?g { ?s ?p <http://www.openlinksw.com/schemas/virtrdf#QuadStorage> } }"):
-        assert virtuoso.ask(query) is False, query
+    assert virtuoso.ask(f"ASK {{ GRAPH <{VIRTRDF}> {{ ?s a <http://www.openlinksw.com/schemas/virtrdf#QuadStorage> }} }}")
+    assert virtuoso.ask("ASK { ?s a <http://www.openlinksw.com/schemas/virtrdf#QuadStorage> }")
+
+
+def test_property_paths_over_the_union_find_every_answer(virtuoso, embedded_seed_store):
+    """Issue 16 item 2: `rdfs:subClassOf*` over the union gives the embedded store's forums (a dataset made of
+    the named graphs made Virtuoso lose all but one)."""
+    query = ("SELECT ?forum WHERE { ?forum a ?type . ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+             "<https://w3id.org/samverkan/ontology#Forum> }")
+    forums = {row["forum"] for row in embedded_seed_store.select(query)}
+    assert len(forums) > 20
+    assert {row["forum"] for row in virtuoso.select(query)} == forums
 
 
 @pytest.mark.parametrize("update", [f"DROP GRAPH <{MARK}>", f"# a comment\nPREFIX x: <urn:x>\nCLEAR GRAPH <{MARK}>",
@@ -74,37 +90,31 @@ def test_construct_comes_back_as_triples_and_booleans_as_true(virtuoso):
     assert {t.object for t in triples} == {ox.Literal(True)}
 
 
-def test_a_failed_request_keeps_its_first_operations_on_virtuoso(tmp_path_factory):
+def test_a_failed_request_keeps_its_first_operations_on_virtuoso(scratch):
     """Issue 16 item 4: why writes are refused by default: Virtuoso does not roll back a failed request."""
-    server = start_virtuoso(tmp_path_factory)
-    try:
-        store = RemoteStore(server.url, kind="virtuoso", allow_non_atomic=True)
-        store.replace_graphs({A.value: [ox.Triple(A, P, ox.Literal("old"))]})
-        with pytest.raises(StoreError, match="has not been explicitly created"):
-            store.update(f"DROP SILENT GRAPH {A} ; INSERT DATA {{ GRAPH {A} {{ {A} {P} \"new\" }} }} ; "
-                         "DROP GRAPH <https://example.org/never-created>")
-        # On Oxigraph nothing of this request would remain; Virtuoso kept the drop and the insert.
-        assert store.graph_triples(A.value) == [ox.Triple(A, P, ox.Literal("new"))]
-    finally:
-        server.stop()
+    store = RemoteStore(scratch.url, kind="virtuoso", allow_non_atomic=True)
+    store.replace_graphs({A.value: [ox.Triple(A, P, ox.Literal("old"))]})
+    with pytest.raises(StoreError, match="has not been explicitly created"):
+        store.update(f"DROP SILENT GRAPH {A} ; INSERT DATA {{ GRAPH {A} {{ {A} {P} \"new\" }} }} ; "
+                     "DROP GRAPH <https://example.org/never-created>")
+    # On Oxigraph nothing of this request would remain; Virtuoso kept the drop and the insert.
+    assert store.graph_triples(A.value) == [ox.Triple(A, P, ox.Literal("new"))]
 
 
-def test_writes_are_refused_unless_non_atomic_writing_is_allowed(tmp_path_factory):
+def test_writes_are_refused_unless_non_atomic_writing_is_allowed(scratch):
     """Issue 16 item 4: without SAMVERKAN_ALLOW_NON_ATOMIC a write to Virtuoso is refused and nothing changes."""
-    store = start_virtuoso_store(tmp_path_factory, allow_non_atomic=False)
-    try:
-        for write in (lambda: store.replace_graphs({A.value: [ox.Triple(A, P, ox.Literal(1))]}),
-                      lambda: store.update(f"INSERT DATA {{ GRAPH {A} {{ {A} {P} 1 }} }}")):
-            with pytest.raises(StoreError) as refused:
-                write()
-            assert "does not run an update request as one transaction" in str(refused.value)
-            assert "SAMVERKAN_ALLOW_NON_ATOMIC=1" in str(refused.value)
-        assert store.graph_names() == []
-        store.allow_non_atomic = True
-        store.replace_graphs({A.value: [ox.Triple(A, P, ox.Literal(1)), ox.Triple(A, P, ox.BlankNode())]})
-        assert len(store.graph_triples(A.value)) == 2
-    finally:
-        store.close()
+    store = RemoteStore(scratch.url, kind="virtuoso")
+    before = store.graph_names()
+    for write in (lambda: store.replace_graphs({B.value: [ox.Triple(B, P, ox.Literal(1))]}),
+                  lambda: store.update(f"INSERT DATA {{ GRAPH {B} {{ {B} {P} 1 }} }}")):
+        with pytest.raises(StoreError) as refused:
+            write()
+        assert "does not run an update request as one transaction" in str(refused.value)
+        assert "SAMVERKAN_ALLOW_NON_ATOMIC=1" in str(refused.value)
+    assert store.graph_names() == before and B.value not in before
+    store.allow_non_atomic = True
+    store.replace_graphs({B.value: [ox.Triple(B, P, ox.Literal(1)), ox.Triple(B, P, ox.BlankNode())]})
+    assert len(store.graph_triples(B.value)) == 2
 
 
 @pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("0", False), ("no", False)])

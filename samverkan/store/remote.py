@@ -73,6 +73,8 @@ class EngineProfile:
         thousand triples, so there each graph is replaced by one Graph Store Protocol PUT.
     accept_by_form: ask for the one answer format of the query's form (Virtuoso answers a CONSTRUCT
         with a JSON results table when JSON is acceptable, and ASK with 406 when only RDF is).
+    undef_unbinds: UNDEF in a VALUES row leaves the variable unbound in the answer even where the
+        query binds it (Virtuoso), so free parameters are left out of VALUES instead.
     own_graphs: a pattern for the engine's own graphs, left out of graph_names() and of the union.
     """
 
@@ -80,17 +82,17 @@ class EngineProfile:
     query_runs_updates: bool = False
     one_request_writes: bool = True
     accept_by_form: bool = False
+    undef_unbinds: bool = False
     own_graphs: re.Pattern | None = None
 
 
 # Virtuoso keeps its own schema, LDP, DAV and service-description graphs next to the data.
 _VIRTUOSO = EngineProfile(atomic_updates=False, query_runs_updates=True, one_request_writes=False,
-                          accept_by_form=True,
+                          accept_by_form=True, undef_unbinds=True,
                           own_graphs=re.compile(r"http://www\.openlinksw\.com/schemas/.*|http://www\.w3\.org/ns/ldp#"
                                                 r"|http://[^/]+/sparql|http://[^/]+/DAV/.*"))
 PROFILES = {kind: EngineProfile() for kind in KINDS} | {"virtuoso": _VIRTUOSO}
 _QUERY_FORM = re.compile(r"\s*(?:(?:BASE|PREFIX\s+[\w.-]*:)\s*)*(\w*)", re.IGNORECASE)
-_NO_GRAPH = "urn:x-samverkan:no-graph"  # names an empty dataset where an empty list would mean "all graphs"
 
 
 def query_form(query: str) -> str:
@@ -386,9 +388,10 @@ class RemoteStore(Store):
         if self.endpoints.kind == "graphdb":
             return []  # GraphDB's default graph is already the union of all graphs
         if self.endpoints.kind == "virtuoso":
-            # Virtuoso's default graph holds its own graphs too: name ours, as default and as named graphs.
-            graphs = self.graph_names() or [_NO_GRAPH]
-            return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
+            # Virtuoso's default graph is the union of all graphs, its own among them. Naming ours
+            # instead would hide its schema triples but breaks property paths: `?c rdfs:subClassOf* x`
+            # then silently loses answers. So the union it is (see docs/remote-store.md).
+            return []
         return [("default-graph-uri", g) for g in self.graph_names()]
 
     def _dataset_params(self, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> list[tuple[str, str]]:
@@ -410,20 +413,27 @@ class RemoteStore(Store):
         except (ValueError, KeyError, SyntaxError) as exc:
             raise StoreError(f"{self.endpoints.query}: could not read the answer ({exc})") from None
 
+    def _bind(self, query: str, bindings: Mapping[str, Term | None] | None) -> str:
+        """The query with its bindings (see bind_values); on Virtuoso without UNDEF, which there unbinds the
+        variable in the answer too. Leaving a free variable out of VALUES means the same."""
+        if self.profile.undef_unbinds and bindings:
+            bindings = {name: term for name, term in bindings.items() if term is not None}
+        return bind_values(query, bindings or {})
+
     def select(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> SelectResult:
-        result = self._run(bind_values(query, bindings or {}), self._union_params())
+        result = self._run(self._bind(query, bindings), self._union_params())
         if not isinstance(result, SelectResult):
             raise QueryError("expected a SELECT query")
         return result
 
     def ask(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> bool:
-        result = self._run(bind_values(query, bindings or {}), self._union_params())
+        result = self._run(self._bind(query, bindings), self._union_params())
         if not isinstance(result, bool):
             raise QueryError("expected an ASK query")
         return result
 
     def construct(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> list[ox.Triple]:
-        result = self._run(bind_values(query, bindings or {}), self._union_params())
+        result = self._run(self._bind(query, bindings), self._union_params())
         if not isinstance(result, list):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         return result
