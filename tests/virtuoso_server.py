@@ -84,8 +84,10 @@ class VirtuosoServer:
         return f"http://127.0.0.1:{self.http_port}"
 
     def start(self, timeout: float = 60.0) -> VirtuosoServer:
+        """Start on the folder's database (created on first start) and wait until SPARQL answers."""
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "www").mkdir(exist_ok=True)
+        fresh = not (self.folder / "virtuoso.db").exists()
         ini = self.folder / "virtuoso.ini"
         ini.write_text(_INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port,
                                    max_rows=self.max_rows))
@@ -97,7 +99,8 @@ class VirtuosoServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"virtuoso-t exited with {self.process.returncode}: {self._log_tail()}")
             if self._answers():
-                self.sql("GRANT SPARQL_UPDATE TO \"SPARQL\";")
+                if fresh:
+                    self.sql("GRANT SPARQL_UPDATE TO \"SPARQL\";")
                 return self
             time.sleep(0.1)
         self.stop()
