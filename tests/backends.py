@@ -62,15 +62,19 @@ def start_remote_store(tmp_path_factory, store_class=ServedRemoteStore, **option
     return store_class(server, **options)
 
 
+_VIRTUOSO_FAILED: list[str] = []  # why Virtuoso could not start, once it failed: later tests skip at once
+
+
 def start_virtuoso(tmp_path_factory, **server_options) -> VirtuosoServer:
     """A fresh Virtuoso server in a temporary folder, or skip saying why it cannot run here."""
-    reason = virtuoso_missing()
+    reason = virtuoso_missing() or (_VIRTUOSO_FAILED[0] if _VIRTUOSO_FAILED else None)
     if reason:
         pytest.skip(reason)
     try:
         return VirtuosoServer(tmp_path_factory.mktemp("virtuoso"), **server_options).start()
     except RuntimeError as exc:
-        pytest.skip(f"Virtuoso is installed but could not start here: {exc}")
+        _VIRTUOSO_FAILED.append(f"Virtuoso is installed but could not start here: {exc}")
+        pytest.skip(_VIRTUOSO_FAILED[0])
 
 
 def start_virtuoso_store(tmp_path_factory, store_class=ServedRemoteStore, **options) -> ServedRemoteStore:

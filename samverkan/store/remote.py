@@ -75,7 +75,8 @@ class EngineProfile:
         with a JSON results table when JSON is acceptable, and ASK with 406 when only RDF is).
     undef_unbinds: UNDEF in a VALUES row leaves the variable unbound in the answer even where the
         query binds it (Virtuoso), so free parameters are left out of VALUES instead.
-    own_graphs: a pattern for the engine's own graphs, left out of graph_names() and of the union.
+    own_graphs: a pattern for the engine's own graphs, left out of graph_names() (so a full build never
+        drops them) and of dump().
     """
 
     atomic_updates: bool = True
@@ -227,7 +228,7 @@ def _parse_results(content_type: str, body: bytes) -> SelectResult | bool | list
 class RemoteStore(Store):
     """A SPARQL 1.1 server reached over HTTP.
 
-    `url` is a base URL (see endpoints_for); `kind` forces oxigraph/fuseki/graphdb/generic;
+    `url` is a base URL (see endpoints_for); `kind` forces oxigraph/fuseki/graphdb/virtuoso/generic;
     `user`/`password` give basic auth, `token` a bearer token; `timeout` is per request in seconds;
     `retries` is how often a transient failure (connection refused, 502/503/504) is retried, with
     `backoff` seconds doubling each time. `allow_non_atomic` lets the store write to a server that
@@ -538,8 +539,8 @@ class RemoteStore(Store):
         if not self.profile.atomic_updates and not self.allow_non_atomic:
             raise StoreError(f"{self.endpoints.update}: refusing to write: a {_KIND_LABEL[self.endpoints.kind]} "
                              "does not run an update request as one transaction, so a write cut off half-way "
-                             "could leave graphs dropped but not yet refilled; set SAMVERKAN_ALLOW_NON_ATOMIC=1 "
-                             "to write anyway (and run the build again after any failure)")
+                             "would stay half-done; set SAMVERKAN_ALLOW_NON_ATOMIC=1 to write anyway "
+                             "(and run the build again after any failure)")
 
     def _update(self, sparql: str, idempotent: bool) -> None:
         self._sparql_call(sparql, update=True, idempotent=idempotent)
