@@ -34,8 +34,8 @@ def virtuoso(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory):
-    """An empty Virtuoso server for the writing tests (each writes its own graph)."""
-    server = start_virtuoso(tmp_path_factory)
+    """An empty Virtuoso server for the writing tests (each writes its own graph), cutting answers at 2,000 rows."""
+    server = start_virtuoso(tmp_path_factory, max_rows=2000)
     yield server
     server.stop()
 
@@ -168,6 +168,22 @@ def same_graph(store, expected, graph: str) -> bool:
     if graph == BUILD_GRAPH:  # paths, hashes and stamps: no blank nodes
         return set(store.graph_triples(graph)) == set(expected.graph_triples(graph))
     return canonical(store.graph_triples(graph)) == canonical(expected.graph_triples(graph))
+
+
+def test_an_answer_cut_off_by_virtuoso_is_an_error_not_a_short_answer(scratch):
+    """Issue 16 item 6: Virtuoso cuts answers at its ResultSetMaxRows (10,000 in Debian's ini): a SELECT it says
+    it cut, and a graph read it cut without saying so, are refused naming the setting."""
+    store = RemoteStore(scratch.url, kind="virtuoso", allow_non_atomic=True)
+    big, small = ox.NamedNode("https://example.org/big"), ox.NamedNode("https://example.org/small")
+    store.replace_graphs({big.value: [ox.Triple(big, P, ox.Literal(i)) for i in range(2500)],
+                          small.value: [ox.Triple(small, P, ox.Literal(i)) for i in range(1500)]})
+    query = f"SELECT ?o WHERE {{ GRAPH {big} {{ ?s ?p ?o }} }}"
+    with pytest.raises(StoreError, match="cut off at 2000 rows: Virtuoso cuts answers at its ResultSetMaxRows"):
+        store.select(query)
+    with pytest.raises(StoreError, match=r"sent \d+ of the 2500 triples of <https://example.org/big>"):
+        store.graph_triples(big.value)
+    assert len(store.select(query + " LIMIT 1500")) == 1500
+    assert len(store.graph_triples(small.value)) == 1500
 
 
 # The named queries on the seed graph, as docs/remote-store.md lists them ("What differs on Virtuoso").

@@ -75,6 +75,8 @@ class EngineProfile:
         with a JSON results table when JSON is acceptable, and ASK with 406 when only RDF is).
     undef_unbinds: UNDEF in a VALUES row leaves the variable unbound in the answer even where the
         query binds it (Virtuoso), so free parameters are left out of VALUES instead.
+    cuts_answers_silently: the server may cut a Graph Store Protocol read or a CONSTRUCT answer at a row
+        limit without saying so (Virtuoso's ResultSetMaxRows), so graph reads are checked with a COUNT.
     own_graphs: a pattern for the engine's own graphs, left out of graph_names() (so a full build never
         drops them) and of dump().
     """
@@ -84,12 +86,13 @@ class EngineProfile:
     one_request_writes: bool = True
     accept_by_form: bool = False
     undef_unbinds: bool = False
+    cuts_answers_silently: bool = False
     own_graphs: re.Pattern | None = None
 
 
 # Virtuoso keeps its own schema, LDP, DAV and service-description graphs next to the data.
 _VIRTUOSO = EngineProfile(atomic_updates=False, query_runs_updates=True, one_request_writes=False,
-                          accept_by_form=True, undef_unbinds=True,
+                          accept_by_form=True, undef_unbinds=True, cuts_answers_silently=True,
                           own_graphs=re.compile(r"http://www\.openlinksw\.com/schemas/.*|http://www\.w3\.org/ns/ldp#"
                                                 r"|http://[^/]+/sparql|http://[^/]+/DAV/.*"))
 PROFILES = {kind: EngineProfile() for kind in KINDS} | {"virtuoso": _VIRTUOSO}
@@ -109,6 +112,17 @@ def refuse_update_as_query(query: str) -> None:
     if word not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise QueryError(f"malformed SPARQL: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word or 'nothing'!r}"
                          " (an update is not run as a query)")
+
+
+_CUT_OFF_ADVICE = ("Virtuoso cuts answers at its ResultSetMaxRows; raise it in the [SPARQL] section of "
+                   "virtuoso.ini above the largest answer")
+
+
+def _refuse_cut_off(url: str, headers) -> None:
+    """Raise StoreError when Virtuoso says (X-SPARQL-MaxRows) that it cut a SELECT answer off."""
+    limit = headers.get("X-SPARQL-MaxRows")
+    if limit:
+        raise StoreError(f"{url}: the answer was cut off at {limit} rows: {_CUT_OFF_ADVICE}")
 
 
 def detect_kind(url: str) -> str:
@@ -348,6 +362,7 @@ class RemoteStore(Store):
                 wrapper.addCustomHttpHeader("Authorization", auth)
             response = wrapper.query().response
             try:
+                _refuse_cut_off(url, response.headers)
                 return response.headers.get("Content-Type", ""), response.read()
             finally:
                 response.close()
@@ -464,7 +479,18 @@ class RemoteStore(Store):
         answer = self._gsp_get({"graph": graph}, "application/n-triples")
         if answer is None:
             return []
-        return self._parse_rdf(answer, ox.RdfFormat.N_TRIPLES)
+        triples = self._parse_rdf(answer, ox.RdfFormat.N_TRIPLES)
+        if self.profile.cuts_answers_silently:
+            self._check_complete(graph, len(triples))
+        return triples
+
+    def _check_complete(self, graph: str, received: int) -> None:
+        """Raise StoreError when a graph read holds fewer triples than the graph (Virtuoso's row limit)."""
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"
+        stored = int(self._run(query, []).rows[0]["n"].value)
+        if received < stored:
+            raise StoreError(f"{self.endpoints.gsp}: the server sent {received} of the {stored} triples of <{graph}>: "
+                             f"{_CUT_OFF_ADVICE}")
 
     def _parse_rdf(self, answer: tuple[str, bytes], default: ox.RdfFormat) -> list[ox.Triple]:
         content_type, body = answer
