@@ -1,8 +1,9 @@
 """What the remote store does differently on Virtuoso (Issue 16), checked on a real Virtuoso server.
 
 The shared remote-store suite (test_remote_store.py) runs on Virtuoso too; these tests cover what
-only Virtuoso needs: its own graphs kept out of the graph list, updates refused on the query path, and
-writes refused unless non-atomic writing is allowed, because Virtuoso keeps half of a failed request.
+only Virtuoso needs: its own graphs kept out of the graph list, updates refused on the query path,
+writes refused unless non-atomic writing is allowed (Virtuoso keeps half of a failed request), answers
+cut off at its row limit refused, and which named queries it answers like the embedded store.
 """
 
 from __future__ import annotations
