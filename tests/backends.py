@@ -39,9 +39,9 @@ class ServedRemoteStore(RemoteStore):
     """A RemoteStore that owns its server: closing the store stops the server."""
 
     def __init__(self, server: OxigraphServer | VirtuosoServer, **options):
+        atexit.register(server.stop)  # first: the server is stopped at exit even if the store cannot be made
         super().__init__(server.url, **options)
         self.server = server
-        atexit.register(server.stop)
 
     def close(self) -> None:
         self.server.stop()
@@ -70,8 +70,10 @@ def start_virtuoso(tmp_path_factory, **server_options) -> VirtuosoServer:
     reason = virtuoso_missing() or (_VIRTUOSO_FAILED[0] if _VIRTUOSO_FAILED else None)
     if reason:
         pytest.skip(reason)
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"), **server_options)
+    atexit.register(server.stop)  # also when a test using it fails before stopping it
     try:
-        return VirtuosoServer(tmp_path_factory.mktemp("virtuoso"), **server_options).start()
+        return server.start()
     except RuntimeError as exc:
         _VIRTUOSO_FAILED.append(f"Virtuoso is installed but could not start here: {exc}")
         pytest.skip(_VIRTUOSO_FAILED[0])

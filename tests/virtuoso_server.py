@@ -100,7 +100,11 @@ class VirtuosoServer:
                 raise RuntimeError(f"virtuoso-t exited with {self.process.returncode}: {self._log_tail()}")
             if self._answers():
                 if fresh:
-                    self.sql("GRANT SPARQL_UPDATE TO \"SPARQL\";")
+                    try:
+                        self.sql("GRANT SPARQL_UPDATE TO \"SPARQL\";")
+                    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+                        self.stop()
+                        raise RuntimeError(f"could not allow SPARQL updates: {exc}") from None
                 return self
             time.sleep(0.1)
         self.stop()
