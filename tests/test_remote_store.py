@@ -1,4 +1,4 @@
-"""The remote store against a real Oxigraph server gives the same answers as the embedded store."""
+"""The remote store against real servers (Oxigraph, Virtuoso) gives the same answers as the embedded store."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from backends import start_remote_store
-from samverkan.build import build
+from backends import SERVER_BACKENDS, seed_store_for, start_server_store
 from samverkan.namespaces import BUILD_GRAPH, ID, sparql_prefixes
 from samverkan.store import EmbeddedStore, QueryError, QueryTimeout
 from samverkan.store.remote import detect_kind, endpoints_for
@@ -19,13 +18,10 @@ BORAS_2015 = ID + "agreement/boras-2015"
 MARK = ID + "agreement/mark-2022-2024"
 
 
-@pytest.fixture(scope="module")
-def stores(tmp_path_factory, embedded_seed_store):
-    """(embedded, remote), both built from graph/."""
-    remote = start_remote_store(tmp_path_factory)
-    build(remote)
-    yield embedded_seed_store, remote
-    remote.close()
+@pytest.fixture(scope="module", params=SERVER_BACKENDS)
+def stores(request, tmp_path_factory, embedded_seed_store):
+    """(embedded, remote), both built from graph/, for each server back end (the session's shared seed store)."""
+    return embedded_seed_store, seed_store_for(request.param, tmp_path_factory)
 
 
 def canonical(quads) -> ox.Dataset:
@@ -158,8 +154,9 @@ def test_deadline_already_past_is_a_timeout(stores):
         remote.sparql("SELECT * WHERE { ?s ?p ?o }", deadline=time.monotonic() - 1)
 
 
-def test_replace_graphs_replaces_and_drops_like_embedded(tmp_path_factory):
-    remote = start_remote_store(tmp_path_factory)
+@pytest.mark.parametrize("backend", SERVER_BACKENDS)
+def test_replace_graphs_replaces_and_drops_like_embedded(tmp_path_factory, backend):
+    remote = start_server_store(backend, tmp_path_factory)
     embedded = EmbeddedStore(None)
     a, b = ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/b")
     p = ox.NamedNode("https://example.org/p")

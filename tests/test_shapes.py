@@ -156,6 +156,7 @@ LITERAL_CASES = [
     ("SourceLocationDatatypeShape", '"Avsnitt 3"', '"Avsnitt 3"@sv'),
     ("SourceLinesDatatypeShape", '"120-124"', "120"),
     ("SeedFileDatatypeShape", '"boras-2015.txt"', "ex:file"),
+    ("GeneralKnowledgeDatatypeShape", '"Kommunens eget bolag."@sv', '"Kommunens eget bolag."'),
 ]
 
 

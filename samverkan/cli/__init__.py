@@ -31,7 +31,7 @@ def _global_options(
     ctx: typer.Context,
     store: Annotated[Optional[str], typer.Option("--store", envvar="SAMVERKAN_STORE", help="Store for every command: folder, :memory: or http(s) URL.")] = None,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of labels and messages (sv or en).")] = None,
-    store_kind: Annotated[Optional[str], typer.Option("--store-kind", help="Remote store: oxigraph, fuseki, graphdb or generic (default: guessed from the URL). Also $SAMVERKAN_STORE_KIND.")] = None,
+    store_kind: Annotated[Optional[str], typer.Option("--store-kind", help="Remote store: oxigraph, fuseki, graphdb, virtuoso or generic (default: guessed from the URL). Also $SAMVERKAN_STORE_KIND.")] = None,
     query_url: Annotated[Optional[str], typer.Option("--query-url", help="Remote store: SPARQL query endpoint, if not the default for its kind. Also $SAMVERKAN_QUERY_URL.")] = None,
     update_url: Annotated[Optional[str], typer.Option("--update-url", help="Remote store: SPARQL update endpoint. Also $SAMVERKAN_UPDATE_URL.")] = None,
     gsp_url: Annotated[Optional[str], typer.Option("--gsp-url", help="Remote store: Graph Store Protocol endpoint. Also $SAMVERKAN_GSP_URL.")] = None,
