@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from samverkan import resources
 
 from ..dependencies import LangDep, StoreDep
-from ..responses import cached_json
+from ..responses import LOOKUP, cached_json
 
 router = APIRouter(prefix="/api", tags=["resources"])
 
@@ -33,7 +33,7 @@ async def list_agreements(store: StoreDep, lang: LangDep = "sv", limit: Limit = 
                                                        lambda: page(resources.agreement_list(store, lang), limit, offset)))
 
 
-@router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments")
+@router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments", responses=LOOKUP)
 async def get_agreement(id: str, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The agreement `id` (IRI or slug, e.g. boras-2015) with its focus areas, their initiatives and the
     commitments: party, responsible, timeframe, measure, follow-up and the source location of each; its
@@ -45,7 +45,8 @@ async def get_agreement(id: str, store: StoreDep, lang: LangDep = "sv") -> Respo
     return await run_in_threadpool(run)
 
 
-@router.get("/organisations/{id:path}", summary="What an organisation does, across forums and agreements")
+@router.get("/organisations/{id:path}", summary="What an organisation does, across forums and agreements",
+            responses=LOOKUP)
 async def get_organisation(id: str, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The organisation `id` (IRI, path such as org/boras-stad, slug or label): what it coordinates, leads,
     is responsible for, takes part in, is a member of, is party to, and the commitments it has made."""
@@ -56,7 +57,7 @@ async def get_organisation(id: str, store: StoreDep, lang: LangDep = "sv") -> Re
     return await run_in_threadpool(run)
 
 
-@router.get("/forums/{id:path}", summary="A forum: members, coordinator, rhythm")
+@router.get("/forums/{id:path}", summary="A forum: members, coordinator, rhythm", responses=LOOKUP)
 async def get_forum(id: str, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The forum `id` (IRI, path such as forum/boras/brottsforebyggande-radet, slug or label)."""
     def run():
@@ -73,7 +74,7 @@ async def list_themes(store: StoreDep, lang: LangDep = "sv", limit: Limit = 100,
                                                        lambda: page(resources.themes(store, lang), limit, offset)))
 
 
-@router.get("/commitments", summary="Commitments, filtered")
+@router.get("/commitments", summary="Commitments, filtered", responses=LOOKUP)
 async def list_commitments(
     store: StoreDep,
     lang: LangDep = "sv",
