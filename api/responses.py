@@ -46,9 +46,10 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    """The body of a 4xx answer from the JSON API."""
+    """The body of a 4xx answer from the JSON API; a path no route takes (e.g. with a line break in it) gets
+    the framework's plain `{"detail": "Not Found"}`."""
 
-    detail: ErrorDetail
+    detail: ErrorDetail | str
 
 
 def _error(description: str) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -67,7 +67,8 @@ async def queries(lang: LangDep = "sv"):
 
 
 @router.get("/queries/{name}", summary="Run a named query", responses=LOOKUP)
-async def run_query(name: str, request: Request, store: StoreDep, lang: LangDep = "sv",
+async def run_query(name: Annotated[str, Path(description="The query's name (see /api/queries).",
+                                             examples=["forums"])], request: Request, store: StoreDep, lang: LangDep = "sv",
                     page: Annotated[Optional[int], Query(ge=1, description="Only this page of a query read by agreement (its `paged_by` in /api/queries): the rows of `page_size` agreements.")] = None,
                     page_size: Annotated[int, Query(ge=1, le=500, description="Agreements per page.")] = PAGE_SIZE):
     """Run the named query `name`; its parameters come from the URL (`?agreement=boras-2015`). The answer of a

@@ -3,9 +3,10 @@ RDF clients get Turtle, N-Triples, JSON-LD or RDF/XML by Accept; browsers are se
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
@@ -39,7 +40,9 @@ def page_url(iri: str) -> str:
     303: {"description": "A browser (Accept: text/html) is sent to the IRI's web page (Location)."},
     **NOT_FOUND,
     406: {"model": ErrorBody, "description": "None of the formats the Accept header allows is available."}})
-async def dereference(path: str, request: Request, store: StoreDep) -> Response:
+async def dereference(path: Annotated[str, Path(description="The IRI below https://w3id.org/samverkan/id/.",
+                                                examples=["agreement/boras-2015"])],
+                      request: Request, store: StoreDep) -> Response:
     """What the graph says about https://w3id.org/samverkan/id/`path`, by Accept: text/turtle (default),
     application/n-triples, application/ld+json, application/rdf+xml; text/html redirects (303) to its web page."""
     iri = ID + path
