@@ -1,4 +1,5 @@
-"""CLI start-up: `samverkan --help` and `samverkan queries` load none of the heavy libraries (times: bench/startup.py)."""
+"""CLI start-up: `samverkan --help` and `samverkan queries` load none of the heavy libraries
+(the times are in bench/startup.py)."""
 
 from __future__ import annotations
 

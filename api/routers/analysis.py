@@ -21,6 +21,7 @@ router = APIRouter(prefix="/api", tags=["analysis"])
 NETWORK_TYPES = {"json": "application/json", "cyjs": "application/json", "graphml": "application/graphml+xml",
                  "gexf": "application/gexf+xml", "dot": "text/vnd.graphviz; charset=utf-8", "svg": "image/svg+xml",
                  "png": "image/png", "html": "text/html; charset=utf-8"}
+QueryName = Annotated[str, Path(description="The query's name (see /api/queries).", examples=["forums"])]
 _NETWORK_CONTENT = content(*sorted({t.split(";")[0] for f, t in NETWORK_TYPES.items() if f != "png"}),
                            binary=("image/png",))
 
@@ -36,8 +37,8 @@ async def validation(store: StoreDep, lang: LangDep = "sv",
     return Response(await run_in_threadpool(run), media_type="application/json")
 
 
-@router.get("/network", summary="Who works with whom, as a network export",
-            responses={200: {"description": "The network in the asked format.", "content": _NETWORK_CONTENT}, **LOOKUP})
+@router.get("/network", summary="Who works with whom, as a network export", responses={
+    200: {"description": "The network in the asked format.", "content": _NETWORK_CONTENT}, **LOOKUP})
 async def network(
     store: StoreDep,
     lang: LangDep = "sv",
@@ -45,7 +46,7 @@ async def network(
     municipality: Annotated[str | None, Query(description="Only this municipality (IRI or slug).")] = None,
     theme: Annotated[str | None, Query(description="Only this theme (IRI or slug).")] = None,
     view: Annotated[Literal[VIEWS], Query(description="actors, actors-projected or full.")] = "actors",
-    format: Annotated[Literal[FORMATS], Query(description="json, cyjs, graphml, gexf, dot, svg, png or html.")] = "json",
+    format: Annotated[Literal[FORMATS], Query(description="json, cyjs, graphml, gexf, dot, svg, png, html.")] = "json",
 ):
     """The network of organisations and forums (and, with view=full, agreements, areas, initiatives and
     commitments), exported in `format`."""
@@ -67,8 +68,7 @@ async def queries(lang: LangDep = "sv"):
 
 
 @router.get("/queries/{name}", summary="Run a named query", responses=LOOKUP)
-async def run_query(name: Annotated[str, Path(description="The query's name (see /api/queries).",
-                                             examples=["forums"])], request: Request, store: StoreDep, lang: LangDep = "sv",
+async def run_query(name: QueryName, request: Request, store: StoreDep, lang: LangDep = "sv",
                     page: Annotated[Optional[int], Query(ge=1, description="Only this page of a query read by agreement (its `paged_by` in /api/queries): the rows of `page_size` agreements.")] = None,
                     page_size: Annotated[int, Query(ge=1, le=500, description="Agreements per page.")] = PAGE_SIZE):
     """Run the named query `name`; its parameters come from the URL (`?agreement=boras-2015`). The answer of a

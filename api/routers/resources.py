@@ -44,7 +44,8 @@ async def list_agreements(store: StoreDep, lang: LangDep = "sv", limit: Limit = 
                                                        lambda: page(resources.agreement_list(store, lang), limit, offset)))
 
 
-@router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments", responses=LOOKUP)
+@router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments",
+            responses=LOOKUP)
 async def get_agreement(id: AgreementId, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The agreement `id` (IRI or slug, e.g. boras-2015) with its focus areas, their initiatives and the
     commitments: party, responsible, timeframe, measure, follow-up and the source location of each; its
