@@ -67,3 +67,14 @@ def test_help_of_commands_that_use_heavy_libraries_loads_none(command):
     assert proc.returncode == 0, proc.stderr
     assert "Usage: " in proc.stdout and "--store" in proc.stdout
     assert heavy == []
+
+
+@pytest.mark.parametrize("command", [["query", "forums"], ["stats"]])
+def test_a_query_on_the_store_loads_no_heavy_library(command, built_store_dir):
+    """Issue 16, CLI start-up: `samverkan query` and `samverkan stats` on an on-disk store answer without
+    importing rdflib, jinja2, pydantic, rich or the other heavy libraries (pyoxigraph answers the query)."""
+    proc, heavy = run_reporting_heavy("from samverkan.cli import main; main()", *command,
+                                      "--store", str(built_store_dir))
+    assert proc.returncode == 0, proc.stderr
+    assert "Borås" in proc.stdout  # the seed graph's Borås forums and agreements
+    assert heavy == []

@@ -62,7 +62,8 @@ def validate_command(
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or input error.
     """
-    from ..validate import render_html, render_json, render_text, to_turtle, validate  # noqa: PLC0415 - rdflib, jinja2: only here
+    # rdflib and jinja2 come with the validator: imported here, not when the CLI starts
+    from ..validate import render_html, render_json, render_text, to_turtle, validate  # noqa: PLC0415
 
     language = resolve_lang(ctx, lang)
     with resolve_store(ctx, store, read_only=True) as st:
