@@ -39,6 +39,7 @@ bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench            # national scale vs the naive stack → bench/RESULTS.md
 	$(BIN)/python -m bench.remote     # remote Oxigraph server vs embedded → bench/RESULTS-remote.md
 	$(BIN)/python -m bench.importer   # draft-from-text recall/precision → bench/RESULTS-importer.md
+	$(BIN)/python -m bench.startup    # `samverkan --help` / `queries` start-up → bench/RESULTS-startup.md
 
 docs: $(VENV)/.test-deps
 	mkdir -p docs/ontology

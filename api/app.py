@@ -14,6 +14,7 @@ from samverkan import resources as library
 from samverkan.errors import Ambiguous, NotFound, SamverkanError
 from samverkan.store import EmbeddedStore, Store, open_store
 
+from .methods import MethodsMiddleware
 from .routers import analysis, ids, pages, resources, sparql
 from .settings import Settings
 
@@ -43,6 +44,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     )
     app.state.store = store
     app.state.settings = settings
+    app.add_middleware(MethodsMiddleware, owner=app)  # HEAD, OPTIONS and Allow; inside CORS (added after it)
     # Read-only use from other origins; writes need the bearer token, which browsers never send cross-origin.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_headers=["Accept", "Content-Type"], expose_headers=["Content-Type"])

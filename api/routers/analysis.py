@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -13,7 +13,7 @@ from samverkan.network import FORMATS, VIEWS, build_network, export_network
 from samverkan.queries import PAGE_SIZE, ParamError, list_queries, run_named
 
 from ..dependencies import LangDep, StoreDep
-from ..responses import cached_bytes, json_bytes
+from ..responses import LOOKUP, cached_bytes, content, json_bytes
 
 router = APIRouter(prefix="/api", tags=["analysis"])
 
@@ -21,9 +21,12 @@ router = APIRouter(prefix="/api", tags=["analysis"])
 NETWORK_TYPES = {"json": "application/json", "cyjs": "application/json", "graphml": "application/graphml+xml",
                  "gexf": "application/gexf+xml", "dot": "text/vnd.graphviz; charset=utf-8", "svg": "image/svg+xml",
                  "png": "image/png", "html": "text/html; charset=utf-8"}
+QueryName = Annotated[str, Path(description="The query's name (see /api/queries).", examples=["forums"])]
+_NETWORK_CONTENT = content(*sorted({t.split(";")[0] for f, t in NETWORK_TYPES.items() if f != "png"}),
+                           binary=("image/png",))
 
 
-@router.get("/validation", summary="Validation report (SHACL) as JSON")
+@router.get("/validation", summary="Validation report (SHACL) as JSON", responses=LOOKUP)
 async def validation(store: StoreDep, lang: LangDep = "sv",
                      agreement: Annotated[str | None, Query(description="Only this agreement (IRI or slug).")] = None):
     """The validator's report: findings by severity and per-agreement completeness (score 0–100)."""
@@ -34,21 +37,19 @@ async def validation(store: StoreDep, lang: LangDep = "sv",
     return Response(await run_in_threadpool(run), media_type="application/json")
 
 
-@router.get("/network", summary="Who works with whom, as a network export")
+@router.get("/network", summary="Who works with whom, as a network export", responses={
+    200: {"description": "The network in the asked format.", "content": _NETWORK_CONTENT}, **LOOKUP})
 async def network(
     store: StoreDep,
     lang: LangDep = "sv",
     agreement: Annotated[str | None, Query(description="Only this agreement (IRI or slug).")] = None,
     municipality: Annotated[str | None, Query(description="Only this municipality (IRI or slug).")] = None,
     theme: Annotated[str | None, Query(description="Only this theme (IRI or slug).")] = None,
-    view: Annotated[str, Query(description="actors, actors-projected or full.")] = "actors",
-    format: Annotated[str, Query(description="json, cyjs, graphml, gexf, dot, svg, png or html.")] = "json",
+    view: Annotated[Literal[VIEWS], Query(description="actors, actors-projected or full.")] = "actors",
+    format: Annotated[Literal[FORMATS], Query(description="json, cyjs, graphml, gexf, dot, svg, png, html.")] = "json",
 ):
     """The network of organisations and forums (and, with view=full, agreements, areas, initiatives and
     commitments), exported in `format`."""
-    _choice("view", view, VIEWS)
-    _choice("format", format, FORMATS)
-
     def run():
         a = resources.resolved(store, agreement, "agreement") if agreement else None
         m = resources.resolved(store, municipality, "municipality") if municipality else None
@@ -59,12 +60,6 @@ async def network(
     return Response(await run_in_threadpool(run), media_type=NETWORK_TYPES.get(format, "application/octet-stream"))
 
 
-def _choice(name: str, value: str, allowed) -> None:
-    if value not in allowed:
-        raise HTTPException(422, detail=[{"loc": ["query", name], "type": "enum", "input": value,
-                                          "msg": f"{name} must be one of {', '.join(allowed)}"}])
-
-
 @router.get("/queries", summary="The named queries and their parameters")
 async def queries(lang: LangDep = "sv"):
     """Every named query: name, title, description, parameters and columns."""
@@ -72,8 +67,8 @@ async def queries(lang: LangDep = "sv"):
     return {"total": len(items), "items": [q.to_dict(lang) for q in items]}
 
 
-@router.get("/queries/{name}", summary="Run a named query")
-async def run_query(name: str, request: Request, store: StoreDep, lang: LangDep = "sv",
+@router.get("/queries/{name}", summary="Run a named query", responses=LOOKUP)
+async def run_query(name: QueryName, request: Request, store: StoreDep, lang: LangDep = "sv",
                     page: Annotated[Optional[int], Query(ge=1, description="Only this page of a query read by agreement (its `paged_by` in /api/queries): the rows of `page_size` agreements.")] = None,
                     page_size: Annotated[int, Query(ge=1, le=500, description="Agreements per page.")] = PAGE_SIZE):
     """Run the named query `name`; its parameters come from the URL (`?agreement=boras-2015`). The answer of a

@@ -3,9 +3,10 @@ RDF clients get Turtle, N-Triples, JSON-LD or RDF/XML by Accept; browsers are se
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
@@ -14,6 +15,7 @@ from samverkan.resources import describe, is_iri
 
 from .. import sparql_results as fmt
 from ..dependencies import StoreDep
+from ..responses import NOT_FOUND, ErrorBody, content
 
 router = APIRouter(tags=["linked data"])
 
@@ -32,8 +34,15 @@ def page_url(iri: str) -> str:
     return "/view?iri=" + quote(iri, safe="")
 
 
-@router.get("/id/{path:path}", summary="Dereference an IRI of the graph")
-async def dereference(path: str, request: Request, store: StoreDep) -> Response:
+@router.get("/id/{path:path}", summary="Dereference an IRI of the graph", responses={
+    200: {"description": "What the graph says about the IRI, in the format the Accept header asks for.",
+          "content": content(*fmt.GRAPH_TYPES)},
+    303: {"description": "A browser (Accept: text/html) is sent to the IRI's web page (Location)."},
+    **NOT_FOUND,
+    406: {"model": ErrorBody, "description": "None of the formats the Accept header allows is available."}})
+async def dereference(path: Annotated[str, Path(description="The IRI below https://w3id.org/samverkan/id/.",
+                                                examples=["agreement/boras-2015"])],
+                      request: Request, store: StoreDep) -> Response:
     """What the graph says about https://w3id.org/samverkan/id/`path`, by Accept: text/turtle (default),
     application/n-triples, application/ld+json, application/rdf+xml; text/html redirects (303) to its web page."""
     iri = ID + path

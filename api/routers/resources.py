@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from samverkan import resources
 
 from ..dependencies import LangDep, StoreDep
-from ..responses import cached_json
+from ..responses import LOOKUP, cached_json
 
 router = APIRouter(prefix="/api", tags=["resources"])
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Most items to return (1–1000).")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 IdFilter = Annotated[str | None, Query(description="IRI, path below the id base, slug or exact label.")]
+
+
+def ident(what: str, example: str):
+    """A path parameter naming a thing of the graph; `example` is one in the seed graph (the docs show it)."""
+    return Annotated[str, Path(description=f"The {what}: IRI, path below the id base, slug or exact label.",
+                               examples=[example])]
+
+
+AgreementId = ident("agreement", "boras-2015")
+OrganisationId = ident("organisation", "org/boras-stad")
+ForumId = ident("forum", "forum/boras/brottsforebyggande-radet")
 
 
 def page(items: list, limit: int, offset: int) -> Response:
@@ -33,8 +44,9 @@ async def list_agreements(store: StoreDep, lang: LangDep = "sv", limit: Limit = 
                                                        lambda: page(resources.agreement_list(store, lang), limit, offset)))
 
 
-@router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments")
-async def get_agreement(id: str, store: StoreDep, lang: LangDep = "sv") -> Response:
+@router.get("/agreements/{id:path}", summary="One agreement: areas → initiatives → commitments",
+            responses=LOOKUP)
+async def get_agreement(id: AgreementId, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The agreement `id` (IRI or slug, e.g. boras-2015) with its focus areas, their initiatives and the
     commitments: party, responsible, timeframe, measure, follow-up and the source location of each; its
     signatures and the validator's summary (conforms, counts by severity, completeness)."""
@@ -45,8 +57,9 @@ async def get_agreement(id: str, store: StoreDep, lang: LangDep = "sv") -> Respo
     return await run_in_threadpool(run)
 
 
-@router.get("/organisations/{id:path}", summary="What an organisation does, across forums and agreements")
-async def get_organisation(id: str, store: StoreDep, lang: LangDep = "sv") -> Response:
+@router.get("/organisations/{id:path}", summary="What an organisation does, across forums and agreements",
+            responses=LOOKUP)
+async def get_organisation(id: OrganisationId, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The organisation `id` (IRI, path such as org/boras-stad, slug or label): what it coordinates, leads,
     is responsible for, takes part in, is a member of, is party to, and the commitments it has made."""
     def run():
@@ -56,8 +69,8 @@ async def get_organisation(id: str, store: StoreDep, lang: LangDep = "sv") -> Re
     return await run_in_threadpool(run)
 
 
-@router.get("/forums/{id:path}", summary="A forum: members, coordinator, rhythm")
-async def get_forum(id: str, store: StoreDep, lang: LangDep = "sv") -> Response:
+@router.get("/forums/{id:path}", summary="A forum: members, coordinator, rhythm", responses=LOOKUP)
+async def get_forum(id: ForumId, store: StoreDep, lang: LangDep = "sv") -> Response:
     """The forum `id` (IRI, path such as forum/boras/brottsforebyggande-radet, slug or label)."""
     def run():
         iri = resources.resolved(store, id, "forum")
@@ -73,7 +86,7 @@ async def list_themes(store: StoreDep, lang: LangDep = "sv", limit: Limit = 100,
                                                        lambda: page(resources.themes(store, lang), limit, offset)))
 
 
-@router.get("/commitments", summary="Commitments, filtered")
+@router.get("/commitments", summary="Commitments, filtered", responses=LOOKUP)
 async def list_commitments(
     store: StoreDep,
     lang: LangDep = "sv",

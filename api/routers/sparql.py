@@ -27,6 +27,7 @@ from samverkan.store.base import strip_comments_and_strings
 
 from .. import sparql_results as fmt
 from ..dependencies import SettingsDep, StoreDep, get_settings, get_store
+from ..responses import SPARQL_GET, SPARQL_POST
 from ..settings import Settings
 
 router = APIRouter(tags=["SPARQL"])
@@ -67,7 +68,8 @@ _POST_DOC = {"requestBody": {"content": {
     "application/sparql-update": {"schema": {"type": "string"}}}}}
 
 
-@router.get("/sparql", summary="SPARQL query (or the service description when there is no query)")
+@router.get("/sparql", summary="SPARQL query (or the service description when there is no query)",
+            responses=SPARQL_GET)
 async def sparql_get(
     request: Request,
     store: StoreDep,
@@ -93,7 +95,7 @@ async def sparql_get(
         return _error(exc)
 
 
-@router.post("/sparql", summary="SPARQL query or update", openapi_extra=_POST_DOC)
+@router.post("/sparql", summary="SPARQL query or update", openapi_extra=_POST_DOC, responses=SPARQL_POST)
 async def sparql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """A query or an update, as a form (`query=` / `update=`) or as an application/sparql-query or
     application/sparql-update body. Updates need `Authorization: Bearer <token>` and are off unless a token is configured."""

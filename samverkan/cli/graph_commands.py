@@ -10,9 +10,7 @@ from typing import Annotated, Optional
 import pyoxigraph as ox
 import typer
 
-from ..build import build as build_store
 from ..output import render_table, write_output
-from ..stats import agreement_stats
 from .common import LangOption, OutputOption, StoreOption, cli_errors, progress, resolve_lang, resolve_store
 
 
@@ -52,6 +50,7 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Re-read every file, even unchanged ones.")] = False,
 ) -> None:
     """Load the ontology and the source files into the store (each file into its own named graph)."""
+    from ..build import build as build_store  # noqa: PLC0415 - imported where used: keeps start-up short
     with resolve_store(ctx, store) as st:
         report = build_store(st, sources or None, force=force, progress=progress)
         typer.echo(f"built {st.description}: {report.graphs} graphs, {report.triples} triples")
@@ -86,6 +85,7 @@ def stats(
     output: OutputOption = None,
 ) -> None:
     """Per agreement: parties, period, signing date, areas, initiatives and commitments by party."""
+    from ..stats import agreement_stats  # noqa: PLC0415 - imported where used: keeps start-up short
     language = resolve_lang(ctx, lang)
     with resolve_store(ctx, store, read_only=True) as st:
         data = agreement_stats(st, language)

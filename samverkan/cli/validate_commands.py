@@ -10,7 +10,6 @@ import typer
 
 from ..output import render_table, write_output
 from ..resolve import resolve
-from ..validate import render_html, render_json, render_text, to_turtle, validate
 from .common import LangOption, OutputOption, StoreOption, cli_errors, fail, resolve_lang, resolve_store
 
 
@@ -63,6 +62,9 @@ def validate_command(
 
     Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or input error.
     """
+    # rdflib and jinja2 come with the validator: imported here, not when the CLI starts
+    from ..validate import render_html, render_json, render_text, to_turtle, validate  # noqa: PLC0415
+
     language = resolve_lang(ctx, lang)
     with resolve_store(ctx, store, read_only=True) as st:
         iri = resolve(st, agreement, "agreement") if agreement else None
