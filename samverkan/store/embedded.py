@@ -32,7 +32,11 @@ def _drain(results, deadline: float | None, convert) -> tuple[list, bool]:
 
 
 class EmbeddedStore(Store):
-    """pyoxigraph Store; `path=None` keeps everything in memory."""
+    """pyoxigraph Store; `path=None` keeps everything in memory.
+
+    `version` counts the writes made through this object (SPARQL worker processes reload when it moves)."""
+
+    version = 0
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         self.path = Path(path) if path is not None else None
@@ -135,6 +139,7 @@ class EmbeddedStore(Store):
 
     # -- writing -------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]], drop: Iterable[str] = ()) -> None:
+        self.version += 1
         if not drop and not self.graph_names():
             self._bulk_load_into_empty_store(graphs)
             return
@@ -155,6 +160,7 @@ class EmbeddedStore(Store):
             raise
 
     def update(self, sparql: str) -> None:
+        self.version += 1
         try:
             self._store.update(sparql)
         except SyntaxError as exc:
