@@ -68,8 +68,8 @@ def check_bounds(text: str, *, max_depth: int = MAX_DEPTH, max_operators: int = 
     """Measure `text`; raise QueryTooComplex when it nests deeper, chains more operators or is longer than allowed."""
     if len(text) > max_length:
         raise QueryTooComplex(
-            f"the query is {len(text):,} characters long; this server reads at most {max_length:,}",
-            f"frågan är {len(text):,} tecken lång; servern läser högst {max_length:,}".replace(",", " "))
+            f"the query is {len(text):,} characters long; at most {max_length:,} are read",
+            f"frågan är {len(text):,} tecken lång; högst {max_length:,} tecken läses".replace(",", " "))
     measured = _measure(text, max_depth, max_operators)
     raw = _raw_depth(text)
     if raw > max_depth and measured.depth <= max_depth:
@@ -77,10 +77,10 @@ def check_bounds(text: str, *, max_depth: int = MAX_DEPTH, max_operators: int = 
         measured.depth = raw
     if measured.depth > max_depth:
         raise QueryTooComplex(
-            f"the query nests brackets {measured.depth} deep (line {measured.line}); this server allows at most "
-            f"{max_depth} levels of {{ }}, ( ) and [ ]: write it flatter",
-            f"frågan har klamrar/parenteser i {measured.depth} nivåer (rad {measured.line}); servern tillåter "
-            f"högst {max_depth}: skriv den plattare")
+            f"the query nests brackets {measured.depth} deep (line {measured.line}); at most {max_depth} levels "
+            "of { }, ( ) and [ ] are allowed: write it flatter",
+            f"frågan har klamrar/parenteser i {measured.depth} nivåer (rad {measured.line}); högst {max_depth} "
+            "nivåer tillåts: skriv den plattare")
     if measured.operators > max_operators:
         raise QueryTooComplex(
             f"the query has an expression of more than {max_operators} operators (line {measured.line}); "

@@ -304,6 +304,16 @@ def pool_for(store, size: int = 2) -> WorkerPool:
         return pool
 
 
+def close_pool(store) -> None:
+    """Stop the workers of `store`'s pool, if it has one."""
+    with _POOLS_LOCK:
+        entry = _POOLS.get(id(store))
+        if entry is None or entry[0]() is not store:
+            return
+        del _POOLS[id(store)]
+    entry[1].close()
+
+
 def _forget(key: int) -> None:
     with _POOLS_LOCK:
         entry = _POOLS.pop(key, None)
