@@ -277,8 +277,9 @@ class WorkerPool:
         return set(answer[1]) if answer[0] == "features" else answer[1]
 
     def query(self, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
-              limit: int, deadline: float):
-        """Run a query on the store in a worker: ("select", vars, rows) | ("ask", bool) | ("graph", triples)."""
+              limit: int | None = None, deadline: float):
+        """Run a query on the store in a worker: ("select", vars, rows) | ("ask", bool) | ("graph", triples),
+        at most `limit` rows or triples (None: all; callers count them)."""
         options = {"union": not default_graphs, "default_graphs": list(default_graphs),
                    "named_graphs": list(named_graphs)}
         return self.call(("query", text, options, limit), deadline)
@@ -289,7 +290,7 @@ class WorkerPool:
 
 
 _POOLS: dict[int, tuple[weakref.ref, WorkerPool]] = {}
-_POOLS_LOCK = threading.Lock()
+_POOLS_LOCK = threading.RLock()  # re-entrant: a store may be collected (and its pool closed) while it is held
 
 
 def pool_for(store, size: int = 2) -> WorkerPool:
@@ -300,8 +301,10 @@ def pool_for(store, size: int = 2) -> WorkerPool:
         if entry is not None and entry[0]() is store:
             return entry[1]
         pool = WorkerPool(store if _runs_locally(store) else None, size)
-        _POOLS[key] = (weakref.ref(store, lambda _ref, k=key: _forget(k)), pool)
-        return pool
+        _POOLS[key] = (weakref.ref(store, lambda ref, k=key: _forget(k, ref)), pool)
+    if entry is not None:
+        entry[1].close()  # a pool left behind by a store that had this id before
+    return pool
 
 
 def close_pool(store) -> None:
@@ -314,11 +317,13 @@ def close_pool(store) -> None:
     entry[1].close()
 
 
-def _forget(key: int) -> None:
+def _forget(key: int, ref: weakref.ref) -> None:
     with _POOLS_LOCK:
-        entry = _POOLS.pop(key, None)
-    if entry is not None:
-        entry[1].close()
+        entry = _POOLS.get(key)
+        if entry is None or entry[0] is not ref:
+            return
+        del _POOLS[key]
+    entry[1].close()
 
 
 def _runs_locally(store) -> bool:

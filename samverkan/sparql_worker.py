@@ -7,7 +7,7 @@ messages on stdin/stdout, each a 4-byte length and a pickle:
 
     ("open", None | ("path", DIR) | ("nquads", FILE))   → ("ok", None)
     ("check", TEXT, IS_UPDATE)                            → ("features", [names]) or ("unparsed", message)
-    ("query", TEXT, OPTIONS, LIMIT)                      → ("select", vars, rows) | ("ask", bool) | ("graph", triples)
+    ("query", TEXT, OPTIONS, LIMIT or None)               → ("select", vars, rows) | ("ask", bool) | ("graph", triples)
     ("probe-update", TEXT)                                → ("ok", None): the update parsed and ran on an empty store
 Failures answer ("syntax", message) or ("error", message). The process exits when stdin closes.
 """
@@ -15,6 +15,7 @@ Failures answer ("syntax", message) or ("error", message). The process exits whe
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import pickle
 import struct
@@ -70,7 +71,7 @@ def _open(spec):
     return store
 
 
-def _query(store, text: str, options: dict, limit: int):
+def _query(store, text: str, options: dict, limit: int | None):
     import pyoxigraph as ox  # noqa: PLC0415
 
     if store is None:
@@ -83,19 +84,10 @@ def _query(store, text: str, options: dict, limit: int):
     result = store.query(text, **kwargs)
     if isinstance(result, ox.QueryBoolean):
         return ("ask", bool(result))
-    items = []
+    items = list(itertools.islice(result, limit))
     if isinstance(result, ox.QueryTriples):
-        for triple in result:
-            if len(items) >= limit:
-                break
-            items.append(triple)
         return ("graph", items)
-    variables = [v.value for v in result.variables]
-    for solution in result:
-        if len(items) >= limit:
-            break
-        items.append(tuple(solution))
-    return ("select", variables, items)
+    return ("select", [v.value for v in result.variables], [tuple(solution) for solution in items])
 
 
 def _answer(store, message):

@@ -183,11 +183,6 @@ async def _run_query(request: Request, store: Store, settings: Settings, query: 
     return _query_response(request, result, settings.max_rows)
 
 
-def uses_service(text: str) -> bool:
-    """Whether a query or update may ask for SERVICE or LOAD (cheap and over-cautious: see sparql_guard)."""
-    return may_ask_for(text)
-
-
 _NO_SERVICE = "SERVICE (federated query) is not allowed: this server makes no outgoing requests"
 _NO_LOAD = ("LOAD is not allowed: this server makes no outgoing requests; send the data in the update "
             "(INSERT DATA) instead")
@@ -249,8 +244,7 @@ async def run_query(store: Store, settings: Settings, query: str, *, default_gra
         await run_in_threadpool(_refuse_outgoing, pool, text, False, deadline)
         if pool.runs_queries:
             answer = await run_in_threadpool(_in_worker, pool.query, text, default_graphs=default_graphs,
-                                             named_graphs=named_graphs, limit=settings.max_rows + 1,
-                                             deadline=deadline)
+                                             named_graphs=named_graphs, deadline=deadline)
             return _from_worker(answer)
         future = _EXECUTOR.submit(store.sparql, text, default_graphs=default_graphs, named_graphs=named_graphs,
                                   deadline=deadline)
@@ -370,7 +364,7 @@ async def _run_update(request: Request, store: Store, settings: Settings, update
         if message.startswith("malformed SPARQL"):
             raise ProtocolError(400, message) from exc
         status = 503 if isinstance(exc, StoreError) and not isinstance(store, EmbeddedStore) else 500
-        raise ProtocolError(status, f"the update failed, nothing was changed: {message}") from exc
+        raise ProtocolError(status, f"the update failed: {message}") from exc
     finally:
         resources.forget(store)
     return Response(status_code=204)
@@ -467,4 +461,4 @@ Tidsgräns {settings.query_timeout:g} s, högst {settings.max_rows} rader.</p>
 
 
 __all__ = ["ProtocolError", "get_settings", "get_store", "router", "run_query", "service_description",
-           "uses_service", "with_using"]
+           "with_using"]
