@@ -80,8 +80,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):
-        logging.getLogger("samverkan.serve").error("unexpected error on %s %s", request.method, request.url.path,
-                                                   exc_info=exc)
+        # Starlette answers with this, then raises the exception again for the server to log with its traceback
         return _error_response(request, 500, "internal_error", _UNEXPECTED[web.get_lang(request)].format(
             type(exc).__name__))
 

@@ -23,6 +23,7 @@ import threading
 import time
 import weakref
 from collections.abc import Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -30,6 +31,9 @@ from .errors import SamverkanError
 from .sparql_worker import _HEADER, read_message, write_message
 
 log = logging.getLogger("samverkan.sparql")
+# the worker imports this very samverkan package, whatever the working folder holds
+_WORKER_MAIN = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
+                "from samverkan.sparql_worker import main; main()")
 START_SECONDS = 120.0  # starting a worker and loading its store (a snapshot of a large store takes a while)
 
 
@@ -56,7 +60,7 @@ class WorkerFailed(SamverkanError):
 class _Worker:
     def __init__(self, version):
         self.version = version
-        self.process = subprocess.Popen([sys.executable, "-m", "samverkan.sparql_worker"], stdin=subprocess.PIPE,
+        self.process = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, close_fds=True)
         self.info: dict = {}
 

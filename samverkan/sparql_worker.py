@@ -1,5 +1,5 @@
 """A SPARQL worker process: runs queries (and rdflib's parse check) where a crash or a runaway query cannot
-take the server with it. Started by samverkan.sparql_pool as `python -m samverkan.sparql_worker`.
+take the server with it. Started by samverkan.sparql_pool, which calls main().
 
 It first gives itself an empty network namespace where the kernel allows it (Linux user namespaces), so the
 engine cannot make outgoing requests (SERVICE, LOAD) even if one got past the checks. It then answers
