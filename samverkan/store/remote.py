@@ -43,6 +43,7 @@ _ACCEPT_ANY_FORM = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q
 _FUSEKI_UNION = "urn:x-arq:UnionGraph"
 _RETRY_STATUS = {502, 503, 504}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_CANCELLED = b"The SPARQL operation has been cancelled"
 
 
 @dataclass(frozen=True)
@@ -336,6 +337,10 @@ class RemoteStore(Store):
         try:
             return _parse_results(content_type, body)
         except (ValueError, KeyError, SyntaxError) as exc:
+            if _CANCELLED in body[-200:]:  # Oxigraph's own time limit (`oxigraph serve --timeout-s`) cut the answer off
+                if deadline is not None:
+                    raise QueryTimeout("the server stopped the query at its own time limit") from None
+                raise StoreError(f"{self.endpoints.query}: the server stopped the query at its own time limit") from None
             raise StoreError(f"{self.endpoints.query}: could not read the answer ({exc})") from None
 
     def select(self, query: str, bindings: Mapping[str, Term | None] | None = None) -> SelectResult:
