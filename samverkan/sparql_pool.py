@@ -198,7 +198,8 @@ class WorkerPool:
                             "SERVICE and LOAD are refused by the query check only")
         return worker
 
-    def _acquire(self, deadline: float) -> _Worker:
+    def _acquire(self, deadline: float) -> tuple[_Worker, float]:
+        """An idle worker, or a new one while there are fewer than `size`; and the seconds spent starting it."""
         version = self._version()
         with self._lock:
             while True:
@@ -210,7 +211,7 @@ class WorkerPool:
                     self._running -= 1
                     worker.kill()
                 if self._idle:
-                    return self._idle.pop()
+                    return self._idle.pop(), 0.0
                 if self._running < self.size:
                     self._running += 1
                     break
@@ -218,8 +219,9 @@ class WorkerPool:
                 if remaining <= 0:
                     raise PoolBusy("every query worker is busy")
                 self._lock.wait(remaining)
+        started = time.monotonic()
         try:
-            return self._start(version)
+            return self._start(version), time.monotonic() - started
         except BaseException:
             with self._lock:
                 self._running -= 1
@@ -237,11 +239,31 @@ class WorkerPool:
                 if healthy:
                     worker.kill()
             self._lock.notify()
+        if not healthy:
+            threading.Thread(target=self._replace, name="sparql-worker-start", daemon=True).start()
+
+    def _replace(self) -> None:
+        """Start a worker in the background for one that was killed, so the next query need not wait for it."""
+        version = self._version()
+        with self._lock:
+            if self._closed or self._running >= self.size:
+                return
+            self._running += 1
+        try:
+            worker = self._start(version)
+        except Exception as exc:  # noqa: BLE001 - the next query starts one itself and reports what fails
+            log.warning("could not start a SPARQL worker: %s", exc)
+            with self._lock:
+                self._running -= 1
+                self._lock.notify()
+            return
+        self._release(worker, True)
 
     def call(self, message, deadline: float):
         """Send `message` to a worker and return its answer. Raises WorkerTimeout (the worker was killed),
         WorkerCrashed (it died; it will be replaced), PoolBusy, or WorkerFailed for an ("error"/"syntax", …) answer."""
-        worker = self._acquire(deadline)
+        worker, starting = self._acquire(deadline)
+        deadline += starting  # the time limit is for the query, not for starting its worker
         healthy = False
         try:
             answer = worker.call(message, deadline)
