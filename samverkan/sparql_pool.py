@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import pickle
 import select
 import shutil
 import signal
@@ -28,7 +29,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import SamverkanError
-from .sparql_worker import _HEADER, read_message, write_message
+from .store.base import SelectResult
+from .sparql_worker import _HEADER, write_message
 
 log = logging.getLogger("samverkan.sparql")
 # the worker imports this very samverkan package, whatever the working folder holds
@@ -74,34 +76,31 @@ class _Worker:
             write_message(self.process.stdin, message)
         except (BrokenPipeError, OSError):
             raise WorkerCrashed(self._death()) from None
-        answer = self._read(deadline)
-        return answer
+        return self._read(deadline)
 
     def _read(self, deadline: float):
-        stream = self.process.stdout
-        fd = stream.fileno()
-        buffer = b""
-        need = _HEADER.size
+        """One message from the worker (4-byte length, then a pickle), read as it arrives until `deadline`."""
+        fd = self.process.stdout.fileno()
+        buffer = bytearray()
         size = None
         while True:
+            need = _HEADER.size if size is None else size
+            if len(buffer) >= need:
+                if size is None:
+                    (size,) = _HEADER.unpack(buffer[:_HEADER.size])
+                    del buffer[:_HEADER.size]
+                    continue
+                return pickle.loads(bytes(buffer[:size]))  # noqa: S301 - our own child process
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WorkerTimeout("no answer before the deadline")
             ready, _, _ = select.select([fd], [], [], remaining)
             if not ready:
                 continue
-            chunk = os.read(fd, max(need - len(buffer), 1 << 16) if size is not None else need - len(buffer))
+            chunk = os.read(fd, min(need - len(buffer), 1 << 20))
             if not chunk:
                 raise WorkerCrashed(self._death())
             buffer += chunk
-            if size is None and len(buffer) >= _HEADER.size:
-                (size,) = _HEADER.unpack(buffer[:_HEADER.size])
-                buffer = buffer[_HEADER.size:]
-                need = size
-            if size is not None and len(buffer) >= need:
-                import pickle  # noqa: PLC0415
-
-                return pickle.loads(buffer[:need])  # noqa: S301 - our own child process
 
     def _death(self) -> str:
         try:
@@ -303,12 +302,19 @@ class WorkerPool:
         return set(answer[1]) if answer[0] == "features" else answer[1]
 
     def query(self, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
-              limit: int | None = None, deadline: float):
-        """Run a query on the store in a worker: ("select", vars, rows) | ("ask", bool) | ("graph", triples),
-        at most `limit` rows or triples (None: all; callers count them)."""
+              deadline: float) -> SelectResult | bool | list[ox.Triple]:
+        """Run a query on the store in a worker: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
         options = {"union": not default_graphs, "default_graphs": list(default_graphs),
                    "named_graphs": list(named_graphs)}
-        return self.call(("query", text, options, limit), deadline)
+        answer = self.call(("query", text, options), deadline)
+        if answer[0] == "ask":
+            return answer[1]
+        if answer[0] == "graph":
+            return [quad.triple for quad in ox.parse(answer[1], format=ox.RdfFormat.N_TRIPLES)]
+        solutions = ox.parse_query_results(answer[1], format=ox.QueryResultsFormat.JSON)
+        variables = [v.value for v in solutions.variables]
+        return SelectResult(variables, [{name: value for name, value in zip(variables, solution) if value is not None}
+                                        for solution in solutions])
 
     def probe_update(self, text: str, deadline: float) -> None:
         """Parse and run an update on an empty store in a worker: proves the parser survives it."""

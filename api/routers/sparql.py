@@ -243,9 +243,8 @@ async def run_query(store: Store, settings: Settings, query: str, *, default_gra
     try:
         await run_in_threadpool(_refuse_outgoing, pool, text, False, deadline)
         if pool.runs_queries:
-            answer = await run_in_threadpool(_in_worker, pool.query, text, default_graphs=default_graphs,
-                                             named_graphs=named_graphs, deadline=deadline)
-            return _from_worker(answer)
+            return await run_in_threadpool(_in_worker, pool.query, text, default_graphs=default_graphs,
+                                           named_graphs=named_graphs, deadline=deadline)
         future = _EXECUTOR.submit(store.sparql, text, default_graphs=default_graphs, named_graphs=named_graphs,
                                   deadline=deadline)
         return await asyncio.wait_for(asyncio.wrap_future(future), max(deadline - time.monotonic(), 0.001))
@@ -261,15 +260,6 @@ async def run_query(store: Store, settings: Settings, query: str, *, default_gra
             raise ProtocolError(400, message) from exc
         status = 503 if isinstance(exc, StoreError) else 500
         raise ProtocolError(status, f"the store could not answer: {message}") from exc
-
-
-def _from_worker(answer) -> SelectResult | bool | list:
-    if answer[0] == "ask":
-        return answer[1]
-    if answer[0] == "graph":
-        return answer[1]
-    variables, rows = answer[1], answer[2]
-    return SelectResult(variables, [{v: t for v, t in zip(variables, row) if t is not None} for row in rows])
 
 
 def _query_response(request: Request, result, max_rows: int) -> Response:
