@@ -8,12 +8,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from samverkan import resources as library
-from samverkan.errors import Ambiguous, NotFound, SamverkanError
+from samverkan.errors import Ambiguous, NotFound, SamverkanError, StoreError
+from samverkan.sparql_pool import close_pool
 from samverkan.store import EmbeddedStore, Store, open_store
 
+from . import web
 from .methods import MethodsMiddleware
 from .routers import analysis, ids, pages, resources, sparql
 from .settings import Settings
@@ -31,6 +33,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        close_pool(store)
         if owned:
             store.close()
 
@@ -73,7 +76,46 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SamverkanError)
     async def samverkan_error(request: Request, exc: SamverkanError):
-        return JSONResponse(status_code=500, content={"detail": {"error": type(exc).__name__, "message": str(exc)}})
+        if isinstance(exc, StoreError):
+            return _error_response(request, 503, "store_unavailable", str(exc))
+        return _error_response(request, 500, type(exc).__name__, str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception):
+        # Starlette answers with this, then raises the exception again for the server to log with its traceback
+        return _error_response(request, 500, "internal_error", _UNEXPECTED[web.get_lang(request)].format(
+            type(exc).__name__))
+
+
+_TITLES = {
+    "store_unavailable": {"sv": "Databasen svarar inte", "en": "The store is not answering"},
+    "internal_error": {"sv": "Något gick fel", "en": "Something went wrong"},
+}
+_UNEXPECTED = {"sv": "Ett oväntat fel inträffade ({}); det är loggat på servern. Försök igen eller hör av dig till "
+                     "den som driver tjänsten.",
+               "en": "An unexpected error occurred ({}); it is logged on the server. Try again, or tell whoever "
+                     "runs this service."}
+_MACHINE_PATHS = ("/api", "/sparql", "/docs", "/openapi", "/redoc")
+
+
+def _wants_html(request: Request) -> bool:
+    """A person's browser on one of the HTML pages (not the JSON API, SPARQL or an RDF client)."""
+    if request.url.path.startswith(_MACHINE_PATHS):
+        return False
+    accept = request.headers.get("accept", "")
+    return not accept or "text/html" in accept or accept.strip() == "*/*"
+
+
+def _error_response(request: Request, status: int, error: str, message: str):
+    """The error as an HTML page for browsers on the pages, else as JSON (plain text on /sparql)."""
+    if _wants_html(request):
+        lang = web.get_lang(request)
+        title = _TITLES.get(error, {}).get(lang) or web.translate("query_error", lang)
+        return web.render(request, "error.html.j2", status, title=title, what="", value="", message=message,
+                          candidates=[])
+    if request.url.path.startswith("/sparql"):
+        return PlainTextResponse(message + "\n", status_code=status)
+    return JSONResponse(status_code=status, content={"detail": {"error": error, "message": message}})
 
 
 def memory_copy(store: Store) -> Store:

@@ -28,6 +28,8 @@ class Settings:
     query_timeout: seconds a SPARQL query may run before the endpoint answers 503.
     max_rows: most result rows (or triples) a SPARQL query returns; more are cut off.
     max_body: largest request body in bytes.
+    query_workers: worker processes that run /sparql queries on an embedded store (each is killed and
+        replaced when its query passes the time limit), and at most that many queries run at once.
     in_memory: when read-only (no write token), serve an in-memory copy of an on-disk embedded store
         (faster queries, the data's size in memory; a later `samverkan build` shows after a restart).
     remote_options: RemoteStore keyword arguments (kind, query_url, update_url, gsp_url, timeout, …) for an
@@ -39,13 +41,14 @@ class Settings:
     query_timeout: float = 10.0
     max_rows: int = 10_000
     max_body: int = 1_000_000
+    query_workers: int = 2
     in_memory: bool = True
     remote_options: dict = field(default_factory=dict, hash=False)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Settings from $SAMVERKAN_STORE, $SAMVERKAN_WRITE_TOKEN, $SAMVERKAN_QUERY_TIMEOUT,
-        $SAMVERKAN_MAX_ROWS, $SAMVERKAN_MAX_BODY and $SAMVERKAN_IN_MEMORY (0 to serve from disk);
+        $SAMVERKAN_MAX_ROWS, $SAMVERKAN_MAX_BODY, $SAMVERKAN_QUERY_WORKERS and $SAMVERKAN_IN_MEMORY (0 to serve from disk);
         keyword arguments win over the environment."""
         values = {
             "store": os.environ.get("SAMVERKAN_STORE") or None,
@@ -53,6 +56,7 @@ class Settings:
             "query_timeout": _number("SAMVERKAN_QUERY_TIMEOUT", 10.0),
             "max_rows": _number("SAMVERKAN_MAX_ROWS", 10_000, int),
             "max_body": _number("SAMVERKAN_MAX_BODY", 1_000_000, int),
+            "query_workers": _number("SAMVERKAN_QUERY_WORKERS", 2, int),
             "in_memory": os.environ.get("SAMVERKAN_IN_MEMORY", "1").strip().lower() not in ("0", "false", "no", "off"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -20,9 +20,11 @@ from fastapi.responses import Response
 from starlette.datastructures import MultiDict
 
 from samverkan import resources
-from samverkan.errors import SamverkanError
+from samverkan.errors import SamverkanError, StoreError
 from samverkan.labels import labels
-from samverkan.store import QueryTimeout, SelectResult, Store
+from samverkan.sparql_guard import LOAD, MAX_LENGTH, SERVICE, QueryTooComplex, check_bounds, may_ask_for
+from samverkan.sparql_pool import PoolBusy, WorkerCrashed, WorkerFailed, WorkerPool, WorkerTimeout, pool_for
+from samverkan.store import EmbeddedStore, QueryTimeout, SelectResult, Store
 from samverkan.store.base import strip_comments_and_strings
 
 from .. import sparql_results as fmt
@@ -32,14 +34,13 @@ from ..settings import Settings
 
 router = APIRouter(tags=["SPARQL"])
 
-# Queries run here so the endpoint can stop waiting at the deadline even when the store cannot be
-# interrupted (an aggregate yields nothing until it is done); a small pool bounds runaway queries.
+# Queries on a remote store wait here (the HTTP request ends at the deadline); embedded stores answer from
+# worker processes (samverkan.sparql_pool), which are killed at the deadline.
 _EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="sparql")
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _KEYWORD = r"(?<![?$:\w])({})(?![\w:])"
-_SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
 _USING_WITH = re.compile(_KEYWORD.format("USING|WITH"), re.IGNORECASE)
 _WHERE = re.compile(_KEYWORD.format("WHERE"), re.IGNORECASE)
 
@@ -184,37 +185,83 @@ async def _run_query(request: Request, store: Store, settings: Settings, query: 
     return _query_response(request, result, settings.max_rows)
 
 
-def uses_service(text: str) -> bool:
-    """Whether a query or update asks for SERVICE (federated query), which this server refuses."""
-    return bool(_SERVICE.search(strip_comments_and_strings(text)))
-
-
 _NO_SERVICE = "SERVICE (federated query) is not allowed: this server makes no outgoing requests"
+_NO_LOAD = ("LOAD is not allowed: this server makes no outgoing requests; send the data in the update "
+            "(INSERT DATA) instead")
+_CHECK_MESSAGE = ("the text names SERVICE or LOAD, and this server's SPARQL 1.1 parser (rdflib) could not read it to "
+                  "check what it asks for, so it was not run (SERVICE and LOAD are not allowed here): {}")
+
+
+def _bounded(text: str, max_length: int) -> None:
+    try:
+        check_bounds(text, max_length=max_length)
+    except QueryTooComplex as exc:
+        raise ProtocolError(400, exc.both()) from exc
+
+
+def _refuse_outgoing(pool: WorkerPool, text: str, update: bool, deadline: float) -> None:
+    """400 for SERVICE, 403 for LOAD, decided on rdflib's parse tree of the text (in a worker process)."""
+    if not may_ask_for(text):
+        return
+    found = _in_worker(pool.features, text, update, deadline)
+    if isinstance(found, str):
+        raise ProtocolError(400, _CHECK_MESSAGE.format(_unshift(found)))
+    if SERVICE in found:
+        raise ProtocolError(400, _NO_SERVICE)
+    if LOAD in found:
+        raise ProtocolError(403, _NO_LOAD)
+
+
+def _timed_out(timeout: float) -> ProtocolError:
+    return ProtocolError(503, f"the query ran longer than the time limit of {timeout:g} s and was stopped; "
+                              "make it more selective (add a LIMIT, or bind more variables)", {"Retry-After": "5"})
+
+
+def _in_worker(call, *args, **kwargs):
+    """Run a pool call; its failures as ProtocolErrors a client can act on."""
+    try:
+        return call(*args, **kwargs)
+    except PoolBusy as exc:
+        raise ProtocolError(503, "every query slot of this server stayed busy until the time limit; try again "
+                                 "in a moment", {"Retry-After": "5"}) from exc
+    except WorkerCrashed as exc:
+        raise ProtocolError(500, f"the query engine crashed on this request ({exc}) and was restarted; the server "
+                                 "is still running, but this request has no answer") from exc
 
 
 async def run_query(store: Store, settings: Settings, query: str, *, default_graphs: Sequence[str] = (),
                     named_graphs: Sequence[str] = (), endpoint: str | None = None) -> SelectResult | bool | list:
-    """Run any SPARQL query in the query pool, waiting at most settings.query_timeout seconds even when the
-    store cannot be interrupted; relative IRIs resolve against `endpoint` when given.
-    Raises ProtocolError: 400 for SERVICE or a malformed query, 503 past the time limit, 500 when the store fails."""
-    if uses_service(query):
-        raise ProtocolError(400, _NO_SERVICE)
+    """Run any SPARQL query within settings.query_timeout seconds: on an embedded store in a worker process
+    that is killed at the limit, on a remote store as an HTTP request that ends there. Nothing reaches a parser
+    before check_bounds; SERVICE is refused from the parsed query. Relative IRIs resolve against `endpoint`.
+    Raises ProtocolError: 400 for SERVICE, a malformed or too complex query, 503 past the time limit or when
+    every slot is busy, 500 when the engine crashed or the store fails."""
+    _bounded(query, MAX_LENGTH)
     text = query if endpoint is None else _with_base(endpoint, query)
     timeout = settings.query_timeout
-    future = _EXECUTOR.submit(store.sparql, text, default_graphs=default_graphs, named_graphs=named_graphs,
-                              deadline=time.monotonic() + timeout)
+    deadline = time.monotonic() + timeout
+    pool = pool_for(store, settings.query_workers)
+    unshift = (lambda m: m) if endpoint is None else _unshift
     try:
-        return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
-    except (asyncio.TimeoutError, QueryTimeout) as exc:
-        future.cancel()
-        raise ProtocolError(503, f"the query ran longer than the time limit of {timeout:g} s and was stopped; "
-                                 "make it more selective (add a LIMIT, or bind more variables)",
-                            {"Retry-After": "60"}) from exc
+        await run_in_threadpool(_refuse_outgoing, pool, text, False, deadline)
+        if pool.runs_queries:
+            return await run_in_threadpool(_in_worker, pool.query, text, default_graphs=default_graphs,
+                                           named_graphs=named_graphs, deadline=deadline)
+        future = _EXECUTOR.submit(store.sparql, text, default_graphs=default_graphs, named_graphs=named_graphs,
+                                  deadline=deadline)
+        return await asyncio.wait_for(asyncio.wrap_future(future), max(deadline - time.monotonic(), 0.001))
+    except (asyncio.TimeoutError, QueryTimeout, WorkerTimeout) as exc:
+        raise _timed_out(timeout) from exc
+    except WorkerFailed as exc:
+        if exc.kind == "syntax":
+            raise ProtocolError(400, unshift(f"malformed SPARQL: {exc}")) from exc
+        raise ProtocolError(500, f"the store could not answer: {unshift(str(exc))}") from exc
     except (SamverkanError, ValueError) as exc:
-        message = str(exc) if endpoint is None else _unshift(str(exc))
+        message = unshift(str(exc))
         if isinstance(exc, ValueError) or message.startswith("malformed SPARQL"):
             raise ProtocolError(400, message) from exc
-        raise ProtocolError(500, f"the store could not answer: {message}") from exc
+        status = 503 if isinstance(exc, StoreError) else 500
+        raise ProtocolError(status, f"the store could not answer: {message}") from exc
 
 
 def _query_response(request: Request, result, max_rows: int) -> Response:
@@ -284,16 +331,34 @@ def with_using(update: str, using: list[str], using_named: list[str]) -> str:
 
 
 async def _run_update(request: Request, store: Store, settings: Settings, update: str, params) -> Response:
+    """Check an update (bounds, SERVICE and LOAD from its parse, a trial run of the engine's parser in a worker
+    on an empty store), then run it on the store."""
     _authorise(request, settings)
     text = with_using(update, _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri"))
-    if uses_service(text):
-        raise ProtocolError(400, _NO_SERVICE)
+    _bounded(text, max(settings.max_body, MAX_LENGTH))
+    full = _with_base(_endpoint(request), text)
+    deadline = time.monotonic() + settings.query_timeout
+    pool = pool_for(store, settings.query_workers)
     try:
-        await run_in_threadpool(store.update, _with_base(_endpoint(request), text))
+        await run_in_threadpool(_refuse_outgoing, pool, full, True, deadline)
+        await run_in_threadpool(_in_worker, pool.probe_update, full, deadline)
+    except WorkerTimeout as exc:
+        raise ProtocolError(503, f"the update could not be checked within the time limit of "
+                                 f"{settings.query_timeout:g} s; nothing was changed", {"Retry-After": "5"}) from exc
+    except WorkerFailed as exc:
+        if exc.kind == "syntax":
+            raise ProtocolError(400, _unshift(f"malformed SPARQL: {exc}")) from exc
+        # it parsed; on the empty trial store it failed for want of data, which the real store may have
+    try:
+        await run_in_threadpool(store.update, full)
     except SamverkanError as exc:
         message = _unshift(str(exc))
-        raise ProtocolError(400 if message.startswith("malformed SPARQL") else 500, message) from exc
-    resources.forget(store)
+        if message.startswith("malformed SPARQL"):
+            raise ProtocolError(400, message) from exc
+        status = 503 if isinstance(exc, StoreError) and not isinstance(store, EmbeddedStore) else 500
+        raise ProtocolError(status, f"the update failed: {message}") from exc
+    finally:
+        resources.forget(store)
     return Response(status_code=204)
 
 
@@ -388,4 +453,4 @@ Tidsgräns {settings.query_timeout:g} s, högst {settings.max_rows} rader.</p>
 
 
 __all__ = ["ProtocolError", "get_settings", "get_store", "router", "run_query", "service_description",
-           "uses_service", "with_using"]
+           "with_using"]

@@ -73,11 +73,13 @@ def strip_comments_and_strings(query: str) -> str:
             out.append(" " * (j - i))
             i = j
         elif c in "\"'":
-            j = i + 1
-            while j < n and query[j] != c:
+            quote = c * 3 if query.startswith(c * 3, i) else c  # a long string may hold single quotes
+            j = i + len(quote)
+            while j < n and not query.startswith(quote, j):
                 j += 2 if query[j] == "\\" else 1
-            out.append(c + " " * (min(j, n) - i - 1) + (c if j < n else ""))
-            i = j + 1
+            end = min(j, n)
+            out.append(quote + " " * (end - i - len(quote)) + (quote if j < n else ""))
+            i = end + len(quote)
         elif c == "<":
             j = query.find(">", i)
             if j < 0 or any(ch.isspace() for ch in query[i:j]):

@@ -76,6 +76,9 @@ def _drain(results, deadline: float | None, convert) -> tuple[list, bool]:
 class EmbeddedStore(Store):
     """pyoxigraph Store; `path=None` keeps everything in memory.
 
+    `version` counts the writes made through this object and the times it was opened again (SPARQL
+    worker processes reload when it moves).
+
     Read-only on disk, it follows builds: a read-only view is a snapshot of the store when opened, so
     when a write has finished since (the store's files changed and no process holds its lock) the
     store is opened again, checked at most every RECHECK seconds.
@@ -83,6 +86,7 @@ class EmbeddedStore(Store):
 
     #: seconds between two checks whether a read-only store changed on disk
     RECHECK = 1.0
+    version = 0
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False, max_batch_triples: int | None = None):
         self.path = Path(path) if path is not None else None
@@ -133,6 +137,7 @@ class EmbeddedStore(Store):
             try:
                 self._handle = ox.Store.read_only(str(self.path))
                 self._disk_state = state
+                self.version += 1
             except OSError:
                 pass  # keep serving the snapshot we have; try again at the next check
 
@@ -224,6 +229,7 @@ class EmbeddedStore(Store):
         """One transaction up to max_batch_triples; a larger write to an on-disk store builds the new state
         beside it and swaps it in (store/swap.py), so it is all-or-nothing too, fast and streamed; in
         memory, transactions of whole graphs."""
+        self.version += 1
         drop = list(drop)
         self.remove_leftovers()
         if not drop and not self.graph_names():
@@ -306,6 +312,7 @@ class EmbeddedStore(Store):
         return freed
 
     def update(self, sparql: str) -> None:
+        self.version += 1
         try:
             self._store.update(sparql)
         except SyntaxError as exc:

@@ -55,6 +55,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 DEFAULT_UPDATE_BYTES = 16 * 1024 * 1024
 _SIZE_LIMIT = re.compile(r"(payload|body|request|entity)[^.]*(limit|too large|maximal|maximum)", re.IGNORECASE)
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_CANCELLED = b"The SPARQL operation has been cancelled"
 
 
 @dataclass(frozen=True)
@@ -440,6 +441,10 @@ class RemoteStore(Store):
         try:
             return _parse_results(content_type, body)
         except (ValueError, KeyError, SyntaxError) as exc:
+            if _CANCELLED in body[-200:]:  # Oxigraph's own time limit (`oxigraph serve --timeout-s`) cut the answer off
+                if deadline is not None:
+                    raise QueryTimeout("the server stopped the query at its own time limit") from None
+                raise StoreError(f"{self.endpoints.query}: the server stopped the query at its own time limit") from None
             raise StoreError(f"{self.endpoints.query}: could not read the answer ({exc})") from None
 
     def _bind(self, query: str, bindings: Mapping[str, Term | None] | None) -> str:
