@@ -11,6 +11,7 @@ common (shared helpers)."""
 
 from .agreements import agreement_detail, agreement_list
 from .cache import cached, completeness, forget, freeze, resolved, store_state, validation
+from .choices import choices
 from .commitment_list import MISSING, commitments
 from .common import is_iri
 from .lookup import describe, page_kind, search, statements
@@ -24,6 +25,7 @@ __all__ = [
     "agreement_detail",
     "agreement_list",
     "cached",
+    "choices",
     "commitments",
     "completeness",
     "describe",
