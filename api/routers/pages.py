@@ -352,6 +352,8 @@ def _download(headings: list[str], columns: list[str], cells: list[list[dict]], 
 def _message(exc: SamverkanError, lang: str) -> str:
     """An error in the reader's language: the catalogue's sentence for a thing not found or ambiguous,
     else the library's own message."""
+    if isinstance(exc.__cause__, NotFound | Ambiguous):  # a parameter's value that names nothing (or several)
+        exc = exc.__cause__
     if isinstance(exc, NotFound | Ambiguous) and getattr(exc, "kind", None):
         key = "ambiguous_thing" if isinstance(exc, Ambiguous) else "not_found_thing"
         kind = web.translate("kind_name_" + exc.kind.replace(" ", "_"), lang)
