@@ -116,8 +116,13 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
     def period(agreement: dict) -> str:
         return period_text(agreement, lang)
 
+    def verdict(counts: dict) -> dict:
+        from samverkan.validate.digest import verdict as say
+
+        return say(counts, lang)
+
     html = ENVS[lang].get_template(template).render(
-        request=request, lang=lang, url=url, link=link, anchor=anchor, period=period,
+        request=request, lang=lang, url=url, link=link, anchor=anchor, period=period, verdict=verdict,
         score_help=translate("score_formula", lang), switch_url=switch, current=request.url.path, **context,
     )
     return HTMLResponse(html, status_code=status_code)

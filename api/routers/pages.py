@@ -22,7 +22,6 @@ from samverkan.network import VIEWS, build_network
 from samverkan.network import render_html as render_network_html
 from samverkan.queries import PAGE_SIZE, ParamError, list_queries, run_named
 from samverkan.store import SelectResult
-from samverkan.validate import render_html
 
 from .. import web
 from ..dependencies import SettingsDep, StoreDep
@@ -123,8 +122,12 @@ def view(request: Request, store: StoreDep, iri: str = Query(..., description="T
 
 
 @router.get("/validation", response_class=HTMLResponse)
-def validation(request: Request, store: StoreDep, agreement: str = ""):
-    """The validation report, for all agreements or one; agreements and findings link to their pages."""
+def validation(request: Request, store: StoreDep, agreement: str = "", format: str = ""):
+    """The validation of one agreement (findings by rule, then initiative or area, identical ones folded), or a
+    summary of every agreement with the findings outside any agreement; `severity` (repeatable) filters;
+    `format` csv / xlsx / json downloads the findings shown."""
+    from samverkan.validate import digest
+
     lang = web.get_lang(request)
     iri = None
     if agreement:
@@ -136,16 +139,22 @@ def validation(request: Request, store: StoreDep, agreement: str = ""):
         report = resources.validation(store, iri, lang)
     except NotFound as exc:
         return _not_found(request, exc, "agreement")
-    fragment = web.trusted_html(_report_fragment(report, lang))
-    return web.render(request, "validation.html.j2", agreements=web.newest_first(resources.agreement_list(store, lang)),
-                      selected=iri, fragment=fragment)
-
-
-def _report_fragment(report, lang: str) -> str:
-    """The validator's HTML fragment, its agreements and focus nodes linked to /view?iri=… (keeping the language)."""
-    link_base = web.page_url("/view", lang, iri="")
-    link_base += ("&" if "?" in link_base else "?") + "iri="
-    return render_html(report, lang, standalone=False, link_base=link_base)
+    chosen = [s for s in request.query_params.getlist("severity") if s in digest.SEVERITIES]
+    severities = set(chosen) or None
+    if format:
+        if format not in DOWNLOADS:
+            return web.render(request, "error.html.j2", 400, title="not_found", what="format", value=format,
+                              message=web.translate("unknown_format", lang, value=format, formats=", ".join(DOWNLOADS)),
+                              candidates=[])
+        headings, keys, rows = digest.rows(report, lang, severities)
+        name = "validering" if lang == "sv" else "validation"
+        name += "-" + iri.rsplit("/", 1)[-1] if iri else ""
+        return table_download(keys if format == "json" else headings, rows, name, format)
+    parts = [digest.digest(a, lang, severities) for a in report.agreements]
+    listed = web.newest_first(resources.agreement_list(store, lang))
+    return web.render(request, "validation.html.j2", agreements=listed, selected=iri, parts=parts,
+                      severities=digest.SEVERITIES, chosen=chosen, slug=lambda i: i.rsplit("/", 1)[-1],
+                      downloads=DOWNLOADS)
 
 
 # --- Network ---------------------------------------------------------------------------------------
