@@ -39,7 +39,7 @@ def _not_found(request: Request, exc: SamverkanError, what: str) -> HTMLResponse
     status = 409 if isinstance(exc, Ambiguous) else 404
     title = "ambiguous" if isinstance(exc, Ambiguous) else "not_found"
     return web.render(request, "error.html.j2", status, title=title, what=what,
-                      value=getattr(exc, "value", ""), message=str(exc), candidates=candidates)
+                      value=getattr(exc, "value", ""), message=_message(exc, web.get_lang(request)), candidates=candidates)
 
 
 def _resolve(store, value: str, kind: str, prefix: str) -> str:
@@ -115,7 +115,36 @@ def view(request: Request, store: StoreDep, iri: str = Query(..., description="T
         return _not_found(request, NotFound("IRI", iri), "iri")
     if kind:
         return RedirectResponse(web.thing_url(iri, lang), status_code=303)
-    return web.render(request, "resource.html.j2", r=resources.statements(store, iri, lang))
+    return web.render(request, "resource.html.j2", r=_readable(resources.statements(store, iri, lang), lang))
+
+
+#: statements a reader does not need on a thing's page: its name (the heading) and where its text file lies
+_UNSHOWN = {"http://www.w3.org/2000/01/rdf-schema#label", "https://w3id.org/samverkan/ontology#seedFile"}
+
+
+def _readable(r: dict, lang: str) -> dict:
+    """A thing's statements in words: properties the ontology does not name get the catalogue's name (prop_…),
+    texts in the other language are left out where one in the reader's exists, true/false read ja/nej."""
+    def named(prop: dict) -> dict:
+        local = prop["id"].rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        if prop["label"] in (local, prop["id"]):
+            word = web.translate("prop_" + local, lang)
+            return {**prop, "label": word if word != "prop_" + local else local}
+        return prop
+
+    has_own = {s["property"]["id"] for s in r["statements"] if s.get("text_lang") == lang}
+    shown = []
+    for s in r["statements"]:
+        if s["property"]["id"] in _UNSHOWN:
+            continue
+        if s.get("text_lang") and s["text_lang"] != lang and s["property"]["id"] in has_own:
+            continue
+        text = s["text"]
+        if text in ("true", "false"):
+            text = web.translate("yes", lang) if text == "true" else web.translate("no", lang)
+        shown.append({**s, "property": named(s["property"]), "text": text})
+    refs = [{**x, "property": named(x["property"])} for x in r["referenced_by"]]
+    return {**r, "statements": shown, "referenced_by": refs}
 
 
 # --- Validation ------------------------------------------------------------------------------------

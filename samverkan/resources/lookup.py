@@ -46,7 +46,8 @@ SELECT DISTINCT ?x ?root WHERE {{
 
 def statements(store: Store, iri: str, lang: str = "sv", limit: int = 500) -> dict:
     """What the graph says about any thing and what refers to it (for themes, methods, documents, people):
-    {id, label, exists, statements: [{property, value (a reference) or text}], referenced_by: [{property, subject}]}.
+    {id, label, exists, statements: [{property, value (a reference) or text, text_lang}],
+    referenced_by: [{property, subject}]}.
     A value that is not an IRI is a thing the graph does not know (exists false)."""
     if not is_iri(iri):
         return {"id": iri, "label": iri, "exists": False, "statements": [], "referenced_by": []}
@@ -60,7 +61,8 @@ def statements(store: Store, iri: str, lang: str = "sv", limit: int = 500) -> di
             if isinstance(o, (ox.NamedNode, ox.Literal)):
                 said.append({"property": ref(pred, names),
                              "value": ref(o.value, names) if isinstance(o, ox.NamedNode) else None,
-                             "text": o.value if isinstance(o, ox.Literal) else None})
+                             "text": o.value if isinstance(o, ox.Literal) else None,
+                             "text_lang": o.language if isinstance(o, ox.Literal) else None})
     refs = {(r["p"].value, r["s"].value) for r in incoming}
     return {"id": iri, "label": names[iri], "exists": bool(props or refs),
             "statements": sorted(said, key=lambda s: (s["property"]["label"], (s["value"] or {}).get("label") or s["text"])),
