@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STORE  ?= var/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# the source documents' text files, for the document pages (a deployment sets its own folder)
+SOURCE_TEXTS ?= ../shared/seeds
 
 .PHONY: run test bench build validate stats docs clean
 
@@ -30,7 +32,7 @@ validate: build
 	$(BIN)/samverkan validate --store $(STORE) --format summary --fail-on violation
 
 run: stats validate
-	$(BIN)/samverkan serve --store $(STORE) --host $(HOST) --port $(PORT)
+	SAMVERKAN_SOURCE_TEXTS=$(SOURCE_TEXTS) $(BIN)/samverkan serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.test-deps
 	$(BIN)/python -m pytest -q

@@ -48,11 +48,24 @@ def thing_url(iri: str, lang: str) -> str:
             return page_url(f"/organisations/{tail}", lang)
         if kind == "forum" and tail:
             return page_url(f"/forums/{tail}", lang)
+        if kind == "document" and tail and "/" not in tail:
+            return page_url(f"/documents/{tail}", lang)
         if kind == "agreement" and tail:
             slug, _, inner = tail.partition("/")
             base = page_url(f"/agreements/{slug}", lang)
             return base + ("#" + anchor(iri) if inner else "")
     return page_url("/view", lang, iri=iri)
+
+
+def source_url(document: str, lines: str | None, lang: str) -> str:
+    """The document page opened at `lines` (44, 40-44), highlighted; the document's page when no lines."""
+    from samverkan.resources import line_span
+
+    url = thing_url(document, lang)
+    span = sorted(line_span(lines))
+    if not span or not url.startswith("/documents/"):
+        return url
+    return page_url(url.split("?", 1)[0], lang, lines=lines) + f"#L{span[0]}"
 
 
 def anchor(iri: str) -> str:
@@ -116,13 +129,16 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
     def period(agreement: dict) -> str:
         return period_text(agreement, lang)
 
+    def source_link(document: str, lines: str | None = None) -> str:
+        return source_url(document, lines, lang)
+
     def verdict(counts: dict) -> dict:
         from samverkan.validate.digest import verdict as say
 
         return say(counts, lang)
 
     html = ENVS[lang].get_template(template).render(
-        request=request, lang=lang, url=url, link=link, anchor=anchor, period=period, verdict=verdict,
+        request=request, lang=lang, url=url, link=link, anchor=anchor, period=period, verdict=verdict, source_link=source_link,
         score_help=translate("score_formula", lang), switch_url=switch, current=request.url.path, **context,
     )
     return HTMLResponse(html, status_code=status_code)

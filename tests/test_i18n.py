@@ -21,7 +21,7 @@ DYNAMIC = {*(f"severity_{s}" for s in ("violation", "warning", "info")),
            *(f"kind_{k}" for k in ("organisation", "forum", "commitment", "agreement")),
            *ROLES, "coordinator", "led_by", "responsible_org", "participants", "supported_by", "followed_up_by",
            "not_found", "ambiguous",
-           *(f"kind_name_{k}" for k in KINDS), "kind_name_query", "kind_name_iri"}
+           *(f"kind_{form}_{k}" for form in ("name", "none") for k in [*KINDS, "query", "iri"])}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

@@ -144,9 +144,9 @@ def test_gaps_are_marked_plainly(client):
 def test_commitments_link_to_their_source_location(client):
     html = client.get("/agreements/boras-2015").text
     trafik = re.search(r'<li id="commitment-trafik-kommun".*?</li>', html, re.DOTALL).group(0)
-    assert "/view?iri=" + "https%3A%2F%2Fw3id.org%2Fsamverkan%2Fid%2Fdocument%2Fboras-2015" in trafik
+    assert 'href="/documents/boras-2015?lines=51#L51"' in trafik  # issue 14: opens the text at the line
     assert "rad 51" in visible(trafik)  # the row's line in seed 002
-    document = client.get("/view", params={"iri": ID + "document/boras-2015"})
+    document = client.get("/documents/boras-2015", params={"lines": "51"})
     assert document.status_code == 200
     assert "Samverkansöverenskommelse mellan Borås Stad och Polismyndigheten" in visible(document.text)
 

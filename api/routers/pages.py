@@ -96,6 +96,21 @@ def forum(request: Request, store: StoreDep, path: str):
     return web.render(request, "forum.html.j2", f=resources.forum(store, iri, lang))
 
 
+@router.get("/documents/{slug}", response_class=HTMLResponse)
+def source_document(request: Request, store: StoreDep, settings: SettingsDep, slug: str, lines: str = ""):
+    """A source document: what the catalogue says, and its text with numbered lines when the deployment has the
+    folder of source texts (SAMVERKAN_SOURCE_TEXTS); `lines` (44, 40-44) are highlighted."""
+    lang = web.get_lang(request)
+    try:
+        iri = _resolve(store, slug, "document", "document/")
+    except (NotFound, Ambiguous) as exc:
+        return _not_found(request, exc, "document")
+    doc = resources.document(store, iri, lang)
+    text = resources.document_text(settings.source_texts, doc["file"])
+    return web.render(request, "document.html.j2", d=doc, text=text, marked=resources.line_span(lines),
+                      lines=lines, derived=resources.statements(store, iri, lang)["referenced_by"])
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, store: StoreDep, q: str = ""):
     """Organisations, forums, commitments and agreements whose name contains the search text."""
@@ -180,6 +195,8 @@ def validation(request: Request, store: StoreDep, agreement: str = "", format: s
         name += "-" + iri.rsplit("/", 1)[-1] if iri else ""
         return table_download(keys if format == "json" else headings, rows, name, format)
     parts = [digest.digest(a, lang, severities) for a in report.agreements]
+    if iri:  # the findings' lines open the agreement's source document there
+        parts[0]["document"] = (resources.agreement_detail(store, iri, lang)["source"].get("document") or {}).get("id")
     listed = web.newest_first(resources.agreement_list(store, lang))
     return web.render(request, "validation.html.j2", agreements=listed, selected=iri, parts=parts,
                       severities=digest.SEVERITIES, chosen=chosen, slug=lambda i: i.rsplit("/", 1)[-1],
@@ -394,7 +411,8 @@ def _message(exc: SamverkanError, lang: str) -> str:
         exc = exc.__cause__
     if isinstance(exc, NotFound | Ambiguous) and getattr(exc, "kind", None):
         key = "ambiguous_thing" if isinstance(exc, Ambiguous) else "not_found_thing"
-        kind = web.translate("kind_name_" + exc.kind.replace(" ", "_"), lang)
+        prefix = "kind_name_" if isinstance(exc, Ambiguous) else "kind_none_"
+        kind = web.translate(prefix + exc.kind.replace(" ", "_"), lang)
         return web.translate(key, lang, kind=kind, value=exc.value)
     return str(exc)
 

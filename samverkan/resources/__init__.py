@@ -14,6 +14,7 @@ from .cache import cached, completeness, forget, freeze, resolved, store_state, 
 from .choices import choices
 from .commitment_list import MISSING, commitments
 from .common import is_iri
+from .documents import document, document_text, line_span
 from .lookup import describe, page_kind, search, statements
 from .organisations import INVERSE_ROLES, ROLES, forum, organisation
 from .theme_list import themes
@@ -29,10 +30,13 @@ __all__ = [
     "commitments",
     "completeness",
     "describe",
+    "document",
+    "document_text",
     "forget",
     "forum",
     "freeze",
     "is_iri",
+    "line_span",
     "organisation",
     "page_kind",
     "resolved",
