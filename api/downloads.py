@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
+from urllib.parse import quote
 
 from fastapi.responses import Response
 
@@ -33,8 +35,15 @@ def table_download(headings: list[str], rows: list[list], name: str, fmt: str, k
                           indent=2).encode("utf-8")
     else:
         raise ValueError(f"unknown download format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    disposition = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    disposition = {"Content-Disposition": _disposition(f"{name}.{fmt}")}
     return Response(body, media_type=FORMATS[fmt], headers={**disposition, **(headers or {})})
+
+
+def _disposition(filename: str) -> str:
+    """An attachment header with an ASCII file name (å → a) and the real one for browsers that read RFC 6266."""
+    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode() or "download"
+    plain = plain.replace('"', "").replace("\\", "")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _csv(headings: list[str], rows: list[list]) -> bytes:

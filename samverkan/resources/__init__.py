@@ -15,6 +15,10 @@ from .choices import choices
 from .commitment_list import MISSING, commitments
 from .common import is_iri
 from .documents import document, document_text, line_span
+from .lists import forums as forum_list
+from .lists import methods as method_list
+from .lists import organisations as organisation_list
+from .lists import police_areas as police_area_list
 from .lookup import describe, page_kind, search, statements
 from .organisations import INVERSE_ROLES, ROLES, forum, organisation
 from .theme_list import themes
@@ -34,10 +38,14 @@ __all__ = [
     "document_text",
     "forget",
     "forum",
+    "forum_list",
     "freeze",
     "is_iri",
     "line_span",
     "organisation",
+    "organisation_list",
+    "police_area_list",
+    "method_list",
     "page_kind",
     "resolved",
     "search",
