@@ -34,7 +34,12 @@ validate: build
 run: stats validate
 	SAMVERKAN_SOURCE_TEXTS=$(SOURCE_TEXTS) $(BIN)/samverkan serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.test-deps
+# axe-core (npm, from package-lock.json) for the accessibility checks of the browser tests; skipped without npm
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
+
+test: $(VENV)/.test-deps node_modules/.installed
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test-deps
