@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from samverkan import i18n
 from samverkan.labels import LANGUAGES
@@ -144,11 +143,6 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
     return HTMLResponse(html, status_code=status_code)
 
 
-def trusted_html(fragment: str) -> Markup:
-    """Mark HTML produced by the library's own renderers (which escape their data) as safe to embed."""
-    return Markup(fragment)
-
-
 def period_text(agreement: dict, lang: str) -> str:
     """An agreement's period as a reader writes it: 2022–2024, 2015 (tills vidare), or an empty string."""
     period = agreement.get("period") or {}
@@ -158,43 +152,6 @@ def period_text(agreement: dict, lang: str) -> str:
         text = text or (agreement.get("signed") or "")[:4]
         text = (text + " " if text else "") + "(" + translate("until_further_notice", lang) + ")"
     return text
-
-
-#: what an agreement's period says about a day: its status, in the order the agreements list offers them
-STATUSES = ("in_force", "until_further_notice", "not_started", "ended", "unknown")
-
-
-def agreement_status(agreement: dict, today) -> str:
-    """in_force (within its years), until_further_notice (no end, signed or started), not_started, ended, or
-    unknown when the agreement gives no period."""
-    period = agreement.get("period") or {}
-    start, end = year(period.get("start")), year(period.get("end"))
-    begun = start or year(agreement.get("signed"))
-    if begun and today.year < begun:
-        return "not_started"
-    if end:
-        return "ended" if today.year > end else "in_force"
-    if period.get("until_further_notice"):
-        return "until_further_notice"
-    return "in_force" if start and start == today.year else "unknown"
-
-
-def years_of(row: dict) -> set[int]:
-    """The years an agreement-list row is in force (up to this year for one that runs until further notice)."""
-    from datetime import date
-
-    start, end = row.get("start_year"), row.get("end_year")
-    if not start:
-        return set()
-    if end is None and row.get("status_key") in ("until_further_notice", "in_force"):
-        end = max(start, date.today().year)
-    return set(range(start, (end or start) + 1))
-
-
-def year(text) -> int | None:
-    """The year a date or year text starts with (2015 of 2015-12-14), or None."""
-    text = str(text or "")[:4]
-    return int(text) if text.isdigit() else None
 
 
 def short_id(iri: str) -> str:

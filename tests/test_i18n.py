@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_file
 
+from api.routers.lists import STATUSES
 from samverkan import i18n
 from samverkan.resolve import KINDS
 from samverkan.resources import ROLES
@@ -21,7 +22,10 @@ DYNAMIC = {*(f"severity_{s}" for s in ("violation", "warning", "info")),
            *(f"kind_{k}" for k in ("organisation", "forum", "commitment", "agreement")),
            *ROLES, "coordinator", "led_by", "responsible_org", "participants", "supported_by", "followed_up_by",
            "not_found", "ambiguous",
-           *(f"kind_{form}_{k}" for form in ("name", "none") for k in [*KINDS, "query", "iri"])}
+           *(f"kind_{form}_{k}" for form in ("name", "none") for k in [*KINDS, "query", "iri"]),
+           *(f"status_{s}" for s in STATUSES),
+           *(f"{part}_{name}" for part in ("list", "intro")
+             for name in ("agreements", "organisations", "forums", "police_areas", "themes", "methods"))}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from api import web
+from api.routers.lists import agreement_status
 from conftest import app_client
 from test_pages import visible
 
@@ -51,7 +51,7 @@ def test_every_list_is_a_page_with_search_in_the_navigation(client, path, lang):
 ])
 def test_agreement_status_from_its_period(agreement, status):
     """Issue 14 (agreements list): in force / ended / until further notice, on a given day (4 Dec 2026)."""
-    assert web.agreement_status(agreement, date(2026, 12, 4)) == status
+    assert agreement_status(agreement, date(2026, 12, 4)) == status
 
 
 def test_agreements_list_says_whether_each_is_in_force(client):
