@@ -124,3 +124,13 @@ def test_search_hits_say_their_agreement_and_municipality(client):
     forum = re.search(r"<li><a href=\"/forums/boras/brottsforebyggande-radet\">.*?</li>",
                       client.get("/search", params={"q": "brottsförebyggande rådet"}).text, re.S)
     assert forum and "Borås Stad" in visible(forum.group(0))
+
+
+def test_agreement_page_lists_its_forums_and_their_coordinators(client):
+    """Issue 14 (every thing has its page): Borås 2015's page lists Borås forums with who coordinates them
+    (seed 001: Fritids- och folkhälsonämnden coordinates Brottsförebyggande rådet)."""
+    html = client.get("/agreements/boras-2015").text
+    section = html.split('<h2 id="forums">', 1)[1].split("</table>", 1)[0]
+    row = next(r for r in body_rows(section + "</table>") if r.startswith("Brottsförebyggande rådet (Borås)"))
+    assert "Fritids- och folkhälsonämnden" in row
+    assert "Bodens kommun" not in visible(section)

@@ -71,7 +71,10 @@ def agreement(request: Request, store: StoreDep, slug: str):
         iri = _resolve(store, slug, "agreement", "agreement/")
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "agreement")
-    return web.render(request, "agreement.html.j2", a=resources.agreement_detail(store, iri, lang))
+    detail = resources.agreement_detail(store, iri, lang)
+    parties = {p["id"] for p in detail["parties"]}
+    forums = [f for f in resources.forum_list(store, lang) if f["municipality"] and f["municipality"]["id"] in parties]
+    return web.render(request, "agreement.html.j2", a=detail, forums=forums)
 
 
 @router.get("/organisations/{path:path}", response_class=HTMLResponse)
