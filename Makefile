@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STORE  ?= var/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# the source documents' text files, for the document pages (a deployment sets its own folder)
+SOURCE_TEXTS ?= ../shared/seeds
 
 .PHONY: run test bench build validate stats docs clean
 
@@ -30,9 +32,14 @@ validate: build
 	$(BIN)/samverkan validate --store $(STORE) --format summary --fail-on violation
 
 run: stats validate
-	$(BIN)/samverkan serve --store $(STORE) --host $(HOST) --port $(PORT)
+	SAMVERKAN_SOURCE_TEXTS=$(SOURCE_TEXTS) $(BIN)/samverkan serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.test-deps
+# axe-core (npm, from package-lock.json) for the accessibility checks of the browser tests; skipped without npm
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
+
+test: $(VENV)/.test-deps node_modules/.installed
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test-deps

@@ -17,7 +17,7 @@ from samverkan.store import EmbeddedStore, Store, open_store
 
 from . import web
 from .methods import MethodsMiddleware
-from .routers import analysis, ids, pages, resources, sparql
+from .routers import analysis, ids, lists, pages, resources, sparql
 from .settings import Settings
 
 
@@ -58,6 +58,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     app.include_router(sparql.router)
     app.include_router(ids.router)
     app.include_router(pages.router)
+    app.include_router(lists.router)
     return app
 
 

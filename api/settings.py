@@ -32,6 +32,8 @@ class Settings:
         replaced when its query passes the time limit), and at most that many queries run at once.
     in_memory: when read-only (no write token), serve an in-memory copy of an on-disk embedded store
         (faster queries, the data's size in memory; a later `samverkan build` shows after a restart).
+    source_texts: a folder holding the source documents' text files (named by the catalogue's sam:seedFile), so
+        document pages show the text with numbered lines; None → the pages say the text is not available here.
     remote_options: RemoteStore keyword arguments (kind, query_url, update_url, gsp_url, timeout, …) for an
         http(s) store, over the $SAMVERKAN_* ones (as `samverkan --query-url … serve` gives them).
     """
@@ -43,12 +45,14 @@ class Settings:
     max_body: int = 1_000_000
     query_workers: int = 2
     in_memory: bool = True
+    source_texts: str | None = None
     remote_options: dict = field(default_factory=dict, hash=False)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Settings from $SAMVERKAN_STORE, $SAMVERKAN_WRITE_TOKEN, $SAMVERKAN_QUERY_TIMEOUT,
-        $SAMVERKAN_MAX_ROWS, $SAMVERKAN_MAX_BODY, $SAMVERKAN_QUERY_WORKERS and $SAMVERKAN_IN_MEMORY (0 to serve from disk);
+        $SAMVERKAN_MAX_ROWS, $SAMVERKAN_MAX_BODY, $SAMVERKAN_QUERY_WORKERS, $SAMVERKAN_IN_MEMORY (0 to serve
+        from disk) and $SAMVERKAN_SOURCE_TEXTS;
         keyword arguments win over the environment."""
         values = {
             "store": os.environ.get("SAMVERKAN_STORE") or None,
@@ -58,6 +62,7 @@ class Settings:
             "max_body": _number("SAMVERKAN_MAX_BODY", 1_000_000, int),
             "query_workers": _number("SAMVERKAN_QUERY_WORKERS", 2, int),
             "in_memory": os.environ.get("SAMVERKAN_IN_MEMORY", "1").strip().lower() not in ("0", "false", "no", "off"),
+            "source_texts": os.environ.get("SAMVERKAN_SOURCE_TEXTS") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

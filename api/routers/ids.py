@@ -59,6 +59,9 @@ async def dereference(path: Annotated[str, Path(description="The IRI below https
         raise HTTPException(406, detail={"error": "not acceptable",
                                          "message": f"available: {', '.join(offers)}"})
     if media == "text/html":
-        return RedirectResponse(page_url(iri), status_code=303)
+        target = page_url(iri)
+        if (request.query_params.get("lang") or "").lower() == "en":  # the page keeps the reader's language
+            target += ("&" if "?" in target else "?") + "lang=en"
+        return RedirectResponse(target, status_code=303)
     return Response(fmt.write_graph(triples, fmt.GRAPH_TYPES[media]), media_type=fmt.content_type(media),
                     headers={"Vary": "Accept"})

@@ -11,8 +11,14 @@ common (shared helpers)."""
 
 from .agreements import agreement_detail, agreement_list
 from .cache import cached, completeness, forget, freeze, resolved, store_state, validation
+from .choices import choices
 from .commitment_list import MISSING, commitments
 from .common import is_iri
+from .documents import document, document_text, line_span
+from .lists import forums as forum_list
+from .lists import methods as method_list
+from .lists import organisations as organisation_list
+from .lists import police_areas as police_area_list
 from .lookup import describe, page_kind, search, statements
 from .organisations import INVERSE_ROLES, ROLES, forum, organisation
 from .theme_list import themes
@@ -24,14 +30,22 @@ __all__ = [
     "agreement_detail",
     "agreement_list",
     "cached",
+    "choices",
     "commitments",
     "completeness",
     "describe",
+    "document",
+    "document_text",
     "forget",
     "forum",
+    "forum_list",
     "freeze",
     "is_iri",
+    "line_span",
     "organisation",
+    "organisation_list",
+    "police_area_list",
+    "method_list",
     "page_kind",
     "resolved",
     "search",

@@ -12,7 +12,7 @@ from ..errors import NotFound
 from ..namespaces import BUILD_GRAPH, SAM
 from ..resolve import resolve
 from ..store import Store
-from ..validate import AgreementReport, ValidationReport, load_shapes, validate_agreement
+from ..validate import AgreementReport, ValidationReport, load_shapes, validate_agreement, validate_all
 from ..validate.data import agreement_iris, ontology_triples
 
 
@@ -124,10 +124,12 @@ def resolved(store: Store, value: str, kind: str = "any") -> str:
     return cached(store, ("resolve", value, kind), lambda: resolve(store, value, kind))
 
 
-def validation(store: Store, agreement: str | None = None, lang: str = "sv") -> ValidationReport:
+def validation(store: Store, agreement: str | None = None, lang: str = "sv", outside: bool = True) -> ValidationReport:
     """samverkan.validate.validate(store, agreement, lang) with the default shapes, each agreement validated
     once per store state (store_state, and forget() after writes) and then served from a per-store cache.
-    Raises NotFound for an IRI that is not an agreement with its own graph."""
+    For the whole graph (agreement None) the findings outside any agreement come last, as the CLI gives them
+    (`outside=False` leaves them out, for figures per agreement). Raises NotFound for an IRI that is not an
+    agreement with its own graph."""
     cache, state, generation = _current(store)
     with cache.lock:
         known, reports = cache.agreements, dict(cache.reports)
@@ -159,14 +161,23 @@ def validation(store: Store, agreement: str | None = None, lang: str = "sv") -> 
     with cache.lock:
         if cache.generation == generation and cache.state == state:
             cache.agreements = known
-    return ValidationReport([reports[a] for a in targets], lang)
+    found = [reports[a] for a in targets]
+    if agreement is None and outside:
+        found += _once(cache, state, generation, ("outside",), lambda: _outside(store, known))
+    return ValidationReport(found, lang)
+
+
+def _outside(store: Store, known: list[str]) -> list[AgreementReport]:
+    """The group of findings on things that belong to no agreement (empty or one report), from the whole graph's
+    validation: what `samverkan validate` lists under "Utanför överenskommelserna"."""
+    return [r for r in validate_all(store, load_shapes(), known) if r.outside]
 
 
 def completeness(store: Store, lang: str = "sv", agreement: str | None = None) -> dict[str, dict]:
     """The validator's completeness figures per agreement IRI: {"score": 0–100, or None when the agreement
     has no commitments, "commitments": n, "with_…": n}. Only agreements with their own graph are validated."""
     try:
-        report = validation(store, agreement, lang)
+        report = validation(store, agreement, lang, outside=False)
     except NotFound:
         return {}
     return {entry.id: dict(entry.completeness) for entry in report.agreements}

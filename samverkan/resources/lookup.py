@@ -17,7 +17,8 @@ _SEARCH_PRECEDENCE = ("forum", "commitment", "agreement", "organisation")
 
 def search(store: Store, text: str, lang: str = "sv", limit: int = 200) -> dict[str, list[dict]]:
     """Organisations, forums, commitments and agreements whose label contains `text` (case-insensitive):
-    {kind: [{id, label}]} with the kinds that matched, in that order, each sorted by label."""
+    {kind: [{id, label, agreement, municipality}]} with the kinds that matched, in that order, each sorted by
+    label; agreement and municipality ({id, label} or None) say where a hit belongs."""
     text = text.strip()
     if not text:
         return {}
@@ -35,18 +36,49 @@ SELECT DISTINCT ?x ?root WHERE {{
         current = kind_of.get(row["x"].value)
         if current is None or _SEARCH_PRECEDENCE.index(kind) < _SEARCH_PRECEDENCE.index(current):
             kind_of[row["x"].value] = kind
-    names = labels(store, kind_of, lang)
+    context = _search_context(store, kind_of)
+    names = labels(store, set(kind_of) | {i for c in context.values() for i in c.values()}, lang)
     out = {}
     for kind in SEARCH_KINDS:
-        items = sorted_refs([i for i, k in kind_of.items() if k == kind], names)
+        items = sorted_refs([i for i, k in kind_of.items() if k == kind], names)[:limit]
+        for item in items:
+            where = context.get(item["id"], {})
+            item["agreement"] = ref(where.get("agreement"), names)
+            item["municipality"] = ref(where.get("municipality"), names)
         if items:
-            out[kind] = items[:limit]
+            out[kind] = items
+    return out
+
+
+_CONTEXT = sparql_prefixes() + """
+SELECT ?x ?agreement ?municipality WHERE {
+  VALUES ?x { %s }
+  OPTIONAL { ?x sam:inAgreement ?agreement }
+  OPTIONAL { ?x (sam:forumOf|sam:party)/(org:subOrganizationOf|org:unitOf)* ?m1 . ?m1 a sam:Municipality }
+  OPTIONAL { ?x (org:subOrganizationOf|org:unitOf)+ ?m2 . ?m2 a sam:Municipality }
+  OPTIONAL { ?x sam:inAgreement/sam:party ?m3 . ?m3 a sam:Municipality }
+  BIND(COALESCE(?m1, ?m2, ?m3) AS ?municipality)
+}"""
+
+
+def _search_context(store: Store, iris) -> dict[str, dict[str, str]]:
+    """For each hit the agreement it belongs to and its municipality (where the graph says)."""
+    out: dict[str, dict[str, str]] = {}
+    iris = sorted(iris)
+    for start in range(0, len(iris), 500):
+        values = " ".join(str(ox.NamedNode(i)) for i in iris[start:start + 500])
+        for row in store.select(_CONTEXT % values):
+            entry = out.setdefault(row["x"].value, {})
+            for key in ("agreement", "municipality"):
+                if row.get(key) is not None and key not in entry:
+                    entry[key] = row[key].value
     return out
 
 
 def statements(store: Store, iri: str, lang: str = "sv", limit: int = 500) -> dict:
     """What the graph says about any thing and what refers to it (for themes, methods, documents, people):
-    {id, label, exists, statements: [{property, value (a reference) or text}], referenced_by: [{property, subject}]}.
+    {id, label, exists, statements: [{property, value (a reference) or text, text_lang}],
+    referenced_by: [{property, subject}]}.
     A value that is not an IRI is a thing the graph does not know (exists false)."""
     if not is_iri(iri):
         return {"id": iri, "label": iri, "exists": False, "statements": [], "referenced_by": []}
@@ -60,7 +92,8 @@ def statements(store: Store, iri: str, lang: str = "sv", limit: int = 500) -> di
             if isinstance(o, (ox.NamedNode, ox.Literal)):
                 said.append({"property": ref(pred, names),
                              "value": ref(o.value, names) if isinstance(o, ox.NamedNode) else None,
-                             "text": o.value if isinstance(o, ox.Literal) else None})
+                             "text": o.value if isinstance(o, ox.Literal) else None,
+                             "text_lang": o.language if isinstance(o, ox.Literal) else None})
     refs = {(r["p"].value, r["s"].value) for r in incoming}
     return {"id": iri, "label": names[iri], "exists": bool(props or refs),
             "statements": sorted(said, key=lambda s: (s["property"]["label"], (s["value"] or {}).get("label") or s["text"])),
