@@ -84,18 +84,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):
         # Starlette answers with this, then raises the exception again for the server to log with its traceback
-        return _error_response(request, 500, "internal_error", _UNEXPECTED[web.get_lang(request)].format(
-            type(exc).__name__))
+        return _error_response(request, 500, "internal_error",
+                               web.translate("error_unexpected", web.get_lang(request), kind=type(exc).__name__))
 
 
-_TITLES = {
-    "store_unavailable": {"sv": "Databasen svarar inte", "en": "The store is not answering"},
-    "internal_error": {"sv": "Något gick fel", "en": "Something went wrong"},
-}
-_UNEXPECTED = {"sv": "Ett oväntat fel inträffade ({}); det är loggat på servern. Försök igen eller hör av dig till "
-                     "den som driver tjänsten.",
-               "en": "An unexpected error occurred ({}); it is logged on the server. Try again, or tell whoever "
-                     "runs this service."}
+#: the catalogue key of an error page's title, by error
+_TITLES = {"store_unavailable": "error_store_unavailable", "internal_error": "error_internal"}
 _MACHINE_PATHS = ("/api", "/sparql", "/docs", "/openapi", "/redoc")
 
 
@@ -111,7 +105,7 @@ def _error_response(request: Request, status: int, error: str, message: str):
     """The error as an HTML page for browsers on the pages, else as JSON (plain text on /sparql)."""
     if _wants_html(request):
         lang = web.get_lang(request)
-        title = _TITLES.get(error, {}).get(lang) or web.translate("query_error", lang)
+        title = web.translate(_TITLES.get(error, "query_error"), lang)
         return web.render(request, "error.html.j2", status, title=title, what="", value="", message=message,
                           candidates=[])
     if request.url.path.startswith("/sparql"):
