@@ -29,6 +29,9 @@ def pairs(result_rows, *columns):
 
 # --- the catalogue of questions -------------------------------------------------------------------
 
+#: queries that read only recorded follow-up results (tests/test_followup_queries.py runs them on invented data)
+RECORDED_FOLLOW_UP_ONLY = {"indicator-values"}
+
 def test_every_query_has_a_header_and_its_columns_match_its_select(seed_store):
     queries = list_queries()
     assert len(queries) >= 15
@@ -40,6 +43,8 @@ def test_every_query_has_a_header_and_its_columns_match_its_select(seed_store):
             continue  # run below with real values
         result = run_named(seed_store, query.name, {})
         assert result.columns == query.columns, query.name
+        if query.name in RECORDED_FOLLOW_UP_ONLY:
+            continue  # the seeds hold no follow-up results (issue 13: none invented in graph/)
         assert result.rows, f"{query.name} answers nothing on the seed graph"
 
 
@@ -48,6 +53,7 @@ def test_every_query_has_a_header_and_its_columns_match_its_select(seed_store):
     ("forum-members", {"forum": "Trygghets- och säkerhetsrådet"}),
     ("police-area-commitments", {"police_area": "lpo-boras"}),
     ("unit-commitments", {"municipality": "Bodens kommun"}),
+    ("follow-up-status", {"agreement": "boras-2015", "year": "2016"}),
 ])
 def test_queries_with_required_parameters_answer(seed_store, name, params):
     result = run_named(seed_store, name, params)
