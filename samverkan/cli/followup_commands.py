@@ -21,6 +21,7 @@ def register(app: typer.Typer) -> None:
     from .import_commands import import_app
 
     import_app.command("follow-up")(import_follow_up)
+    app.command("report")(cli_errors(report))
 
 
 def _agreement(store, value: str) -> str:
@@ -117,3 +118,22 @@ def _check_turtle(text: str, target: Path, parse_source, ontology_terms) -> None
         probe = Path(folder) / target.name
         probe.write_text(text, encoding="utf-8")
         parse_source(probe, ontology_terms())
+
+
+def report(
+    ctx: typer.Context,
+    agreement: AgreementArg,
+    year: YearOption,
+    output: Annotated[Path, typer.Option("-o", "--output", help="rapport.pdf or rapport.html.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="pdf or html (default: from the file name).")] = None,
+    store: StoreOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Print the council's report on the year's follow-up of an agreement (PDF or HTML, A4, Swedish by default)."""
+    from ..report import report_data, write_report
+
+    code = resolve_lang(ctx, lang)
+    with resolve_store(ctx, store, read_only=True) as st:
+        data = report_data(st, _agreement(st, agreement), year, code)
+    write_report(data, output, fmt)
+    typer.echo(str(output))
