@@ -75,3 +75,33 @@ def test_english_report_and_bad_output_name(cli, built_store_dir, tmp_path):
     assert "Status 2016 per commitment" in text_of(out.read_text(encoding="utf-8"))
     bad = cli("report", "boras-2015", "--year", "2016", "--store", built_store_dir, "-o", tmp_path / "r.docx")
     assert bad.exit_code == 2 and "r.docx" in bad.output and not (tmp_path / "r.docx").exists()
+
+
+def test_report_shows_indicator_values_and_what_changed(tmp_path):
+    """Issue 13: Boden's goals have indicators (seed 004); an invented 2010 value and a 2011 status change
+    appear in the 2011 report."""
+    from samverkan.build import build
+    from samverkan.report import render_html, report_data
+    from samverkan.store import EmbeddedStore
+    from test_followup_queries import BODEN_2010
+
+    first = "agreement/boden-2010-2011/commitment/gemensam-krogtillsyn"
+    folder = tmp_path / "follow-ups" / "boden-2010-2011"
+    folder.mkdir(parents=True)
+    (folder / "2010.ttl").write_text(BODEN_2010 + f"""
+<agreement/boden-2010-2011/follow-up/2010/gemensam-krogtillsyn> a sam:StatusRecord ; sam:aboutCommitment <{first}> ;
+    sam:status <follow-up-status/pagar> ; prov:wasGeneratedBy <agreement/boden-2010-2011/follow-up/2010> .
+""", encoding="utf-8")
+    (folder / "2011.ttl").write_text(BODEN_2010.replace("follow-up/2010", "follow-up/2011").replace('"2010"^^', '"2011"^^').replace("1234", "1100") + f"""
+<agreement/boden-2010-2011/follow-up/2011/gemensam-krogtillsyn> a sam:StatusRecord ; sam:aboutCommitment <{first}> ;
+    sam:status <follow-up-status/genomford> ; sam:statusDate "2011-10-01"^^xsd:date ;
+    prov:wasGeneratedBy <agreement/boden-2010-2011/follow-up/2011> .
+""", encoding="utf-8")
+    store = EmbeddedStore(None)
+    build(store)
+    build(store, [folder])
+    text = text_of(render_html(report_data(store, "https://w3id.org/samverkan/id/agreement/boden-2010-2011", 2011,
+                                           network=False)))
+    assert "Polisanmälda brott 2010: 1234; 2011: 1100" in text
+    changed = text[text.index("Vad har ändrats sedan 2010"):text.index("Fullständighet och kontroller")]
+    assert "Pågår Genomförd" in changed and "Ej uppföljd" not in changed  # the other six: unchanged, none either year

@@ -55,9 +55,9 @@ def _indicators(store: Store, agreement: str, lang: str) -> list[dict]:
     out: dict[tuple[str, str], dict] = {}
     for r in rows:
         entry = out.setdefault((r["goal"].value, r["indicator"].value),
-                               {"goal": names[r["goal"].value], "indicator": names[r["indicator"].value], "values": []})
+                               {"goal": names[r["goal"].value], "indicator": names[r["indicator"].value], "measurements": []})
         if r.get("year") is not None:
-            entry["values"].append({"year": int(r["year"].value[:4]), "value": r["value"].value,
+            entry["measurements"].append({"year": int(r["year"].value[:4]), "value": r["value"].value,
                                     "unit": r["unit"].value if r.get("unit") is not None else None})
     return list(out.values())
 

@@ -15,6 +15,7 @@ The scope (every focus node, or those of one agreement) is applied by CompiledCh
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -344,7 +345,11 @@ def sparql_constraint(g: Graph, constraint) -> tuple[str, dict[str, str]]:
     if "?focus" not in head:
         raise ShapesError("shapes: the SELECT of an sh:sparql constraint must project $this")
     value = "?value" if "?value" in head else "(?focus AS ?value)"  # without ?value the focus node is the value
-    query = f"{_prefixes(g, constraint)}\nSELECT DISTINCT ?focus {value} WHERE {{ {{targets}} {{ {text} }} }}"
+    # a plain SELECT's pattern joins the targets directly (as pyshacl pre-binds $this), so the focus nodes in
+    # scope drive it; a subquery would be evaluated for every node of the store first
+    plain = re.fullmatch(r"\s*SELECT\s+(?:DISTINCT\s+)?(?:\?focus|\?value|\s)+WHERE\s*\{(.*)\}\s*", text, re.S)
+    where = plain.group(1) if plain else f"{{ {text} }}"
+    query = f"{_prefixes(g, constraint)}\nSELECT DISTINCT ?focus {value} WHERE {{ {{targets}} {where} }}"
     messages: dict[str, str] = {}
     for m in g.objects(constraint, SH.message):
         if isinstance(m, Literal):
