@@ -5,8 +5,8 @@ sh:targetSubjectsOf, sh:targetObjectsOf); paths (IRI, inverse, sequence, alterna
 one-or-more, zero-or-one); constraints sh:minCount, sh:maxCount, sh:hasValue, sh:class, sh:datatype,
 sh:nodeKind, sh:languageIn, sh:in, sh:node, sh:property, sh:and, sh:or, sh:xone, sh:not,
 sh:qualifiedValueShape with sh:qualifiedMinCount/MaxCount (not disjoint); SPARQL-based constraints
-(sh:sparql with sh:select and sh:prefixes, on a node shape; see sparql_constraints). Anything else in a shape
-that SHACL gives a meaning (another constraint component, sh:target, sh:sparql …) raises ShapesError
+(sh:sparql with sh:select and sh:prefixes, on a node shape; see sparql_constraint). Anything else in a shape
+that SHACL gives a meaning (another constraint component, sh:target, sh:ask …) raises ShapesError
 when the shapes are compiled: a constraint is never silently skipped.
 
 The scope (every focus node, or those of one agreement) is applied by CompiledCheck.sparql(scope).
@@ -340,7 +340,7 @@ def sparql_constraint(g: Graph, constraint) -> tuple[str, dict[str, str]]:
     select = g.value(constraint, SH.select)
     if select is None:
         raise ShapesError("shapes: an sh:sparql constraint has no sh:select (sh:ask is not supported)")
-    text = str(select).replace("$this", "?focus").replace("?this", "?focus")
+    text = re.sub(r"[$?]this\b", "?focus", str(select))
     head = text[:text.find("{")] if "{" in text else text
     if "?focus" not in head:
         raise ShapesError("shapes: the SELECT of an sh:sparql constraint must project $this")
