@@ -6,6 +6,7 @@ at its top; graph/ holds no follow-up results.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -53,6 +54,12 @@ def test_new_writes_one_entry_per_commitment_and_never_overwrites(cli, store_dir
     shutil.copytree(store_dir, copy)
     built = cli("build", "--store", copy, target)
     assert built.exit_code == 0, built.output
+    checked = cli("validate", "--store", copy, "--agreement", "boras-2015", "--format", "json")
+    assert checked.exit_code == 0, checked.output  # warnings only: the file validates as it is
+    found = json.loads(checked.stdout)["agreements"][0]["results"]
+    missing = [f for f in found if f["message"] == "Åtagandet saknar status i uppföljningen 2016."]
+    assert len(missing) == 38 and all(f["severity"] == "warning" for f in missing)
+    assert len({f["focus"] for f in missing}) == 38
 
 
 def _fill_like_example(sheet: Path) -> None:
