@@ -13,6 +13,7 @@ from ..followup.status import STATUS, STATUSES, due_years, follow_up_of, status_
 from ..labels import labels, pick
 from ..namespaces import BUILD_GRAPH, PROV, SAM, sparql_prefixes
 from ..resources.agreements import agreement_detail
+from ..resources.cache import cached
 from ..store import Store
 
 #: the summary's categories, in the order the bar shows them
@@ -127,5 +128,7 @@ def report_data(store: Store, agreement: str, year: int, lang: str = "sv", today
         "findings": [{"severity": s, "text": t, "count": n} for (s, t), n in sorted(follow_up_findings.items())],
         "other_findings": dict(other),
         "indicators": _indicators(store, agreement, lang),
-        "network": _network_svg(store, agreement, lang) if network else None,
+        # the picture (matplotlib, most of the report's time) is drawn once per agreement and store state
+        "network": cached(store, ("report-network", agreement, lang), lambda: _network_svg(store, agreement, lang))
+        if network else None,
     }
