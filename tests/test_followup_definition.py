@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import app_client
+
 from samverkan.followup import planned_follow_up
 from samverkan.namespaces import ID, SAM
 from samverkan.queries import run_named

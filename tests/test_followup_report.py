@@ -32,7 +32,7 @@ def store_with_example(tmp_path_factory, built_store_dir):
 
 
 def text_of(html: str) -> str:
-    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.DOTALL)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
@@ -80,10 +80,11 @@ def test_english_report_and_bad_output_name(cli, built_store_dir, tmp_path):
 def test_report_shows_indicator_values_and_what_changed(tmp_path):
     """Issue 13: Boden's goals have indicators (seed 004); an invented 2010 value and a 2011 status change
     appear in the 2011 report."""
+    from test_followup_queries import BODEN_2010
+
     from samverkan.build import build
     from samverkan.report import render_html, report_data
     from samverkan.store import EmbeddedStore
-    from test_followup_queries import BODEN_2010
 
     first = "agreement/boden-2010-2011/commitment/gemensam-krogtillsyn"
     folder = tmp_path / "follow-ups" / "boden-2010-2011"

@@ -92,7 +92,7 @@ def import_follow_up(
     from ..followup.naming import follow_up_path
     from ..followup.sheet import read_sheet
     from ..followup.status import status_labels
-    from ..sources import parse_source, ontology_terms
+    from ..sources import ontology_terms, parse_source
 
     code = resolve_lang(ctx, lang)
     if not sheet_file.is_file():

@@ -8,4 +8,4 @@
 from .content import report_data
 from .render import render_html, render_pdf, write_report
 
-__all__ = ["report_data", "render_html", "render_pdf", "write_report"]
+__all__ = ["render_html", "render_pdf", "report_data", "write_report"]

@@ -347,7 +347,7 @@ def sparql_constraint(g: Graph, constraint) -> tuple[str, dict[str, str]]:
     value = "?value" if "?value" in head else "(?focus AS ?value)"  # without ?value the focus node is the value
     # a plain SELECT's pattern joins the targets directly (as pyshacl pre-binds $this), so the focus nodes in
     # scope drive it; a subquery would be evaluated for every node of the store first
-    plain = re.fullmatch(r"\s*SELECT\s+(?:DISTINCT\s+)?(?:\?focus|\?value|\s)+WHERE\s*\{(.*)\}\s*", text, re.S)
+    plain = re.fullmatch(r"\s*SELECT\s+(?:DISTINCT\s+)?(?:\?focus|\?value|\s)+WHERE\s*\{(.*)\}\s*", text, re.DOTALL)
     where = plain.group(1) if plain else f"{{ {text} }}"
     query = f"{_prefixes(g, constraint)}\nSELECT DISTINCT ?focus {value} WHERE {{ {{targets}} {where} }}"
     messages: dict[str, str] = {}
