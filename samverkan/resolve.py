@@ -22,6 +22,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "method": (SAM + "WorkingMethod",),
     "initiative": (SAM + "Initiative",),
     "commitment": (SAM + "Commitment",),
+    "goal": (SAM + "Goal",),
     "document": (SAM + "SourceDocument",),
     "description": (SAM + "OrganisationDescription",),
     "any": (),

@@ -19,6 +19,8 @@ AGREEMENT_CLASSES = {SAM + "Agreement", SAM + "CitizenPromise"}
 _BOM = b"\xef\xbb\xbf"
 #: pyoxigraph's Turtle reader refuses a single line longer than this (MemoryError)
 LONGEST_LINE = 16 * 1024 * 1024
+#: a yearly follow-up file (graph/follow-ups/<agreement>/<year>.ttl) is loaded into the graph named by its report
+FOLLOW_UP_REPORT = SAM + "FollowUpReport"
 
 
 @dataclass
@@ -121,6 +123,10 @@ def parse_source(path: Path, known_terms: set[str] | None = None, graph: str | N
     agreements = sorted({t.subject.value for t in triples
                          if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
                          and t.object.value in AGREEMENT_CLASSES and isinstance(t.subject, ox.NamedNode)})
+    if graph is None and not agreements:
+        agreements = sorted({t.subject.value for t in triples
+                             if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
+                             and t.object.value == FOLLOW_UP_REPORT and isinstance(t.subject, ox.NamedNode)})
     if graph is None:
         if len(agreements) > 1:
             second = agreements[1]

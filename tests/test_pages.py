@@ -124,7 +124,9 @@ def test_commitment_plan_puts_municipality_and_police_side_by_side(client):
     assert "Vid behov, tillsammans med kommun, vidta åtgärder" in police
     assert "2016-2018 Regelbundet under perioden för samverkansöverenskommelsen" in timeframe
     assert "Antal åtgärdande insatser i form av skyltar, hinder och informationstillfällen." in measure
-    assert follow_up.strip() == "saknas"  # the Uppföljning column is empty in the document
+    # issue 13: the Uppföljning column is empty in the document, but the council follows up yearly
+    assert "planerad uppföljning: Brottsförebyggande rådet (Borås): Årligen" in follow_up
+    assert "ingen genomförd uppföljning registrerad" in follow_up
 
 
 def test_gaps_are_marked_plainly(client):

@@ -29,6 +29,9 @@ def pairs(result_rows, *columns):
 
 # --- the catalogue of questions -------------------------------------------------------------------
 
+#: queries that read only recorded follow-up results (tests/test_followup_queries.py runs them on invented data)
+RECORDED_FOLLOW_UP_ONLY = {"indicator-values"}
+
 def test_every_query_has_a_header_and_its_columns_match_its_select(seed_store):
     queries = list_queries()
     assert len(queries) >= 15
@@ -40,6 +43,8 @@ def test_every_query_has_a_header_and_its_columns_match_its_select(seed_store):
             continue  # run below with real values
         result = run_named(seed_store, query.name, {})
         assert result.columns == query.columns, query.name
+        if query.name in RECORDED_FOLLOW_UP_ONLY:
+            continue  # the seeds hold no follow-up results (issue 13: none invented in graph/)
         assert result.rows, f"{query.name} answers nothing on the seed graph"
 
 
@@ -48,6 +53,7 @@ def test_every_query_has_a_header_and_its_columns_match_its_select(seed_store):
     ("forum-members", {"forum": "Trygghets- och säkerhetsrådet"}),
     ("police-area-commitments", {"police_area": "lpo-boras"}),
     ("unit-commitments", {"municipality": "Bodens kommun"}),
+    ("follow-up-status", {"agreement": "boras-2015", "year": "2016"}),
 ])
 def test_queries_with_required_parameters_answer(seed_store, name, params):
     result = run_named(seed_store, name, params)
@@ -202,11 +208,11 @@ def test_mark_commitments_lack_both_measure_and_follow_up(seed_store):
     assert {r["missing_label"] for r in found} == {"aktivitetsmått", "uppföljning"}
 
 
-def test_boras_2015_follow_up_column_is_empty_in_every_row(seed_store):
-    # seed 002: the åtagandeplan's "Uppföljning" column is empty; the organised-crime rows have no measure
+def test_boras_2015_commitments_have_the_councils_planned_follow_up(seed_store):
+    """Issue 13: seed 002's "Uppföljning" column is empty, but the council follows the plan up yearly
+    ("Uppföljning ska göras årligen"), which covers every commitment: none lacks a planned follow-up."""
     found = rows(seed_store, "commitments-without-follow-up", agreement="boras-2015")
-    all_commitments = {r["commitment"] for r in rows(seed_store, "commitments", agreement="boras-2015")}
-    assert {r["commitment"] for r in found if r["missing"] == SAM + "followUp"} == all_commitments
+    assert [r for r in found if r["missing"] == SAM + "followUp"] == []
     measure = {r["commitment"] for r in found if r["missing"] == SAM + "activityMeasure"}
     assert ID + "agreement/boras-2015/commitment/organiserad-brottslighet-kommun" in measure
     assert ID + "agreement/boras-2015/commitment/tobakstillsyn-kommun" not in measure
@@ -215,7 +221,7 @@ def test_boras_2015_follow_up_column_is_empty_in_every_row(seed_store):
 def test_commitments_without_follow_up_agree_with_validate(embedded_seed_store):
     report = validate(embedded_seed_store)
     expected = {(f.focus, f.path.replace("sam:", SAM)) for a in report.agreements for f in a.results
-                if f.path in ("sam:activityMeasure", "sam:followUp")}
+                if f.path in ("sam:activityMeasure", "sam:followUp") and f.severity == "warning"}
     found = pairs(rows(embedded_seed_store, "commitments-without-follow-up"), "commitment", "missing")
     assert found == expected
 

@@ -35,6 +35,13 @@ ex:council sam:followsUp ex:a .
 """
 NOT_FOLLOWED_UP = PARTIES + "ex:a a sam:Agreement ; sam:party ex:m , ex:p .\n"
 
+STATUS = "<https://w3id.org/samverkan/id/follow-up-status/"
+PAGAR = STATUS + "pagar>"
+FOLLOW_UP = """ex:a a sam:Agreement . ex:c a sam:Commitment ; sam:inAgreement ex:a .
+ex:r a sam:FollowUpReport ; prov:used ex:a ; sam:followUpYear "2016"^^xsd:gYear .
+ex:s a sam:StatusRecord ; sam:aboutCommitment ex:c ; prov:wasGeneratedBy ex:r .
+"""
+
 # (shape, severity, passing data, failing data)
 CASES = [
     ("AgreementLabelShape", "Violation", 'ex:a a sam:Agreement ; rdfs:label "A"@sv .', "ex:a a sam:Agreement ."),
@@ -127,6 +134,32 @@ CASES = [
      'ex:a a sam:Agreement ; sam:periodStart "2022"^^xsd:gYear , "2020"^^xsd:gYear .'),
     ("PeriodEndOnceShape", "Violation", 'ex:a a sam:Agreement ; sam:periodEnd "2024"^^xsd:gYear .',
      'ex:a a sam:Agreement ; sam:periodEnd "2024"^^xsd:gYear , "2025"^^xsd:gYear .'),
+    # issue 13: the yearly follow-up (invented minimal records; shapes/follow-up.ttl)
+    ("FollowUpYearShape", "Warning", 'ex:a a sam:Agreement ; sam:yearlyFollowUp true ; sam:periodStart "2010"^^xsd:gYear ; '
+     'sam:periodEnd "2010"^^xsd:gYear . ex:r prov:used ex:a ; sam:followUpYear "2010"^^xsd:gYear .',
+     'ex:a a sam:Agreement ; sam:yearlyFollowUp true ; sam:periodStart "2010"^^xsd:gYear ; sam:periodEnd "2010"^^xsd:gYear .'),
+    ("CommitmentStatusShape", "Warning", FOLLOW_UP + "ex:s sam:status " + PAGAR + " .", FOLLOW_UP),
+    ("CommitmentOneStatusShape", "Violation", FOLLOW_UP + "ex:s sam:status " + PAGAR + " .",
+     FOLLOW_UP + "ex:s sam:status " + PAGAR + " . ex:s2 a sam:StatusRecord ; sam:aboutCommitment ex:c ; "
+     "prov:wasGeneratedBy ex:r ; sam:status " + STATUS + "forsenad> ."),
+    ("FollowUpReportAgreementShape", "Violation", FOLLOW_UP, FOLLOW_UP.replace("prov:used ex:a ;", "")),
+    ("FollowUpReportYearShape", "Violation", FOLLOW_UP, FOLLOW_UP.replace('"2016"^^xsd:gYear', '"2016"')),
+    ("StatusRecordCommitmentShape", "Violation", FOLLOW_UP, FOLLOW_UP.replace("sam:aboutCommitment ex:c", "sam:aboutCommitment ex:a")),
+    ("StatusRecordReportShape", "Violation", FOLLOW_UP, FOLLOW_UP.replace("prov:wasGeneratedBy ex:r", "prov:wasGeneratedBy ex:a")),
+    ("StatusRecordStatusShape", "Violation", FOLLOW_UP + "ex:s sam:status " + PAGAR + " .", FOLLOW_UP + "ex:s sam:status ex:klar ."),
+    ("CompletedDateShape", "Violation", FOLLOW_UP + "ex:s sam:status " + STATUS + 'genomford> ; sam:statusDate "2016-11-30"^^xsd:date .',
+     FOLLOW_UP + "ex:s sam:status " + STATUS + "genomford> ."),
+    ("StatusDateShape", "Violation", FOLLOW_UP + 'ex:s sam:statusDate "2016-11-30"^^xsd:date .', FOLLOW_UP + 'ex:s sam:statusDate "30/11" .'),
+    ("ExplainedStatusShape", "Violation", FOLLOW_UP + "ex:s sam:status " + STATUS + 'forsenad> ; rdfs:comment "Varför"@sv .',
+     FOLLOW_UP + "ex:s sam:status " + STATUS + "inte-langre-aktuell> ."),
+    ("IndicatorMeasurementShape", "Violation", "ex:i a sam:Indicator . ex:v a sam:IndicatorMeasurement ; sam:measures ex:i .",
+     "ex:v a sam:IndicatorMeasurement ; sam:measures ex:typo ."),
+    ("MeasuredValueShape", "Violation", 'ex:v sam:measuredValue 3.5 ; sam:unit "procent"@sv .', "ex:v sam:measuredValue 3.5 ."),
+    ("MeasuredValueShape", "Violation", "ex:v sam:measuredValue 12 .", 'ex:v sam:measuredValue "tolv" .'),
+    ("IndicatorMeasurementValueShape", "Violation", "ex:v a sam:IndicatorMeasurement ; sam:measuredValue 3 .",
+     "ex:v a sam:IndicatorMeasurement ."),
+    ("IndicatorMeasurementReportShape", "Violation", "ex:r a sam:FollowUpReport . ex:v a sam:IndicatorMeasurement ; prov:wasGeneratedBy ex:r .",
+     "ex:v a sam:IndicatorMeasurement ."),
 ]
 
 # (shape, passing value, failing value) for the datatype shapes: ex:x <property> <value>
@@ -199,7 +232,7 @@ def test_datatype_shape_passes_and_fails(shape, passing, failing, shapes, ontolo
 
 
 def test_every_shape_with_a_target_has_cases(shapes):
-    targeted = {str(s)[len(str(SAMSH)):] for s in shapes.subjects(SH.targetClass, None)}
+    targeted = {str(s)[len(str(SAMSH)):] for p in (SH.targetClass, SH.targetSubjectsOf) for s in shapes.subjects(p, None)}
     assert targeted == {c[0] for c in CASES}
     by_property = {str(s)[len(str(SAMSH)):] for s in shapes.subjects(SH.targetSubjectsOf, None)}
     assert by_property == {c[0] for c in LITERAL_CASES}

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import (
+    followup_commands,
     generate_commands,
     graph_commands,
     import_commands,
@@ -43,7 +44,7 @@ def _global_options(
 
 
 for _module in (graph_commands, validate_commands, query_commands, network_commands, serve_commands,
-                import_commands, generate_commands):
+                import_commands, generate_commands, followup_commands):
     _module.register(app)
 
 

@@ -39,12 +39,13 @@ def generate_command(
     missing_agreement_follow_up: Annotated[float, typer.Option(help="Share of agreements without a follow-up owner and frequency.")] = Gaps.agreement_follow_up,
     missing_coordinator: Annotated[float, typer.Option(help="Share of forums without a coordinator.")] = Gaps.coordinator,
     force: Annotated[bool, typer.Option("--force", help="Replace a graph generated earlier in the same folder.")] = False,
+    follow_ups: Annotated[bool, typer.Option("--follow-ups/--no-follow-ups", help="Write an invented yearly follow-up of every agreement-year (follow-ups/).")] = True,
 ) -> None:
     """Generate agreements, organisations and descriptions for Swedish municipalities (Turtle, authoring format)."""
     gaps = Gaps(measure=missing_measure, timeframe=missing_timeframe, follow_up=missing_follow_up,
                 responsible=missing_responsible, agreement_follow_up=missing_agreement_follow_up,
                 coordinator=missing_coordinator)
     report = generate(output, municipalities, years, seed, end_year=end_year, commitments=_range(commitments),
-                      gaps=gaps, force=force)
+                      gaps=gaps, force=force, follow_ups=follow_ups)
     typer.echo(f"wrote {report.files} files to {report.out_dir}: {report.municipalities} municipalities, "
                f"{report.police_areas} police areas, {report.agreements} agreements, {report.commitments} commitments")

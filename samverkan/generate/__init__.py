@@ -3,8 +3,9 @@
 `generate(out_dir, municipalities, years, seed)` writes Turtle source files in the authoring format
 (docs/authoring.md): agreements/ (one file per agreement), organisations/ (one per municipality, plus
 the police areas), descriptions/ (one per municipality: its councils and groups), documents-generated.ttl,
-and copies of graph/themes.ttl and graph/methods.ttl so the folder builds on its own. The same seed and
-options give byte-identical files.
+follow-ups/ (an invented yearly follow-up of every agreement-year, each file marked as invented; see
+followups.py), and copies of graph/themes.ttl, graph/methods.ttl and graph/follow-up-status.ttl so the
+folder builds on its own. The same seed and options give byte-identical files.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from ..errors import SamverkanError
 from ..paths import graph_dir
 from ..slug import slugify
 from . import vocabulary as V
+from .followups import AgreementMade, follow_up_file
 from .turtle import TurtleFile, en, iri, plain, sv, typed
 
-GENERATED_PARTS = ("agreements", "organisations", "descriptions", "documents-generated.ttl", "themes.ttl", "methods.ttl")
+GENERATED_PARTS = ("agreements", "organisations", "descriptions", "documents-generated.ttl", "themes.ttl", "methods.ttl",
+                   "follow-ups", "follow-up-status.ttl")
 MAX_MUNICIPALITIES = 290
 
 
@@ -133,13 +136,15 @@ def generate(
     commitments: tuple[int, int] = (20, 60),
     gaps: Gaps | None = None,
     force: bool = False,
+    follow_ups: bool = True,
 ) -> GenerateReport:
     """Write a generated national graph to `out_dir` (see the module docstring).
 
     `municipalities` (1–290) are taken police area by police area, so even a small graph has
     municipalities sharing a police area; each signs agreements of one to three years covering
-    `years` years up to `end_year`, with `commitments` (min, max) commitments each. An existing
-    generated folder is replaced only with `force`.
+    `years` years up to `end_year`, with `commitments` (min, max) commitments each; with `follow_ups`,
+    every agreement-year gets an invented follow-up file. An existing generated folder is replaced only
+    with `force`.
     """
     if not 1 <= municipalities <= MAX_MUNICIPALITIES:
         raise SamverkanError(f"--municipalities must be between 1 and {MAX_MUNICIPALITIES}, not {municipalities}")
@@ -169,13 +174,17 @@ def generate(
         start = end_year - years + 1
         while start <= end_year:
             end = min(end_year, start + rng.randint(1, 3) - 1)
-            slug, text, count = _agreement_file(rng, m, start, end, forums, (low, high), gaps, documents)
+            made = AgreementMade()
+            slug, text, count = _agreement_file(rng, m, start, end, forums, (low, high), gaps, documents, made)
             files[out / "agreements" / f"{slug}.ttl"] = text
+            if follow_ups:
+                for year in range(start, end + 1):
+                    files[out / "follow-ups" / slug / f"{year}.ttl"] = follow_up_file(seed, made, year)
             report.agreements += 1
             report.commitments += count
             start = end + 1
     files[out / "documents-generated.ttl"] = documents.text()
-    for name in ("themes.ttl", "methods.ttl"):
+    for name in ("themes.ttl", "methods.ttl", "follow-up-status.ttl"):
         files[out / name] = (graph_dir() / name).read_text(encoding="utf-8")
 
     for path in sorted(files):
@@ -297,7 +306,9 @@ def _period(start: int, end: int) -> str:
 
 
 def _agreement_file(rng: random.Random, m: Municipality, start: int, end: int, forums: dict[str, str],
-                    commitment_range: tuple[int, int], gaps: Gaps, documents: TurtleFile) -> tuple[str, str, int]:
+                    commitment_range: tuple[int, int], gaps: Gaps, documents: TurtleFile,
+                    made: AgreementMade | None = None) -> tuple[str, str, int]:
+    made = made if made is not None else AgreementMade()
     slug = f"{m.short_slug}-{start}" if start == end else f"{m.short_slug}-{start}-{end}"
     a = f"agreement/{slug}"
     doc = f"document/{slug}"
@@ -330,6 +341,7 @@ def _agreement_file(rng: random.Random, m: Municipality, start: int, end: int, f
     if follow_up:
         sv_freq, en_freq = rng.choice(V.FREQUENCIES)
         pairs += [("sam:followUpFrequency", [sv(sv_freq), en(en_freq)]),
+                  ("sam:yearlyFollowUp", "true" if sv_freq == "Årligen" else []),
                   ("sam:reportedTo", iri(f"{m.iri}/kommunstyrelsen"))]
     goals = [g for g in V.GOALS if rng.random() < 0.25]
     goal_iris = [f"{a}/goal/{slugify(text)}" for text, _ in goals]
@@ -337,8 +349,10 @@ def _agreement_file(rng: random.Random, m: Municipality, start: int, end: int, f
         pairs.append(("sam:goal", [iri(g) for g in goal_iris]))
     pairs += [("prov:wasDerivedFrom", iri(doc)), ("sam:sourceLocation", plain("Rubrik och inledning; underskrifter"))]
     f.subject(iri(a), pairs)
+    made.agreement, made.label, made.start = a, f"Samverkansöverenskommelse {m.label} och {police_name} {period}", start
     if follow_up:
         f.statement(iri(forums["Council"]), "sam:followsUp", iri(a))
+        made.follower = forums["Council"]
 
     for signature, party in zip(signatures, (m.iri, police)):
         person = f"{rng.choice(V.FIRST_NAMES)} {rng.choice(V.LAST_NAMES)}"
@@ -357,6 +371,7 @@ def _agreement_file(rng: random.Random, m: Municipality, start: int, end: int, f
         pairs += [("prov:wasDerivedFrom", iri(doc)), ("sam:sourceLocation", plain("Mål och indikatorer"))]
         f.subject(iri(goal), pairs)
         if has_indicator:
+            made.indicators.append(f"{a}/indicator/{slugify(indicator)}")
             f.subject(iri(f"{a}/indicator/{slugify(indicator)}"), [("a", "sam:Indicator"), ("rdfs:label", sv(indicator)),
                                                                     ("prov:wasDerivedFrom", iri(doc))])
 
@@ -408,6 +423,7 @@ def _agreement_file(rng: random.Random, m: Municipality, start: int, end: int, f
             cslug, n = f"{base}-{n}", n + 1
         used_slug.add(cslug)
         c = f"{a}/commitment/{cslug}"
+        made.commitments.append(c)
         parties = {"kommun": [m.iri], "polisen": [police], "gemensamt": [m.iri, police]}[who]
         side = {"kommun": f"{m.label} förbinder sig att", "polisen": "Polisen förbinder sig att", "gemensamt": "Parterna förbinder sig att"}[who]
         f.subject(iri(c), [

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import NotFound, SamverkanError
+from ..followup.naming import agreement_of_report
 from ..namespaces import RDF_TYPE, SAM
 from ..store import Store
 from .context import Context, key, read_context, rows
@@ -191,6 +192,12 @@ def _bnode_types(store: Store, ctx: Context, focus: set[str], graph: str | None 
     return graphs
 
 
+def _follow_up_home(graph: str) -> str | None:
+    """The agreement whose yearly follow-up a named graph is (followup.naming), else None."""
+    found = agreement_of_report(graph)
+    return found[0] if found else None
+
+
 def _homes(ctx: Context, focus: set[str], graphs: dict[str, dict[str, set[str]]],
            known: set[str]) -> dict[str, str | None]:
     """Each focus node's one home agreement, or None (see the module docstring)."""
@@ -200,6 +207,7 @@ def _homes(ctx: Context, focus: set[str], graphs: dict[str, dict[str, set[str]]]
             homes[f] = f
             continue
         owners = sorted(a for a in ctx.objects(f, SAM + "inAgreement") if a in known) \
-            or sorted({g for gs in graphs.get(f, {}).values() for g in gs if g in known})
+            or sorted({g for gs in graphs.get(f, {}).values() for g in gs if g in known}) \
+            or sorted({_follow_up_home(g) for gs in graphs.get(f, {}).values() for g in gs} & known)
         homes[f] = owners[-1] if owners else None
     return homes

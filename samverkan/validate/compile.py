@@ -4,8 +4,9 @@ Supported: targets (sh:targetClass through rdfs:subClassOf*, implicit class targ
 sh:targetSubjectsOf, sh:targetObjectsOf); paths (IRI, inverse, sequence, alternative, zero-or-more,
 one-or-more, zero-or-one); constraints sh:minCount, sh:maxCount, sh:hasValue, sh:class, sh:datatype,
 sh:nodeKind, sh:languageIn, sh:in, sh:pattern (with sh:flags), sh:node, sh:property, sh:and, sh:or, sh:xone, sh:not,
-sh:qualifiedValueShape with sh:qualifiedMinCount/MaxCount (not disjoint). Anything else in a shape
-that SHACL gives a meaning (another constraint component, sh:target, sh:sparql …) raises ShapesError
+sh:qualifiedValueShape with sh:qualifiedMinCount/MaxCount (not disjoint); SPARQL-based constraints
+(sh:sparql with sh:select and sh:prefixes, on a node shape; see sparql_constraint). Anything else in a shape
+that SHACL gives a meaning (another constraint component, sh:target, sh:ask …) raises ShapesError
 when the shapes are compiled: a constraint is never silently skipped.
 
 The scope (every focus node, or those of one agreement) is applied by CompiledCheck.sparql(scope).
@@ -14,6 +15,7 @@ The scope (every focus node, or those of one agreement) is applied by CompiledCh
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
@@ -126,7 +128,7 @@ class Compiler:
     def _check_known(self, shape) -> None:
         for p in set(self.g.predicates(shape, None)):
             if str(p).startswith(str(SH)) and p not in _ANNOTATIONS and p not in _VALUE_COMPONENTS \
-                    and p not in (SH.minCount, SH.maxCount, SH.hasValue, SH.property, SH.qualifiedValueShape):
+                    and p not in (SH.minCount, SH.maxCount, SH.hasValue, SH.property, SH.qualifiedValueShape, SH.sparql):
                 raise ShapesError(f"shapes: {curie(str(shape)) if isinstance(shape, URIRef) else 'a shape'} uses "
                                   f"{curie(str(p))}, which the sparql engine cannot compile (use --engine pyshacl)")
         if any(v.toPython() is True for v in self.g.objects(shape, SH.qualifiedValueShapesDisjoint)):
@@ -179,7 +181,14 @@ class Compiler:
                 add("HasValue", f"FILTER(!sameTerm(?focus, {term(value)}))", False, shown, "?focus")
             for prop in sorted(g.objects(shape, SH.property), key=str):
                 self._compile_shape(prop, targets, target_classes)
+            for constraint in sorted(g.objects(shape, SH.sparql), key=str):
+                query, constraint_messages = sparql_constraint(g, constraint)
+                self.checks.append(CompiledCheck(shape, "SPARQL", severity, constraint_messages or messages
+                                                 or _default("SPARQL"), shown, query, True, None, [], targets,
+                                                 target_classes))
             return
+        if any(True for _ in g.objects(shape, SH.sparql)):
+            raise ShapesError("shapes: sh:sparql on a property shape is not supported by the sparql engine")
 
         path = self.path(path_node)
         shown = path_text(g, path_node)
@@ -314,6 +323,47 @@ class Compiler:
         pattern = " ".join(f"{v} {path} {x} ." for x in xs)
         distinct = " && ".join(f"!sameTerm({a}, {b})" for a, b in itertools.combinations(xs, 2))
         return pattern + (f" FILTER({distinct})" if distinct else "")
+
+
+# --- SPARQL-based constraints (sh:sparql) --------------------------------------------------------------
+
+def _prefixes(g: Graph, constraint) -> str:
+    """PREFIX lines for the sh:declare of every sh:prefixes node of a SPARQL-based constraint."""
+    lines = []
+    for holder in g.objects(constraint, SH.prefixes):
+        for declaration in g.objects(holder, SH.declare):
+            prefix, namespace = g.value(declaration, SH.prefix), g.value(declaration, SH.namespace)
+            if prefix is None or namespace is None:
+                raise ShapesError("shapes: an sh:declare needs sh:prefix and sh:namespace")
+            lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(sorted(set(lines)))
+
+
+def sparql_constraint(g: Graph, constraint) -> tuple[str, dict[str, str]]:
+    """A SPARQL-based constraint as a check query: its SELECT (with $this as ?focus) joined with the
+    shape's targets, and its messages. The SELECT must project $this and may project ?value."""
+    if any(True for p in g.predicates(constraint, None)
+           if str(p).startswith(str(SH)) and p not in (SH.select, SH.prefixes, SH.message, SH.deactivated)):
+        raise ShapesError("shapes: a SPARQL-based constraint may only have sh:select, sh:prefixes, sh:message "
+                          "and sh:deactivated for the sparql engine")
+    select = g.value(constraint, SH.select)
+    if select is None:
+        raise ShapesError("shapes: an sh:sparql constraint has no sh:select (sh:ask is not supported)")
+    text = re.sub(r"[$?]this\b", "?focus", str(select))
+    head = text[:text.find("{")] if "{" in text else text
+    if "?focus" not in head:
+        raise ShapesError("shapes: the SELECT of an sh:sparql constraint must project $this")
+    value = "?value" if "?value" in head else "(?focus AS ?value)"  # without ?value the focus node is the value
+    # a plain SELECT's pattern joins the targets directly (as pyshacl pre-binds $this), so the focus nodes in
+    # scope drive it; a subquery would be evaluated for every node of the store first
+    plain = re.fullmatch(r"\s*SELECT\s+(?:DISTINCT\s+)?(?:\?focus|\?value|\s)+WHERE\s*\{(.*)\}\s*", text, re.DOTALL)
+    where = plain.group(1) if plain else f"{{ {text} }}"
+    query = f"{_prefixes(g, constraint)}\nSELECT DISTINCT ?focus {value} WHERE {{ {{targets}} {where} }}"
+    messages: dict[str, str] = {}
+    for m in g.objects(constraint, SH.message):
+        if isinstance(m, Literal):
+            messages.setdefault(m.language or "", str(m))
+    return query, messages
 
 
 def _default(component: str) -> dict[str, str]:

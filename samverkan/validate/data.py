@@ -1,6 +1,6 @@
 """The data graph of one agreement: its named graph, what it references, and the ontology.
 
-Validation of one agreement reads only its own named graph, the triples that the shared source
+Validation of one agreement reads only its own named graph (and those of its yearly follow-ups), the triples that the shared source
 graphs (organisations, forums, themes, methods, documents) hold about the things it names, and
 the ontology's subclass axioms, so its cost does not grow with the rest of the store.
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-from ..namespaces import ONTOLOGY_GRAPH, SAM, SOURCE_GRAPH, XSD
+from ..namespaces import ONTOLOGY_GRAPH, PROV, SAM, SOURCE_GRAPH, XSD
 from ..store import Store
 
 _XSD_STRING = XSD + "string"
@@ -35,7 +35,7 @@ ROLE_PREDICATES = ("coordinates", "leads", "responsibleFor", "followsUp")
 
 
 def _referenced_query(agreement: str) -> str:
-    # The agreement IRI is written as an escaped N-Triples term (it named a graph in the store).
+    # The agreement (or follow-up report) IRI is written as an escaped N-Triples term (it named a graph in the store).
     graph = str(ox.NamedNode(agreement))
     roles = " ".join(f"<{SAM}{r}>" for r in ROLE_PREDICATES)
     return f"""
@@ -91,14 +91,23 @@ def ontology_triples(store: Store) -> list[ox.Triple]:
     return [t for t in store.graph_triples(ONTOLOGY_GRAPH) if t.predicate.value == _SUBCLASS_OF]
 
 
+def follow_up_graphs(store: Store, agreement: str) -> list[str]:
+    """The named graphs of the agreement's yearly follow-ups (graph/follow-ups/<agreement>/<year>.ttl): each
+    is named by its report, which uses the agreement. They belong to the agreement's validation."""
+    found = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{PROV}used> {ox.NamedNode(agreement)} ; "
+                         f"a <{SAM}FollowUpReport> }} }}")
+    return sorted(r["g"].value for r in found if isinstance(r["g"], ox.NamedNode))
+
+
 def agreement_data_graph(store: Store, agreement: str, ontology: list[ox.Triple] | None = None) -> Graph:
     """A plain rdflib Graph holding what validating `agreement` needs (see the module docstring).
 
     `ontology` is ontology_triples(store), passed in when validating several agreements.
     """
     graph = Graph()
-    add_triples(graph, store.graph_triples(agreement))
-    add_triples(graph, store.construct(_referenced_query(agreement)))
+    for name in [agreement, *follow_up_graphs(store, agreement)]:
+        add_triples(graph, store.graph_triples(name))
+        add_triples(graph, store.construct(_referenced_query(name)))
     add_triples(graph, ontology if ontology is not None else ontology_triples(store))
     return graph
 

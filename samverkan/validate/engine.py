@@ -74,6 +74,11 @@ def read_results(report: Graph, shapes: Graph) -> list[RawResult]:
                 messages.setdefault(msg.language or "", str(msg))
         component = report.value(node, SH.sourceConstraintComponent)
         path_node = report.value(node, SH.resultPath)
+        if component == SH.SPARQLConstraintComponent and shape is not None:
+            # pyshacl fills in a SPARQL-based constraint's message but drops its language: take both languages
+            # from the shapes graph and fill them in the same way
+            messages = filled_messages(sparql_messages(shapes, shape) or messages,
+                                       node_key(report.value(node, SH.focusNode)), report.value(node, SH.value))
         results.append(RawResult(
             severity=SEVERITIES.get(report.value(node, SH.resultSeverity), "violation"),
             focus=node_key(report.value(node, SH.focusNode)),
@@ -86,6 +91,31 @@ def read_results(report: Graph, shapes: Graph) -> list[RawResult]:
             path_triples=described(report, path_node),
         ))
     return results
+
+
+def sparql_messages(shapes: Graph, shape) -> dict[str, str]:
+    """The sh:message of a shape's SPARQL-based constraint, else of the shape, by language."""
+    out: dict[str, str] = {}
+    for holder in [*shapes.objects(shape, SH.sparql), shape]:
+        for msg in shapes.objects(holder, SH.message):
+            if isinstance(msg, Literal):
+                out.setdefault(msg.language or "", str(msg))
+        if out:
+            break
+    return out
+
+
+def filled_messages(messages: dict[str, str], focus: str | None, value) -> dict[str, str]:
+    """A SPARQL-based constraint's messages with {$this} and {?value} replaced by the terms' text (as pyshacl does)."""
+    import re
+
+    terms = {"this": focus or "", "value": str(value) if value is not None else ""}
+    out = {}
+    for lang, text in messages.items():
+        for name, shown in terms.items():
+            text = re.sub(r"\{[?$]" + name + r"\}", lambda _m, s=shown: s, text)
+        out[lang] = text
+    return out
 
 
 def described(graph: Graph, node) -> list:

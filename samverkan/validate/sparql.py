@@ -10,8 +10,8 @@ from rdflib import Graph
 from ..store import Store
 from .compile import CompiledCheck, compile_shapes
 from .context import key, rows, rows_of_each
-from .data import to_rdflib
-from .engine import RawResult, node_key
+from .data import follow_up_graphs, to_rdflib
+from .engine import RawResult, filled_messages, node_key
 
 _COMPILED: weakref.WeakKeyDictionary[Graph, list[CompiledCheck]] = weakref.WeakKeyDictionary()
 
@@ -29,7 +29,8 @@ _SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 
 
 def run_agreement(store: Store, checks: list[CompiledCheck], agreement: str) -> list[RawResult]:
-    """The checks on the nodes one agreement's graph states or names (its IRIs, and its own blank nodes).
+    """The checks on the nodes one agreement's graph (or one of its follow-ups') states or names (its IRIs,
+    and its own blank nodes).
 
     One query finds the classes of those nodes; each check then runs only on its own target nodes
     (given as VALUES), so the cost follows the agreement, not the rest of the graph.
@@ -37,7 +38,8 @@ def run_agreement(store: Store, checks: list[CompiledCheck], agreement: str) -> 
     graph = str(ox.NamedNode(agreement))
     # Three small queries: one join of the graph's nodes with rdf:type/rdfs:subClassOf* reads every typed
     # node of the store (a hash join), which made one agreement cost ≈1.3 s at 1M triples.
-    named = [x for (x,) in rows(store, f"SELECT DISTINCT ?x WHERE {{ GRAPH {graph} {{ {{ ?x ?p ?o }} UNION "
+    graphs = " ".join(str(ox.NamedNode(g)) for g in [agreement, *follow_up_graphs(store, agreement)])
+    named = [x for (x,) in rows(store, f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ {{ ?x ?p ?o }} UNION "
                                        f"{{ ?s ?p ?x }} }} FILTER(isIRI(?x)) }}")]
     types = rows(store, f"SELECT DISTINCT ?x ?t WHERE {{ VALUES ?x {{ {' '.join(map(str, named))} }} ?x {_TYPE} ?t }}") \
         if named else []
@@ -86,10 +88,11 @@ def run_checks(store: Store, checks: list[CompiledCheck], scope: str = "", exact
                 focus=key(row[0]),
                 shape=shape,
                 path=check.path,
-                messages=dict(check.messages),
+                messages=filled_messages(check.messages, key(row[0]), to_rdflib(value) if value is not None else None) if check.component == "SPARQL" else dict(check.messages),
                 value=to_rdflib(value) if value is not None else None,
                 component=check.component,
                 path_node=check.path_node,
                 path_triples=check.path_triples,
             ))
     return results
+
