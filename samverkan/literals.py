@@ -75,11 +75,17 @@ def datatype_ranges(ontology: list[ox.Triple]) -> dict[str, str]:
             and (t.object.value.startswith(XSD) or t.object.value == RDF_LANG_STRING)}
 
 
+#: datatypes whose values are also values of another (XSD's derivation): a count fits a decimal range
+_DERIVED_FROM = {XSD + name: XSD + "decimal" for name in (
+    "integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+
+
 def literal_problem(literal: ox.Literal, expected: str | None) -> str | None:
     """Why a literal is wrong (ill-formed for its datatype, or not the datatype its property's range asks
-    for), or None when it is fine."""
+    for, nor one derived from it), or None when it is fine."""
     actual = datatype_of(literal)
-    if expected is not None and actual != expected:
+    if expected is not None and actual != expected and _DERIVED_FROM.get(actual) != expected:
         shown = literal.value if len(literal.value) <= 60 else literal.value[:57] + "…"
         return f"{shown!r} is {short(actual)}; expected {readable(expected)} ({short(expected)})"
     if not is_well_formed(literal.value, actual):

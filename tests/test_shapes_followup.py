@@ -6,9 +6,11 @@ written inline beside each case.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
 from samverkan.build import build
+from samverkan.errors import SourceError
 from samverkan.namespaces import ID
 from samverkan.store import EmbeddedStore
 from samverkan.validate import validate
@@ -41,8 +43,11 @@ def follow_up(year: int, names: list[str], first: str = "sam:status <follow-up-s
     return "\n".join(out) + "\n" + extra
 
 
-def findings(tmp_path, files: dict[str, str]) -> dict[str, list[tuple]]:
-    """Build the seed graph plus the given follow-up files; each engine's findings on Boden's follow-up shapes."""
+def findings(tmp_path, files: dict[str, str], door: str = "build") -> dict[str, list[tuple]]:
+    """Build the seed graph plus the given follow-up files; each engine's findings on Boden's follow-up shapes.
+
+    door="store" writes the files' triples straight into the store, each into its report's graph, as data
+    that arrives another way than a build (which refuses ill-typed values before any shape sees them)."""
     store = EmbeddedStore(None)
     build(store)
     paths = []
@@ -51,8 +56,13 @@ def findings(tmp_path, files: dict[str, str]) -> dict[str, list[tuple]]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         paths.append(path)
-    if paths:
+    if paths and door == "build":
         build(store, paths)
+    elif paths:
+        for path in paths:
+            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            report = next(t.subject.value for t in triples if t.object.value.endswith("#FollowUpReport"))
+            store.replace_graphs({report: triples})
     out, messages = {}, {}
     for engine in ("sparql", "pyshacl"):
         report = validate(store, BODEN, engine=engine)
@@ -107,7 +117,7 @@ BROKEN = [
      [("violation", REC, "StatusRecordStatusShape", ID + "theme/trafik")]),
     ("genomförd without a date", "sam:status <follow-up-status/genomford> ;", None,
      [("violation", REC, "CompletedDateShape", ID + REC)]),
-    ("a date that is not a date", "sam:status <follow-up-status/genomford> ; sam:statusDate \"30 november\" ;", None,
+    ("a date that is not a date", "sam:status <follow-up-status/genomford> ; sam:statusDate \"30 november\" ;", "ill-typed",
      [("violation", REC, "StatusDateShape", "30 november")]),
     ("försenad without a comment", "sam:status <follow-up-status/forsenad> ;", None,
      [("violation", REC, "ExplainedStatusShape", ID + REC)]),
@@ -145,8 +155,23 @@ def test_each_rule_broken_is_found(tmp_path, names, rule, first, special, expect
             .replace("<agreement/boden-2010-2011/indicator/polisanmalda-brott>", "<theme/trafik>")
         got = findings(tmp_path, {"2010.ttl": follow_up(2010, names), "2011.ttl": follow_up(2011, names, extra=extra)})
     else:
-        got = findings(tmp_path, {"2010.ttl": follow_up(2010, names), "2011.ttl": follow_up(2011, names, first)})
+        # an ill-typed value is refused by the build (tested below), so it arrives here another way
+        door = "store" if special == "ill-typed" else "build"
+        got = findings(tmp_path, {"2010.ttl": follow_up(2010, names), "2011.ttl": follow_up(2011, names, first)}, door)
     assert got == sorted(expected)
+
+
+def test_a_date_that_is_not_a_date_is_refused_by_the_build_with_its_line(tmp_path, names):
+    """Issue 16 item 7 with issue 13's files: an ill-typed status date stops the build at its file and line."""
+    path = tmp_path / "follow-ups" / "boden-2010-2011" / "2011.ttl"
+    path.parent.mkdir(parents=True)
+    path.write_text(follow_up(2011, names, 'sam:status <follow-up-status/genomford> ; sam:statusDate "30 november" ;'),
+                    encoding="utf-8")
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "30 november" in text)
+    store = EmbeddedStore(None)
+    build(store)
+    with pytest.raises(SourceError, match=rf"2011\.ttl:{line}: sam:statusDate: '30 november' is xsd:string"):
+        build(store, [path])
 
 
 @pytest.mark.parametrize("rule, first", KEPT, ids=[k[0] for k in KEPT])
