@@ -45,14 +45,15 @@ def page_headings(html: str) -> list[str]:
 
 
 def required_values(path: Path) -> dict[str, str]:
-    """A value from the seed graph for each required parameter (seed 001 and 002)."""
+    """A value from the seed graph for each required parameter (seeds 001 and 002; 2016 is the first year Borås 2015 follows up)."""
     text = path.read_text(encoding="utf-8")
     values = {}
     for name, kind in re.findall(r"^# param:\s*(\w+)\s*\((\w+), required", text, re.M):
         values[name] = {"forum": ID + "forum/boras/brottsforebyggande-radet",
                         "police_area": ID + "org/polisen/lpo-boras",
                         "organisation": ID + "org/boras-stad/fritids-och-folkhalsonamnden",
-                        "actor": ID + "org/boras-stad/fritids-och-folkhalsonamnden"}[kind]
+                        "actor": ID + "org/boras-stad/fritids-och-folkhalsonamnden",
+                        "agreement": ID + "agreement/boras-2015", "year": "2016"}[kind]
     return values
 
 

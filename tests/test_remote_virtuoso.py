@@ -194,9 +194,12 @@ NAMED_QUERIES_DIFFERENT = {
     "commitments": "`responsible` comes back as an empty string where no one is responsible",
     "forum-members": "`on_behalf_of` (a COALESCE over OPTIONALs) comes back unbound",
 }
-NAMED_QUERIES_FAILING = {"responsibilities": "SQ156"}
+NAMED_QUERIES_FAILING = {"responsibilities": "SQ156", "follow-up-progress": "SQ200"}
 SAMPLE_PARAMS = {"actor": "boras-stad", "forum": "boras/brottsforebyggande-radet", "municipality": "boras-stad",
-                 "police_area": "polisen/lpo-boras"}
+                 "police_area": "polisen/lpo-boras", "agreement": "boras-2015", "year": "2016"}
+#: questions whose answer on the seed graph is empty because the sources hold no such facts: Virtuoso must
+#: answer them too, with no rows
+EMPTY_ON_THE_SEEDS = {"indicator-values": "the sources record no measured indicator values"}
 
 
 def named_query_cases():
@@ -220,6 +223,9 @@ def test_named_queries_on_virtuoso_answer_as_on_the_embedded_store(virtuoso, emb
     if query.name in NAMED_QUERIES_FAILING:
         with pytest.raises(StoreError, match=NAMED_QUERIES_FAILING[query.name]):
             run_named(virtuoso, query.name, params)
+        return
+    if query.name in EMPTY_ON_THE_SEEDS:
+        assert not expected.rows and not run_named(virtuoso, query.name, params).rows
         return
     assert expected.rows, "a comparison over no rows would prove nothing"
     assert answer_rows(run_named(virtuoso, query.name, params)) == answer_rows(expected)
