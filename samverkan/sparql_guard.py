@@ -53,9 +53,10 @@ class Bounds:
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _NAME = re.compile(r"[?$@]?(?:[\w\-.:%\u00b7\u0300-\u036f\u203f-\u2040]|\\.)+")
 _STRING = {q: re.compile(p) for q, p in {
-    '"': r'"(?:[^"\\\n]|\\.)*"', "'": r"'(?:[^'\\\n]|\\.)*'",
+    '"': r'"(?:[^"\\\n\r]|\\.)*"', "'": r"'(?:[^'\\\n\r]|\\.)*'",
     '"""': r'"""(?:[^"\\]|\\.|"(?!""))*"""', "'''": r"'''(?:[^'\\]|\\.|'(?!''))*'''"}.items()}
 _SPACE = re.compile(r"[ \t\r\n]+")
+_LINE_END = re.compile(r"[\r\n]")
 _OPEN = {"{": "}", "(": ")", "[": "]"}
 _CLOSE = set(_OPEN.values())
 # Operators only count inside ( … ), where expressions live; / and | (property paths) count everywhere.
@@ -104,9 +105,9 @@ def _measure(text: str, max_depth: int, max_operators: int) -> Bounds:
             result.line += found.group().count("\n")
             i = found.end()
             continue
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
+        if c == "#":  # to the end of the line, which a line feed or a carriage return ends (SPARQL's EOL)
+            found = _LINE_END.search(text, i)
+            i = found.start() if found else n
             continue
         if c in "\"'":
             long = text.startswith(c * 3, i)
@@ -114,7 +115,8 @@ def _measure(text: str, max_depth: int, max_operators: int) -> Bounds:
             if found:
                 j = found.end()
             else:  # unterminated (a parser will say so): a long string takes the rest, a short one its line
-                j = n if long or text.find("\n", i) < 0 else text.find("\n", i)
+                end = _LINE_END.search(text, i)
+                j = n if long or not end else end.start()
             result.line += text.count("\n", i, j)
             i = j
             previous = "operand"
