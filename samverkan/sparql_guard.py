@@ -26,8 +26,8 @@ MAX_OPERATORS = 1_000
 MAX_LENGTH = 1_000_000
 
 
-class QueryTooComplex(SamverkanError):
-    """A query or update the server refuses to parse, with the reason in English and Swedish."""
+class QueryRefused(SamverkanError):
+    """A query or update that is not run, with the reason in English and Swedish."""
 
     def __init__(self, en: str, sv: str):
         super().__init__(en)
@@ -39,6 +39,10 @@ class QueryTooComplex(SamverkanError):
     def both(self) -> str:
         """English, then Swedish: for protocol clients whose language is unknown."""
         return f"{self.en} / {self.sv}"
+
+
+class QueryTooComplex(QueryRefused):
+    """A query or update the server refuses to parse."""
 
 
 @dataclass
@@ -252,3 +256,47 @@ def parsed_features(text: str, update: bool) -> set[str]:
         elif isinstance(node, (list, tuple, ParseResults)):
             todo.extend(node)
     return names
+
+
+def check_no_outgoing(text: str, update: bool = False) -> None:
+    """Raise QueryRefused when the text asks for SERVICE or LOAD, or names one and rdflib cannot read it.
+
+    For a process without a worker (the CLI): rdflib parses here, on a thread with a large stack and a high
+    recursion limit while it runs. Call check_bounds first."""
+    if not may_ask_for(text):
+        return
+    import sys  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    from .sparql_worker import RECURSION_LIMIT, STACK_BYTES  # noqa: PLC0415
+
+    found: list = []
+
+    def parse() -> None:
+        try:
+            found.append(parsed_features(text, update))
+        except ValueError as exc:
+            found.append(str(exc))
+
+    limit, stack = sys.getrecursionlimit(), threading.stack_size(STACK_BYTES)
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
+    try:
+        thread = threading.Thread(target=parse, name="sparql-check")
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(stack)
+        sys.setrecursionlimit(limit)
+    features = found[0] if found else "the check did not finish"
+    if isinstance(features, str):
+        raise QueryRefused(
+            f"the text names SERVICE or LOAD and the SPARQL 1.1 parser (rdflib) could not read it to check what it "
+            f"asks for, so it was not run (SERVICE and LOAD are not allowed): {features}",
+            f"texten nämner SERVICE eller LOAD och SPARQL 1.1-tolken (rdflib) kunde inte läsa den för att se vad den "
+            f"begär, så den kördes inte (SERVICE och LOAD är inte tillåtna): {features}")
+    if SERVICE in features:
+        raise QueryRefused("SERVICE (federated query) is not allowed: Samverkan makes no outgoing requests",
+                           "SERVICE (federerad fråga) är inte tillåtet: Samverkan gör inga utgående anrop")
+    if LOAD in features:
+        raise QueryRefused("LOAD is not allowed: Samverkan makes no outgoing requests",
+                           "LOAD är inte tillåtet: Samverkan gör inga utgående anrop")
