@@ -240,6 +240,9 @@ def parsed_features(text: str, update: bool) -> set[str]:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # noqa: PLC0415
     from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
 
+    # rdflib ends a `#` comment at a line feed only; SPARQL (and the engine) at a carriage return too. A CR can
+    # only stand in whitespace, comments and long strings, so as a line feed it changes nothing else.
+    text = text.replace("\r", "\n")
     try:
         tree = parseUpdate(text) if update else parseQuery(text)
     except ParseBaseException as exc:
