@@ -133,6 +133,12 @@ def _measure(text: str, max_depth: int, max_operators: int) -> Bounds:
                 net = sum(inner.count(b) for b in _OPEN) - sum(inner.count(b) for b in _CLOSE)
                 if net > 0:
                     result.depth = max(result.depth, len(stack) + net)
+                # `?a<!!…!true&&?b>1` is an IRI to this reader but two comparisons to a parser: its operators count
+                if any(op in inner for op in _EXPRESSION_OPERATORS + _PATH_OPERATORS):
+                    within = _measure("(" + inner + ")", max_depth, max_operators).operators
+                    result.operators = max(result.operators, open_operators + within)
+                    if result.operators > max_operators:
+                        return result
                 i = match.end()
                 previous = "operand"
                 continue
