@@ -26,8 +26,8 @@ MAX_OPERATORS = 1_000
 MAX_LENGTH = 1_000_000
 
 
-class QueryTooComplex(SamverkanError):
-    """A query or update the server refuses to parse, with the reason in English and Swedish."""
+class QueryRefused(SamverkanError):
+    """A query or update that is not run, with the reason in English and Swedish."""
 
     def __init__(self, en: str, sv: str):
         super().__init__(en)
@@ -39,6 +39,10 @@ class QueryTooComplex(SamverkanError):
     def both(self) -> str:
         """English, then Swedish: for protocol clients whose language is unknown."""
         return f"{self.en} / {self.sv}"
+
+
+class QueryTooComplex(QueryRefused):
+    """A query or update the server refuses to parse."""
 
 
 @dataclass
@@ -53,9 +57,10 @@ class Bounds:
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _NAME = re.compile(r"[?$@]?(?:[\w\-.:%\u00b7\u0300-\u036f\u203f-\u2040]|\\.)+")
 _STRING = {q: re.compile(p) for q, p in {
-    '"': r'"(?:[^"\\\n]|\\.)*"', "'": r"'(?:[^'\\\n]|\\.)*'",
+    '"': r'"(?:[^"\\\n\r]|\\.)*"', "'": r"'(?:[^'\\\n\r]|\\.)*'",
     '"""': r'"""(?:[^"\\]|\\.|"(?!""))*"""', "'''": r"'''(?:[^'\\]|\\.|'(?!''))*'''"}.items()}
 _SPACE = re.compile(r"[ \t\r\n]+")
+_LINE_END = re.compile(r"[\r\n]")
 _OPEN = {"{": "}", "(": ")", "[": "]"}
 _CLOSE = set(_OPEN.values())
 # Operators only count inside ( … ), where expressions live; / and | (property paths) count everywhere.
@@ -104,9 +109,9 @@ def _measure(text: str, max_depth: int, max_operators: int) -> Bounds:
             result.line += found.group().count("\n")
             i = found.end()
             continue
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
+        if c == "#":  # to the end of the line, which a line feed or a carriage return ends (SPARQL's EOL)
+            found = _LINE_END.search(text, i)
+            i = found.start() if found else n
             continue
         if c in "\"'":
             long = text.startswith(c * 3, i)
@@ -114,7 +119,8 @@ def _measure(text: str, max_depth: int, max_operators: int) -> Bounds:
             if found:
                 j = found.end()
             else:  # unterminated (a parser will say so): a long string takes the rest, a short one its line
-                j = n if long or text.find("\n", i) < 0 else text.find("\n", i)
+                end = _LINE_END.search(text, i)
+                j = n if long or not end else end.start()
             result.line += text.count("\n", i, j)
             i = j
             previous = "operand"
@@ -127,6 +133,12 @@ def _measure(text: str, max_depth: int, max_operators: int) -> Bounds:
                 net = sum(inner.count(b) for b in _OPEN) - sum(inner.count(b) for b in _CLOSE)
                 if net > 0:
                     result.depth = max(result.depth, len(stack) + net)
+                # `?a<!!…!true&&?b>1` is an IRI to this reader but two comparisons to a parser: its operators count
+                if any(op in inner for op in _EXPRESSION_OPERATORS + _PATH_OPERATORS):
+                    within = _measure("(" + inner + ")", max_depth, max_operators).operators
+                    result.operators = max(result.operators, open_operators + within)
+                    if result.operators > max_operators:
+                        return result
                 i = match.end()
                 previous = "operand"
                 continue
@@ -234,6 +246,9 @@ def parsed_features(text: str, update: bool) -> set[str]:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # noqa: PLC0415
     from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
 
+    # rdflib ends a `#` comment at a line feed only; SPARQL (and the engine) at a carriage return too. A CR can
+    # only stand in whitespace, comments and long strings, so as a line feed it changes nothing else.
+    text = text.replace("\r", "\n")
     try:
         tree = parseUpdate(text) if update else parseQuery(text)
     except ParseBaseException as exc:
@@ -250,3 +265,47 @@ def parsed_features(text: str, update: bool) -> set[str]:
         elif isinstance(node, (list, tuple, ParseResults)):
             todo.extend(node)
     return names
+
+
+def check_no_outgoing(text: str, update: bool = False) -> None:
+    """Raise QueryRefused when the text asks for SERVICE or LOAD, or names one and rdflib cannot read it.
+
+    For a process without a worker (the CLI): rdflib parses here, on a thread with a large stack and a high
+    recursion limit while it runs. Call check_bounds first."""
+    if not may_ask_for(text):
+        return
+    import sys  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    from .sparql_worker import RECURSION_LIMIT, STACK_BYTES  # noqa: PLC0415
+
+    found: list = []
+
+    def parse() -> None:
+        try:
+            found.append(parsed_features(text, update))
+        except ValueError as exc:
+            found.append(str(exc))
+
+    limit, stack = sys.getrecursionlimit(), threading.stack_size(STACK_BYTES)
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
+    try:
+        thread = threading.Thread(target=parse, name="sparql-check")
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(stack)
+        sys.setrecursionlimit(limit)
+    features = found[0] if found else "the check did not finish"
+    if isinstance(features, str):
+        raise QueryRefused(
+            f"the text names SERVICE or LOAD and the SPARQL 1.1 parser (rdflib) could not read it to check what it "
+            f"asks for, so it was not run (SERVICE and LOAD are not allowed): {features}",
+            f"texten nämner SERVICE eller LOAD och SPARQL 1.1-tolken (rdflib) kunde inte läsa den för att se vad den "
+            f"begär, så den kördes inte (SERVICE och LOAD är inte tillåtna): {features}")
+    if SERVICE in features:
+        raise QueryRefused("SERVICE (federated query) is not allowed: Samverkan makes no outgoing requests",
+                           "SERVICE (federerad fråga) är inte tillåtet: Samverkan gör inga utgående anrop")
+    if LOAD in features:
+        raise QueryRefused("LOAD is not allowed: Samverkan makes no outgoing requests",
+                           "LOAD är inte tillåtet: Samverkan gör inga utgående anrop")

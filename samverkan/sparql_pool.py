@@ -150,7 +150,11 @@ class WorkerPool:
     # -- the store a worker opens ------------------------------------------------------------------
     def _version(self):
         store = self._store() if self._store else None
-        return None if store is None else (id(store), getattr(store, "version", 0))
+        if store is None:
+            return None
+        if hasattr(store, "refresh"):  # an on-disk store a build may have changed since
+            store.refresh()
+        return id(store), getattr(store, "version", 0)
 
     def _spec(self, version):
         store = self._store() if self._store else None

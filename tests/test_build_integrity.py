@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -417,3 +418,28 @@ def test_an_on_disk_read_only_server_serves_a_build_finished_while_it_runs(cli, 
         while "boden-2010-2011" in slugs() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert "boden-2010-2011" not in slugs() and "mark-2022-2024" in slugs()
+
+
+def test_an_on_disk_read_only_server_answers_sparql_from_a_build_finished_while_it_runs(cli, tmp_path, graph_copy):
+    """Issue 16 item 10: /sparql of `serve --on-disk` answered from the graph before the build for as long as
+    only /sparql was asked (its workers reloaded only after a page had looked at the store); now within seconds."""
+    store = tmp_path / "store"
+    assert cli("build", "--store", store, graph_copy).exit_code == 0
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k != "SAMVERKAN_WRITE_TOKEN"}
+    ask = url + "/sparql?" + urllib.parse.urlencode({"query": f"ASK {{ GRAPH <{BODEN}> {{ ?s ?p ?o }} }}"})
+
+    def has_boden() -> bool:
+        with urllib.request.urlopen(ask, timeout=10) as response:
+            return json.loads(response.read())["boolean"]
+
+    command = [*SAMVERKAN, "serve", "--on-disk", "--host", "127.0.0.1", "--port", str(port), "--store", str(store)]
+    with running(command, ask, tmp_path / "serve.log", env=env):
+        assert has_boden()
+        (graph_copy / "agreements" / "boden-2010-2011.ttl").unlink()
+        assert cli("build", "--store", store, graph_copy).exit_code == 0
+        deadline = time.monotonic() + 15
+        while has_boden() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not has_boden()

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import socket
+import threading
 
 import pytest
 
@@ -165,3 +167,36 @@ def test_ad_hoc_sparql_tables_keep_the_variable_names(cli, store_args):
                  "SELECT ?forum ?municipality WHERE { ?forum sam:forumOf ?municipality } LIMIT 1", *store_args)
     assert result.exit_code == 0, result.stderr
     assert _headings(result.stdout) == ["forum", "municipality"]
+
+
+def test_ad_hoc_sparql_with_service_is_refused_and_connects_nowhere(cli, store_args, tmp_path):
+    """Issue 16 item 2: `samverkan query --sparql` / `--file` ran SERVICE, so the engine connected to the URL (a
+    FILTER EXISTS form once per row), and a failed one was a traceback with exit 1. Now exit 2, nothing connects."""
+    connections = []
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(50)
+
+        def accept():
+            while True:
+                try:
+                    peer, _ = listener.accept()
+                except OSError:
+                    return
+                connections.append(1)
+                peer.close()
+
+        threading.Thread(target=accept, daemon=True).start()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        texts = [f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+                 f"select * where {{ ?x ?y ?z filter exists {{ service silent <{url}> {{ ?s ?p ?o }} }} }} limit 3",
+                 f"SELECT * WHERE {{ # note\r SERVICE <{url}> {{ ?s ?p ?o }} }}",
+                 f"SELECT * WHERE {{ VALUES ?u {{ <{url}> }} SERVICE ?u {{ ?s ?p ?o }} }}"]
+        for text in texts:
+            result = cli("--lang", "en", "query", "--sparql", text, *store_args)
+            assert result.exit_code == 2 and "SERVICE" in result.stderr, (text, result.exit_code, result.stderr[-300:])
+        query_file = tmp_path / "federated.rq"
+        query_file.write_text(texts[0], encoding="utf-8")
+        result = cli("query", "--file", str(query_file), *store_args)
+        assert result.exit_code == 2 and str(query_file) in result.stderr and "utgående" in result.stderr, result.stderr
+    assert connections == []

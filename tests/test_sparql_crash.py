@@ -26,6 +26,11 @@ TRIGGERS = {
     "20,000 unary minus": "SELECT * WHERE { BIND(" + "-" * 20000 + "1 AS ?x) }",
     "a property path of 20,000 steps": "SELECT * WHERE { ?s " + "/".join(["<http://x/p>"] * 20000) + " ?o }",
     "RDF-star triples 3,000 deep": "SELECT * WHERE { " + "<< " * 3000 + "?s ?p ?o" + " >> ?p ?o" * 3000 + " }",
+    # SPARQL ends a comment at a line feed or a carriage return: what follows a lone CR is code to the parser
+    "20,000 ! after a comment ended by CR": "SELECT * WHERE { # note\r FILTER(" + "!" * 20000 + "true) }",
+    # between a `<` and a `>` comparison without spaces, 20,000 operators look like one IRI to a plain reader
+    "20,000 ! between < and > without spaces": "SELECT * WHERE { ?a ?b ?c FILTER(?a<" + "!" * 20000 + "true&&?b>1) }",
+    "20,000 terms of 1+1 after a comment ended by CR": "SELECT * WHERE { #\rFILTER(" + "+".join(["1"] * 20000) + " > 0) }",
 }
 TOKEN = "crash-test-token"
 AGREEMENTS = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <https://w3id.org/samverkan/ontology#Agreement> }"
@@ -98,7 +103,8 @@ def test_a_crash_trigger_in_an_update_is_refused(server, update):
     assert _agreements(url) == before
 
 
-@pytest.mark.parametrize("name", ["3,000 nested groups", "20,000 !"])
+@pytest.mark.parametrize("name", ["3,000 nested groups", "20,000 !", "20,000 ! after a comment ended by CR",
+                                  "20,000 ! between < and > without spaces"])
 def test_cli_refuses_a_crash_trigger_with_exit_2(built_store_dir, name):
     """Issue 16 item 1: `samverkan query --sparql` exited 139 (segfault); now exit 2 and the reason."""
     done = subprocess.run([sys.executable, "-c", "from samverkan.cli import main; main()", "--lang", "en", "query",

@@ -82,6 +82,7 @@ def service_forms(port: int) -> dict[str, str]:
         "variable endpoint": f"SELECT * WHERE {{ BIND(<{at}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
         "CONSTRUCT": f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{at}> {{ ?s ?p ?o }} }}",
         "keyword by \\u escape": f"SELECT * WHERE {{ \\u0053ERVICE <{at}> {{ ?s ?p ?o }} }}",
+        "after a comment ended by a carriage return": f"SELECT * WHERE {{ ?s ?p ?o # c\rSERVICE <{at}> {{ ?s ?p ?o }}\n}}",
     }
 
 

@@ -11,7 +11,7 @@ from ..errors import SourceError
 from ..labels import LANGUAGES, labels
 from ..namespaces import XSD, sparql_prefixes
 from ..resolve import KINDS
-from ..sparql_guard import QueryTooComplex, check_bounds
+from ..sparql_guard import QueryRefused, check_bounds, check_no_outgoing
 from ..store import QueryError, Store
 from ..store.base import bind_values, strip_comments_and_strings, where_group_start
 from .catalog import NamedQuery, get_query
@@ -87,10 +87,11 @@ def _run_page(store: Store, query: NamedQuery, bindings: dict, lang: str, page: 
 
 def run_sparql(store: Store, text: str, lang: str = "sv", source: str = "<sparql>") -> QueryResult:
     """Run an ad-hoc SELECT over the union of all graphs; a syntax error names line and column.
-    A text nested too deep for the parser is refused before it reaches one (SourceError)."""
+    A text nested too deep for the parser, or one that asks for SERVICE, is refused before it runs (SourceError)."""
     try:
         check_bounds(text)
-    except QueryTooComplex as exc:
+        check_no_outgoing(text)
+    except QueryRefused as exc:
         raise SourceError(source, None, exc.text(lang)) from exc
     try:
         return _run(store, source, text, {}, lang)

@@ -67,9 +67,8 @@ def strip_comments_and_strings(query: str) -> str:
     i, n = 0, len(query)
     while i < n:
         c = query[i]
-        if c == "#":
-            j = query.find("\n", i)
-            j = n if j < 0 else j
+        if c == "#":  # a comment ends at a line feed or a carriage return
+            j = next((k for k in range(i, n) if query[k] in "\r\n"), n)
             out.append(" " * (j - i))
             i = j
         elif c in "\"'":

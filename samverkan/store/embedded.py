@@ -120,9 +120,14 @@ class EmbeddedStore(Store):
     # -- opening -------------------------------------------------------------------------------
     @property
     def _store(self) -> ox.Store:
+        self.refresh()
+        return self._handle
+
+    def refresh(self) -> None:
+        """A read-only on-disk store: open it again if a build changed it since the last check (at most once per
+        RECHECK seconds), so `version` moves. Reading through this object does it by itself."""
         if self._disk_state is not None and time.monotonic() - self._checked_at > self.RECHECK:
             self._reopen_if_changed()
-        return self._handle
 
     @_store.setter
     def _store(self, handle: ox.Store | None) -> None:
