@@ -18,7 +18,7 @@ from samverkan.store import EmbeddedStore, Store, open_store
 from . import web
 from .methods import MethodsMiddleware
 from .auth import Auth
-from .routers import account, analysis, ids, lists, pages, resources, sparql
+from .routers import account, analysis, follow_up, ids, lists, pages, resources, sparql
 from .settings import Settings
 
 
@@ -62,6 +62,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     app.include_router(pages.router)
     app.include_router(lists.router)
     app.include_router(account.router)
+    app.include_router(follow_up.router)
     return app
 
 
