@@ -178,6 +178,9 @@ def test_a_save_is_shown_with_who_and_when_and_in_the_graph(server):
             assert 'dcterms:contributor "anna"' in text and "follow-up-status/genomford" in text
             again = client.get(FORM).text
             assert "anna, " in again and "Lokalen blev klar först i december." in again
+            page = client.get(AGREEMENT).text  # the status table: text in coloured cells, a count per status
+            assert 'status-cell genomford">Genomförd' in page and 'status-cell forsenad">Försenad' in page
+            assert "1 genomförd, 1 försenad" in page and "36 ej uppföljd" in page
             answer = client.get("/api/queries/follow-up-status", params={"agreement": "boras-2015", "year": "2016"})
             assert answer.status_code == 200 and "genomford" in answer.text and "forsenad" in answer.text
     finally:

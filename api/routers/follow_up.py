@@ -197,3 +197,24 @@ async def save_follow_up(request: Request, store: StoreDep, settings: SettingsDe
 def _refused_text(request: Request, status: int, message: str):
     return web.render(request, "error.html.j2", status, title="follow_up_refused", what="", value="",
                       message=message, candidates=[])
+
+
+@router.get("/agreements/{slug}/report/{year}")
+async def council_report(request: Request, store: StoreDep, slug: str, year: int, format: str = "html"):
+    """The council's report on the year's follow-up (samverkan.report): HTML to print, or ?format=pdf."""
+    from fastapi.responses import HTMLResponse, Response
+
+    from samverkan.report import render_html, render_pdf, report_data
+
+    lang = web.get_lang(request)
+    iri, refused = _agreement_year(request, store, slug, year)
+    if refused:
+        return refused
+    if format not in ("html", "pdf"):
+        return _refused_text(request, 400, web.translate("report_format", lang))
+    html = await run_in_threadpool(lambda: render_html(report_data(store, iri, year, lang)))
+    if format == "html":
+        return HTMLResponse(html)
+    pdf = await run_in_threadpool(render_pdf, html)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="rapport-{slug}-{year}.pdf"'})

@@ -74,7 +74,10 @@ def agreement(request: Request, store: StoreDep, slug: str):
     detail = resources.agreement_detail(store, iri, lang)
     parties = {p["id"] for p in detail["parties"]}
     forums = [f for f in resources.forum_list(store, lang) if f["municipality"] and f["municipality"]["id"] in parties]
-    return web.render(request, "agreement.html.j2", a=detail, forums=forums)
+    from samverkan.followup.table import status_table
+
+    return web.render(request, "agreement.html.j2", a=detail, forums=forums, progress=status_table(store, iri, lang),
+                      slug=iri.rsplit("/", 1)[-1], saved=request.query_params.get("saved", ""))
 
 
 @router.get("/organisations/{path:path}", response_class=HTMLResponse)
