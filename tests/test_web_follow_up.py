@@ -181,6 +181,8 @@ def test_a_save_is_shown_with_who_and_when_and_in_the_graph(server):
             page = client.get(AGREEMENT).text  # the status table: text in coloured cells, a count per status
             assert 'status-cell genomford">Genomförd' in page and 'status-cell forsenad">Försenad' in page
             assert "1 genomförd, 1 försenad" in page and "36 ej uppföljd" in page
+            party = client.get("/organisations/boras-stad").text  # a party's page: the same, across its agreements
+            assert "1 genomförd, 1 försenad, 36 ej uppföljd" in party
             answer = client.get("/api/queries/follow-up-status", params={"agreement": "boras-2015", "year": "2016"})
             assert answer.status_code == 200 and "genomford" in answer.text and "forsenad" in answer.text
     finally:

@@ -90,7 +90,10 @@ def organisation(request: Request, store: StoreDep, path: str):
         iri = _resolve(store, path.strip("/"), "organisation", "org/")
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "organisation")
-    return web.render(request, "organisation.html.j2", o=resources.organisation(store, iri, lang))
+    from samverkan.followup.table import progress_of_parties
+
+    return web.render(request, "organisation.html.j2", o=resources.organisation(store, iri, lang),
+                      progress=progress_of_parties(store, iri, lang))
 
 
 @router.get("/forums/{path:path}", response_class=HTMLResponse)

@@ -38,3 +38,24 @@ def status_table(store: Store, agreement: str, lang: str = "sv", today: dt.date 
         rows.append({"id": row["id"], "label": row["label"], "cells": cells})
     return {"years": years, "rows": rows, "summary": summary, "labels": names, "order": order,
             "total": len(rows)}
+
+
+def progress_of_parties(store: Store, organisation: str, lang: str = "sv", today: dt.date | None = None) -> list[dict]:
+    """For each agreement the organisation is a party to, with a year to show: the counts per status of its latest
+    year with a status recorded (else its latest due year)
+    ({"agreement", "label", "slug", "year", "counts", "total", "labels", "order"}), newest first."""
+    from ..resources import agreement_list
+
+    out = []
+    for a in agreement_list(store, lang):
+        if organisation not in {p["id"] for p in a["parties"]}:
+            continue
+        table = status_table(store, a["id"], lang, today)
+        if table is None:
+            continue
+        followed = [y for y in table["years"] if table["summary"][y][NOT_FOLLOWED_UP] < table["total"]]
+        year = (followed or table["years"])[-1]
+        out.append({"agreement": a["id"], "label": a["label"], "slug": a["slug"], "year": year,
+                    "counts": table["summary"][year], "total": table["total"], "labels": table["labels"],
+                    "order": table["order"]})
+    return sorted(out, key=lambda row: (-row["year"], row["label"]))
