@@ -16,8 +16,8 @@ from samverkan.sparql_pool import close_pool
 from samverkan.store import EmbeddedStore, Store, open_store
 
 from . import web
-from .methods import MethodsMiddleware
 from .auth import Auth
+from .methods import MethodsMiddleware
 from .routers import account, analysis, follow_up, ids, lists, pages, resources, sparql
 from .settings import Settings
 

@@ -24,6 +24,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from samverkan import editors as editor_file
 from samverkan.editors import Editor
+from samverkan.errors import SamverkanError
 
 SESSION_COOKIE = "samverkan_session"
 CSRF_COOKIE = "samverkan_csrf"
@@ -100,16 +101,16 @@ class Auth:
     def session(self, request: Request) -> Session | None:
         """The signed-in editor's session, or None (no cookie, bad signature, expired, revoked, editor gone)."""
         raw = request.cookies.get(SESSION_COOKIE)
-        serializer = self.serializer() if raw else None
-        if serializer is None:
-            return None
-        try:
+        try:  # an unreadable editors file signs nobody in (the sign-in page says why); the pages still work
+            serializer = self.serializer() if raw else None
+            if serializer is None:
+                return None
             data = serializer.loads(raw, max_age=session_max_age())
-        except (SignatureExpired, BadSignature):
+            if not isinstance(data, dict) or data.get("s") in self.revoked:
+                return None
+            editor = self.editors().get(data.get("u", ""))
+        except (SignatureExpired, BadSignature, SamverkanError):
             return None
-        if not isinstance(data, dict) or data.get("s") in self.revoked:
-            return None
-        editor = self.editors().get(data.get("u", ""))
         if editor is None or not hmac.compare_digest(editor.fingerprint, str(data.get("f", ""))):
             return None
         return Session(editor, str(data.get("c", "")), str(data.get("s", "")))

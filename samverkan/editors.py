@@ -46,13 +46,14 @@ def editors_path(path: str | Path | None = None) -> Path | None:
 
 
 def organisation_iri(value: str) -> str:
-    """An organisation as an IRI: an IRI as it is, `org/boras-stad` or `boras-stad` below the id base."""
+    """An organisation as an IRI: an IRI as it is, `org/boras-stad`, `boras-stad` or `polisen/lpo-boras` below the
+    id base."""
     value = value.strip()
     if value.startswith(("http://", "https://")):
         return value
     value = value.removeprefix("org/")
-    if not value or "/" in value or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
-        raise SamverkanError(f"not an organisation slug or IRI: {value!r} (e.g. boras-stad)")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*", value):
+        raise SamverkanError(f"not an organisation slug or IRI: {value!r} (e.g. boras-stad, polisen/lpo-boras)")
     return f"{ID}org/{value}"
 
 

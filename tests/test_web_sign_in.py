@@ -49,7 +49,7 @@ def served(built_store_dir, tmp_path_factory):
 def test_user_add_list_remove_keep_only_an_argon2_hash(cli, tmp_path):
     """Issue 13 security: `samverkan user add` reads the password from stdin, stores an argon2id hash (never the
     password) in a file only its owner can read; list shows names and organisations; remove takes the editor out."""
-    path = _editors(cli, tmp_path, ("anna", "boras-stad"), ("bo", "https://w3id.org/samverkan/id/org/polisomrade-alvsborg"))
+    path = _editors(cli, tmp_path, ("anna", "boras-stad"), ("bo", "polisen/lpo-boras"))
     text = path.read_text()
     assert PASSWORD not in text
     data = json.loads(text)
@@ -58,7 +58,8 @@ def test_user_add_list_remove_keep_only_an_argon2_hash(cli, tmp_path):
     assert len(data["session_secret"]) >= 32
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     listed = cli("user", "list", "--file", path).output
-    assert "anna\t" + BORAS in listed and "bo\t" in listed and "argon2" not in listed
+    assert "anna\t" + BORAS in listed and "argon2" not in listed
+    assert "bo\thttps://w3id.org/samverkan/id/org/polisen/lpo-boras" in listed
     assert cli("user", "remove", "bo", "--file", path).exit_code == 0
     assert "bo" not in json.loads(path.read_text())["editors"]
     assert json.loads(path.read_text())["session_secret"] == data["session_secret"]
@@ -179,3 +180,15 @@ def test_sessions_expire_and_failed_sign_ins_are_rate_limited(built_store_dir, c
         assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
         assert "För många misslyckade inloggningar" in limited.text
         assert "samverkan_session" not in limited.headers.get("set-cookie", "")
+
+
+def test_a_broken_editors_file_signs_nobody_in_and_the_pages_still_work(built_store_dir, tmp_path):
+    """Issue 13 security: an editors file that is not JSON → the sign-in answers 503 with a clear message and
+    no session; the public pages keep working."""
+    path = tmp_path / "editors.json"
+    path.write_text("{ not json", encoding="utf-8")
+    with samverkan_serve(str(built_store_dir), tmp_path / "serve.log", env={"SAMVERKAN_EDITORS": str(path)}) as (url, _), \
+            httpx.Client(base_url=url, cookies={"samverkan_session": "x.y.z"}) as client:
+        assert client.get("/agreements/boras-2015").status_code == 200
+        answer = _sign_in(client)
+        assert answer.status_code == 503 and "Redaktörsfilen kan inte läsas" in answer.text

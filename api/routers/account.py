@@ -58,6 +58,8 @@ async def sign_in(request: Request, user: str = Form(""), password: str = Form("
                             headers={"Retry-After": str(wait)})
     try:
         editors = auth.editors()
+        if auth.serializer() is None:  # a hand-written file without "session_secret" and no $SAMVERKAN_SESSION_SECRET
+            raise SamverkanError("no session secret")
     except SamverkanError:
         return sign_in_page(request, 503, web.translate("sign_in_broken", lang), user, next)
     editor = await run_in_threadpool(editor_file.verify, editors, user.strip(), password)

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samverkan import resources
 from samverkan.errors import Ambiguous, NotFound, SamverkanError
 from samverkan.followup import record as rec
 from samverkan.followup.document import Entry, agreement_plan, render_follow_up
 from samverkan.followup.naming import follow_up_path, report_iri
-from samverkan.followup.status import STATUSES, due_years, recorded_statuses, status_labels
+from samverkan.followup.status import (
+    STATUSES,
+    due_years,
+    recorded_statuses,
+    status_labels,
+)
+from samverkan.namespaces import ID
 from samverkan.paths import graph_dir
 from samverkan.store import EmbeddedStore, Store
 
@@ -114,7 +121,7 @@ def follow_up_form(request: Request, store: StoreDep, settings: SettingsDep, slu
 def submitted_rows(form) -> dict[str, dict[str, str]]:
     """The form's rows: commitment IRI (hidden field c-N) → its fields."""
     rows = {}
-    for key in form.keys():
+    for key in form:
         if key.startswith("c-"):
             n = key[2:]
             rows[str(form[key])] = {f: str(form.get(f"{f}-{n}", "")) for f in rec.FIELDS}
@@ -125,10 +132,6 @@ def _changes(store: Store, agreement: str, year: int, current: bytes | None, min
     """Rows where the file as saved by someone else differs from this form: (commitment label, theirs, mine)."""
     theirs: dict[str, Entry] = {}
     if current:
-        import pyoxigraph as ox
-
-        from samverkan.namespaces import ID
-
         scratch = EmbeddedStore(None)
         scratch.replace_graphs({report_iri(agreement, year): list(ox.parse(current, format=ox.RdfFormat.TURTLE,
                                                                             base_iri=ID))})
@@ -202,8 +205,6 @@ def _refused_text(request: Request, status: int, message: str):
 @router.get("/agreements/{slug}/report/{year}")
 async def council_report(request: Request, store: StoreDep, slug: str, year: int, format: str = "html"):
     """The council's report on the year's follow-up (samverkan.report): HTML to print, or ?format=pdf."""
-    from fastapi.responses import HTMLResponse, Response
-
     from samverkan.report import render_html, render_pdf, report_data
 
     lang = web.get_lang(request)

@@ -89,7 +89,7 @@ def attributed(text: str, plan: Plan, changed: set[str], editor: str, kept: dict
                now: dt.datetime | None = None) -> str:
     """The file's text with who recorded each record and when: `editor` now for the `changed` commitments,
     the earlier (name, time) in `kept` for the others."""
-    stamp = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    stamp = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     report = report_iri(plan.agreement, plan.year)
     lines = ["", "# Vem registrerade vad och när (skrivs av webbformuläret).",
              "@prefix dcterms: <http://purl.org/dc/terms/> ."]
