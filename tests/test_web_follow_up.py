@@ -232,12 +232,12 @@ def test_killing_the_server_during_saves_leaves_a_whole_file(deployment, tmp_pat
 
             def save_big() -> None:
                 for i in range(20):
-                    fresh = _filled(client.get(FORM).text, rows=0)
-                    fresh.update({f"status-{n}": FORSENAD for n in range(1, 30)})
-                    fresh.update({f"comment-{n}": f"version {i} " + "lång kommentar " * 4000 for n in range(1, 30)})
                     try:
+                        fresh = _filled(client.get(FORM).text, rows=0)
+                        fresh.update({f"status-{n}": FORSENAD for n in range(1, 30)})
+                        fresh.update({f"comment-{n}": f"version {i} " + "lång kommentar " * 4000 for n in range(1, 30)})
                         client.post(FORM, data=fresh)
-                    except httpx.HTTPError:
+                    except httpx.HTTPError:  # the server is gone
                         return
 
             worker = threading.Thread(target=save_big)
