@@ -52,7 +52,8 @@ def required_values(path: Path) -> dict[str, str]:
         values[name] = {"forum": ID + "forum/boras/brottsforebyggande-radet",
                         "police_area": ID + "org/polisen/lpo-boras",
                         "organisation": ID + "org/boras-stad/fritids-och-folkhalsonamnden",
-                        "actor": ID + "org/boras-stad/fritids-och-folkhalsonamnden"}[kind]
+                        "actor": ID + "org/boras-stad/fritids-och-folkhalsonamnden",
+                        "agreement": ID + "agreement/boras-2015", "year": "2016"}[kind]
     return values
 
 
