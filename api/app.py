@@ -16,8 +16,9 @@ from samverkan.sparql_pool import close_pool
 from samverkan.store import EmbeddedStore, Store, open_store
 
 from . import web
+from .auth import Auth
 from .methods import MethodsMiddleware
-from .routers import analysis, ids, lists, pages, resources, sparql
+from .routers import account, analysis, follow_up, ids, lists, pages, resources, sparql
 from .settings import Settings
 
 
@@ -47,6 +48,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     )
     app.state.store = store
     app.state.settings = settings
+    app.state.auth = Auth(settings.editors)  # editors from $SAMVERKAN_EDITORS; none → nobody can sign in
     app.add_middleware(MethodsMiddleware, owner=app)  # HEAD, OPTIONS and Allow; inside CORS (added after it)
     # Read-only use from other origins; writes need the bearer token, which browsers never send cross-origin.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
@@ -59,6 +61,8 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     app.include_router(ids.router)
     app.include_router(pages.router)
     app.include_router(lists.router)
+    app.include_router(account.router)
+    app.include_router(follow_up.router)
     return app
 
 

@@ -34,6 +34,9 @@ class Settings:
         (faster queries, the data's size in memory; a later `samverkan build` shows after a restart).
     source_texts: a folder holding the source documents' text files (named by the catalogue's sam:seedFile), so
         document pages show the text with numbered lines; None → the pages say the text is not available here.
+    editors: the editors file (samverkan user add) of those who may record follow-up from the web; None → nobody
+        can sign in and the site is read-only.
+    graph: the graph folder whose follow-ups/ the follow-up form writes into; None → the package's graph/.
     remote_options: RemoteStore keyword arguments (kind, query_url, update_url, gsp_url, timeout, …) for an
         http(s) store, over the $SAMVERKAN_* ones (as `samverkan --query-url … serve` gives them).
     """
@@ -46,6 +49,8 @@ class Settings:
     query_workers: int = 2
     in_memory: bool = True
     source_texts: str | None = None
+    editors: str | None = None
+    graph: str | None = None
     remote_options: dict = field(default_factory=dict, hash=False)
 
     @classmethod
@@ -63,6 +68,8 @@ class Settings:
             "query_workers": _number("SAMVERKAN_QUERY_WORKERS", 2, int),
             "in_memory": os.environ.get("SAMVERKAN_IN_MEMORY", "1").strip().lower() not in ("0", "false", "no", "off"),
             "source_texts": os.environ.get("SAMVERKAN_SOURCE_TEXTS") or None,
+            "editors": os.environ.get("SAMVERKAN_EDITORS") or None,
+            "graph": os.environ.get("SAMVERKAN_GRAPH") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -137,10 +137,22 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
         return say(counts, lang)
 
     html = ENVS[lang].get_template(template).render(
-        request=request, lang=lang, url=url, link=link, anchor=anchor, period=period, verdict=verdict, source_link=source_link,
+        request=request, account=account(request), lang=lang, url=url, link=link, anchor=anchor, period=period, verdict=verdict, source_link=source_link,
         score_help=translate("score_formula", lang), switch_url=switch, current=request.url.path, **context,
     )
     return HTMLResponse(html, status_code=status_code)
+
+
+def account(request: Request) -> dict | None:
+    """The signed-in editor's name and CSRF token for the page's header, {} when nobody is signed in, None when
+    the deployment has no editors (the read-only site shows no sign-in link)."""
+    from .auth import get_auth
+
+    auth = get_auth(request)
+    if not auth.enabled:
+        return None
+    session = auth.session(request)
+    return {"name": session.editor.name, "csrf": session.csrf} if session else {}
 
 
 def period_text(agreement: dict, lang: str) -> str:

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from samverkan import i18n, resources
 from samverkan.errors import Ambiguous, NotFound, SamverkanError
+from samverkan.followup.table import progress_of_parties, status_table
 from samverkan.labels import labels
 from samverkan.namespaces import ID
 from samverkan.network import VIEWS, build_network
@@ -74,7 +75,8 @@ def agreement(request: Request, store: StoreDep, slug: str):
     detail = resources.agreement_detail(store, iri, lang)
     parties = {p["id"] for p in detail["parties"]}
     forums = [f for f in resources.forum_list(store, lang) if f["municipality"] and f["municipality"]["id"] in parties]
-    return web.render(request, "agreement.html.j2", a=detail, forums=forums)
+    return web.render(request, "agreement.html.j2", a=detail, forums=forums, progress=status_table(store, iri, lang),
+                      slug=iri.rsplit("/", 1)[-1], saved=request.query_params.get("saved", ""))
 
 
 @router.get("/organisations/{path:path}", response_class=HTMLResponse)
@@ -87,7 +89,8 @@ def organisation(request: Request, store: StoreDep, path: str):
         iri = _resolve(store, path.strip("/"), "organisation", "org/")
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "organisation")
-    return web.render(request, "organisation.html.j2", o=resources.organisation(store, iri, lang))
+    return web.render(request, "organisation.html.j2", o=resources.organisation(store, iri, lang),
+                      progress=progress_of_parties(store, iri, lang))
 
 
 @router.get("/forums/{path:path}", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from . import (
     network_commands,
     query_commands,
     serve_commands,
+    user_commands,
     validate_commands,
 )
 from .common import Lang, Settings
@@ -44,7 +45,7 @@ def _global_options(
 
 
 for _module in (graph_commands, validate_commands, query_commands, network_commands, serve_commands,
-                import_commands, generate_commands, followup_commands):
+                import_commands, generate_commands, followup_commands, user_commands):
     _module.register(app)
 
 

@@ -1,0 +1,221 @@
+"""The yearly follow-up form: /agreements/{slug}/follow-up/{year}.
+
+Anyone may read the agreement page; opening the form needs a signed-in editor, and so does saving, whose
+organisations include a party of the agreement. A save checks the CSRF token and the rules of the import
+(samverkan.followup.record), writes graph/follow-ups/<agreement>/<year>.ttl atomically under a lock only when
+the file is still the version the form was opened on (else 409 showing what changed), and replaces that one
+named graph in the served store. Refused requests change nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from samverkan import resources
+from samverkan.errors import Ambiguous, NotFound, SamverkanError
+from samverkan.followup import record as rec
+from samverkan.followup.document import Entry, agreement_plan, render_follow_up
+from samverkan.followup.naming import follow_up_path, report_iri
+from samverkan.followup.status import (
+    STATUSES,
+    due_years,
+    recorded_statuses,
+    status_labels,
+)
+from samverkan.namespaces import ID
+from samverkan.paths import graph_dir
+from samverkan.store import EmbeddedStore, Store
+
+from .. import web
+from ..auth import csrf_ok, get_auth
+from ..dependencies import SettingsDep, StoreDep
+from .pages import _not_found, _resolve
+
+router = APIRouter(tags=["follow-up"], include_in_schema=False)
+
+
+def graph_root(settings) -> Path:
+    """The folder whose follow-ups/ the form writes: the deployment's graph folder, else the package's graph/."""
+    return Path(settings.graph) if settings.graph else graph_dir()
+
+
+def form_years(store: Store, agreement: str) -> list[int]:
+    """The years a form may be opened for: those due (ended, with a yearly follow-up promised) and those recorded."""
+    recorded = {y for years in recorded_statuses(store, agreement).values() for y in years}
+    return sorted(set(due_years(store, agreement)) | recorded)
+
+
+def _parties(store: Store, agreement: str, lang: str) -> set[str]:
+    return {p["id"] for p in resources.agreement_detail(store, agreement, lang)["parties"]}
+
+
+def _current(store: Store, agreement: str, year: int) -> dict[str, Entry]:
+    """What the store holds for the year: commitment → Entry."""
+    out = {}
+    for c, years in recorded_statuses(store, agreement).items():
+        for r in years.get(year, [])[:1]:
+            out[c] = Entry(r.status, r.comment, r.date, r.value, r.unit)
+    return out
+
+
+def _access(request: Request, store: Store, agreement: str, lang: str):
+    """(editor, None) when the signed-in editor may edit the agreement, else (None, the refusing response)."""
+    session = get_auth(request).session(request)
+    if session is None:
+        if request.method == "GET":
+            return None, RedirectResponse(web.page_url("/sign-in", lang, next=request.url.path), status_code=303)
+        return None, _refused(request, 401, "follow_up_sign_in_needed")
+    if not (set(session.editor.organisations) & _parties(store, agreement, lang)):
+        return None, _refused(request, 403, "follow_up_not_your_agreement")
+    return session, None
+
+
+def _refused(request: Request, status: int, key: str):
+    lang = web.get_lang(request)
+    return web.render(request, "error.html.j2", status, title="follow_up_refused", what="", value="",
+                      message=web.translate(key, lang), candidates=[])
+
+
+def _page(request: Request, store: Store, agreement: str, year: int, session, *, status: int = 200,
+          values: dict[str, Entry] | None = None, problems: dict | None = None, conflict: list | None = None,
+          version: str | None = None, path: Path):
+    lang = web.get_lang(request)
+    plan = agreement_plan(store, agreement, year, lang)
+    attributions = rec.attributions(store, agreement, year)
+    return web.render(request, "follow_up_form.html.j2", status, plan=plan, slug=agreement.rsplit("/", 1)[-1],
+                      year=year, statuses=status_labels(store, lang), order=STATUSES,
+                      values=values if values is not None else _current(store, agreement, year),
+                      problems=problems or {}, conflict=conflict or [], attributions=attributions,
+                      version=version or rec.file_version(path), csrf=session.csrf, editor=session.editor.name)
+
+
+def _agreement_year(request: Request, store: Store, slug: str, year: int):
+    try:
+        iri = _resolve(store, slug, "agreement", "agreement/")
+    except (NotFound, Ambiguous) as exc:
+        return None, _not_found(request, exc, "agreement")
+    if year not in form_years(store, iri):
+        lang = web.get_lang(request)
+        return None, web.render(request, "error.html.j2", 404, title="not_found", what="", value="",
+                                message=web.translate("follow_up_no_year", lang, year=year), candidates=[])
+    return iri, None
+
+
+@router.get("/agreements/{slug}/follow-up/{year}")
+def follow_up_form(request: Request, store: StoreDep, settings: SettingsDep, slug: str, year: int):
+    """The form: one row per commitment with its status, comment, date and indicator value for the year."""
+    lang = web.get_lang(request)
+    iri, refused = _agreement_year(request, store, slug, year)
+    if refused:
+        return refused
+    session, refused = _access(request, store, iri, lang)
+    if refused:
+        return refused
+    return _page(request, store, iri, year, session, path=follow_up_path(iri, year, graph_root(settings)))
+
+
+def submitted_rows(form) -> dict[str, dict[str, str]]:
+    """The form's rows: commitment IRI (hidden field c-N) → its fields."""
+    rows = {}
+    for key in form:
+        if key.startswith("c-"):
+            n = key[2:]
+            rows[str(form[key])] = {f: str(form.get(f"{f}-{n}", "")) for f in rec.FIELDS}
+    return rows
+
+
+def _changes(store: Store, agreement: str, year: int, current: bytes | None, mine: dict[str, Entry], lang: str):
+    """Rows where the file as saved by someone else differs from this form: (commitment label, theirs, mine)."""
+    theirs: dict[str, Entry] = {}
+    if current:
+        scratch = EmbeddedStore(None)
+        scratch.replace_graphs({report_iri(agreement, year): list(ox.parse(current, format=ox.RdfFormat.TURTLE,
+                                                                            base_iri=ID))})
+        theirs = _current(scratch, agreement, year)
+    labels = status_labels(store, lang)
+    plan = agreement_plan(store, agreement, year, lang)
+
+    def say(e: Entry | None) -> str:
+        if e is None or not any((e.status, e.comment, e.date, e.value, e.unit)):
+            return "–"
+        parts = [labels.get(e.status, "") if e.status else "", e.comment or "", e.date or "",
+                 " ".join(x for x in (e.value, e.unit) if x)]
+        return " · ".join(p for p in parts if p)
+
+    out = []
+    for row in plan.rows:
+        a, b = theirs.get(row["id"]), mine.get(row["id"])
+        if say(a) != say(b):
+            out.append({"label": row["label"], "theirs": say(a), "mine": say(b)})
+    return out
+
+
+@router.post("/agreements/{slug}/follow-up/{year}")
+async def save_follow_up(request: Request, store: StoreDep, settings: SettingsDep, slug: str, year: int):
+    """Save the form: all-or-nothing, only by an editor of a party, only over the version it was opened on."""
+    lang = web.get_lang(request)
+    form = await request.form()
+    iri, refused = _agreement_year(request, store, slug, year)
+    if refused:
+        return refused
+    session, refused = _access(request, store, iri, lang)
+    if refused:
+        return refused
+    if not csrf_ok(request, str(form.get("csrf", ""))):
+        return _refused(request, 403, "csrf_refused")
+    path = follow_up_path(iri, year, graph_root(settings))
+    plan = agreement_plan(store, iri, year, lang)
+    statuses = status_labels(store, "sv")
+    try:
+        checked = rec.check_entries(plan, submitted_rows(form), statuses, lang)
+    except SamverkanError as exc:
+        return _refused_text(request, 400, str(exc))
+    version = str(form.get("version", ""))
+    if checked.problems:
+        return _page(request, store, iri, year, session, status=422, values=checked.entries,
+                     problems=checked.problems, version=version, path=path)
+    before = _current(store, iri, year)
+    changed = {c for c, e in checked.entries.items() if e != before.get(c, Entry())}
+    text = rec.attributed(render_follow_up(plan, checked.entries, statuses), plan, changed, session.editor.name,
+                          rec.attributions(store, iri, year))
+    try:
+        triples = await run_in_threadpool(rec.save, path, text, version)
+    except rec.Conflict as exc:
+        conflict = _changes(store, iri, year, exc.current, checked.entries, lang)
+        return _page(request, store, iri, year, session, status=409, values=checked.entries, conflict=conflict,
+                     version=version, path=path)
+    except SamverkanError as exc:
+        return _refused_text(request, 400, str(exc))
+    if not (isinstance(store, EmbeddedStore) and store.read_only):
+        store.replace_graphs({report_iri(iri, year): triples})
+        resources.forget(store)
+    target = web.page_url(f"/agreements/{slug}", lang, saved=str(year)) + "#follow-up-status"
+    return RedirectResponse(target, status_code=303)
+
+
+def _refused_text(request: Request, status: int, message: str):
+    return web.render(request, "error.html.j2", status, title="follow_up_refused", what="", value="",
+                      message=message, candidates=[])
+
+
+@router.get("/agreements/{slug}/report/{year}")
+async def council_report(request: Request, store: StoreDep, slug: str, year: int, format: str = "html"):
+    """The council's report on the year's follow-up (samverkan.report): HTML to print, or ?format=pdf."""
+    from samverkan.report import render_html, render_pdf, report_data
+
+    lang = web.get_lang(request)
+    iri, refused = _agreement_year(request, store, slug, year)
+    if refused:
+        return refused
+    if format not in ("html", "pdf"):
+        return _refused_text(request, 400, web.translate("report_format", lang))
+    html = await run_in_threadpool(lambda: render_html(report_data(store, iri, year, lang)))
+    if format == "html":
+        return HTMLResponse(html)
+    pdf = await run_in_threadpool(render_pdf, html)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="rapport-{slug}-{year}.pdf"'})
