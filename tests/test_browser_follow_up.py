@@ -10,8 +10,8 @@ import shutil
 
 import httpx
 import pytest
+from browser import CHROMIUM, browser  # noqa: F401 - the fixture
 from live_serve import samverkan_serve
-from test_browser_pages import ARGS, CHROMIUM
 from test_browser_words_a11y import axe_violations
 
 from samverkan.paths import graph_dir
@@ -39,15 +39,6 @@ def server(tmp_path_factory):
     env = {"SAMVERKAN_EDITORS": str(editors), "SAMVERKAN_GRAPH": str(graph)}
     with samverkan_serve(str(folder / "store"), folder / "serve.log", env=env) as (url, _):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_an_editor_records_the_follow_up_in_the_browser(server, browser):

@@ -10,16 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from browser import CHROMIUM, browser  # noqa: F401 - the fixture
 from oxigraph_server import free_port
 from processes import running
 from samverkan.build import build
 from samverkan.store import EmbeddedStore
 
-CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = Path(__file__).resolve().parent / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 pytestmark = [
@@ -47,15 +45,6 @@ def server(tmp_path_factory):
                "--port", str(port), "--log-level", "warning"]
     with running(command, base + "/static/style.css", log, env=env, cwd=REPO):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, url: str, width: str):

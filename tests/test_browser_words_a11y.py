@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from browser import CHROMIUM, browser  # noqa: F401 - the fixture
 from conftest import SEEDS
 from oxigraph_server import free_port
 from processes import running
 from samverkan.build import build
 from samverkan.store import EmbeddedStore
-from test_browser_pages import ARGS, CHROMIUM
 
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -66,15 +66,6 @@ def server(tmp_path_factory):
                "--port", str(port), "--log-level", "warning"]
     with running(command, f"http://127.0.0.1:{port}/static/style.css", log, env=env, cwd=REPO):
         yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, url: str, width: str):
