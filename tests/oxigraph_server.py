@@ -11,6 +11,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from processes import stop
+
 
 def oxigraph_binary() -> str | None:
     """The `oxigraph` command beside this Python (the venv), else on PATH."""
@@ -62,13 +64,7 @@ class OxigraphServer:
         """Stop the server (SIGKILL with kill=True, like a crash) and wait until it is gone."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.kill() if kill else self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process, kill=kill)
         self.process = None
 
     def restart(self) -> OxigraphServer:

@@ -31,9 +31,16 @@ def running(command: list[str], ready_url: str, log: Path, *, env: dict | None =
                 time.sleep(0.1)
         yield process
     finally:
-        process.terminate()
+        stop(process)
+
+
+def stop(process: subprocess.Popen, *, kill: bool = False, wait_seconds: float = 10) -> None:
+    """Stop a server process (SIGKILL with kill=True, like a crash; else SIGTERM, then SIGKILL if it lingers)
+    and wait until it is gone."""
+    if process.poll() is None:
+        process.kill() if kill else process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=wait_seconds)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from oxigraph_server import free_port
+from processes import stop
 
 VIRTUOSO = "virtuoso-t"
 ISQL = "isql-vt"
@@ -135,13 +136,7 @@ class VirtuosoServer:
         """Stop the server (SIGKILL with kill=True, like a crash) and wait until it is gone."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.kill() if kill else self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process, kill=kill, wait_seconds=20)
         self.process = None
 
     def __enter__(self) -> VirtuosoServer:
