@@ -347,7 +347,7 @@ def test_engines_give_the_same_report_on_a_bigger_generated_graph_on_disk(tmp_pa
     from samverkan.build import build
     from samverkan.generate import generate
 
-    generate(tmp_path / "data", municipalities=6, years=4, seed=5)
+    generate(tmp_path / "data", municipalities=4, years=3, seed=5)
     store = EmbeddedStore(tmp_path / "store")
     build(store, [tmp_path / "data"])
     fast, reference = validate(store, lang="en"), validate(store, lang="en", engine="pyshacl")
