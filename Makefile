@@ -31,15 +31,26 @@ stats: build
 validate: build
 	$(BIN)/samverkan validate --store $(STORE) --format summary --fail-on violation
 
-run: stats validate
+run: stats validate $(VENDOR)/.installed
 	SAMVERKAN_SOURCE_TEXTS=$(SOURCE_TEXTS) $(BIN)/samverkan serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-# axe-core (npm, from package-lock.json) for the accessibility checks of the browser tests; skipped without npm
+# Front-end packages from the npm registry (package-lock.json): Cytoscape.js for the network page, YASGUI for
+# the SPARQL page, Swagger UI for /docs, and axe-core for the accessibility checks of the browser tests.
 node_modules/.installed: package.json package-lock.json
 	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the accessibility checks of the browser tests will be skipped"; fi
+	else echo "npm not found: the network page, the SPARQL editor and /docs will lack their scripts, and the accessibility checks will be skipped"; fi
 
-test: $(VENV)/.test-deps node_modules/.installed
+# the files the pages load, copied from node_modules into the package (served under /static/vendor/, never from a CDN)
+VENDOR := api/static/vendor
+VENDOR_FILES := cytoscape/dist/cytoscape.min.js layout-base/layout-base.js cose-base/cose-base.js \
+	cytoscape-fcose/cytoscape-fcose.js cytoscape-svg/cytoscape-svg.js \
+	@zazuko/yasgui/build/yasgui.min.js @zazuko/yasgui/build/yasgui.min.css \
+	swagger-ui-dist/swagger-ui-bundle.js swagger-ui-dist/swagger-ui.css
+$(VENDOR)/.installed: node_modules/.installed
+	if test -f node_modules/.installed; then \
+	  for f in $(VENDOR_FILES); do mkdir -p $(VENDOR)/$$(dirname $$f) && cp node_modules/$$f $(VENDOR)/$$f; done && touch $@; fi
+
+test: $(VENV)/.test-deps node_modules/.installed $(VENDOR)/.installed
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test-deps

@@ -10,7 +10,7 @@ import csv
 import io
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
@@ -55,6 +55,20 @@ def _resolve(store, value: str, kind: str, prefix: str) -> str:
 def stylesheet() -> FileResponse:
     """The site's stylesheet."""
     return FileResponse(web.STATIC / "style.css", media_type="text/css")
+
+
+_VENDOR_TYPES = {".js": "text/javascript", ".css": "text/css", ".map": "application/json"}
+
+
+@router.get("/static/vendor/{path:path}", include_in_schema=False)
+def vendor_file(path: str) -> FileResponse:
+    """A front-end file copied from the npm registry's package by the Makefile (never from a CDN)."""
+    root = (web.STATIC / "vendor").resolve()
+    file = (root / path).resolve()
+    if not file.is_relative_to(root) or not file.is_file() or file.suffix not in _VENDOR_TYPES:
+        raise HTTPException(status_code=404, detail={"error": "not found", "value": path})
+    return FileResponse(file, media_type=_VENDOR_TYPES[file.suffix],
+                        headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/", response_class=HTMLResponse)
