@@ -268,9 +268,14 @@ def untypo(text: str) -> str:
     return re.sub(r"([a-zåäö])\1{2,}", r"\1\1", text, flags=re.I)
 
 
+def strip_together(who: str) -> str:
+    """"Kommunen och polisen gemensamt" → "Kommunen och polisen": an adverb after the subject is not part of it."""
+    return re.sub(r"(?:\s+(?:gemensamt|tillsammans|också|även|dessutom))+$", "", who, flags=re.I)
+
+
 def is_party_subject(who: str) -> bool:
     """Does `who` name a party (or both), rather than an arbitrary noun phrase?"""
-    w = untypo(who.strip().strip("*").strip())
+    w = strip_together(untypo(who.strip().strip("*").strip()))
     if META_WORD.match(w) or len(w.split()) > 8:
         return False
     parts = [p for p in NAME_SPLIT.split(re.sub(r"^(både|såväl)\s+", "", w, flags=re.I)) if p]
@@ -409,8 +414,8 @@ DOER_TAG = re.compile(r"\s*(?:\((?P<who>[^()]{2,50})\)|[–—]\s*(?P<who2>[A-Z�
 #: "Polisen att genomföra …", "kommunen att installera …" (the item names its doer before "att")
 DOER_ATT = re.compile(r"^(?P<who>[^,.;:()]{2,60}?)\s+at{1,2}\s+(?P<what>\S.+)$", re.I)
 #: "Polisen kontrollerar krogarna …": a party subject and a verb in the present tense
-PRESENT = re.compile(r"^(?P<who>[^,.;:()]{2,50}?)\s+(?P<verb>(?!(?:har|är|finns|ger|kan|vill|bör|får|anser|ser(?!\s+till)|upplever|menar|"
-                     r"känner|tycker|berättar|behöver|saknar|brukar|hoppas|önskar|använder|använd|kommer|innebär)\b)(?:[a-zåäö]{2,}(?:ar|er|ir|ör|år)|tar|gör|går|ser\s+till))\s+(?P<what>\S.+)$",
+PRESENT = re.compile(r"^(?P<who>[^,.;:()]{2,50}?)\s+(?P<verb>(?!(?:har|är|finns|ger|kan|vill|bör|får|anser|ser(?!\s+(?:till|över))|upplever|menar|"
+                     r"känner|tycker|berättar|behöver|saknar|brukar|hoppas|önskar|använder|använd|kommer|innebär)\b)(?:[a-zåäö]{2,}(?:ar|er|ir|ör|år)|tar|gör|går|ser\s+(?:till|över)))\s+(?P<what>\S.+)$",
                      re.I)
 #: "tillsammans med polisen", "i samverkan med kommunen": a party joined to a commitment
 WITH_PARTY = re.compile(r"^(?:tillsammans|i\s+samverkan|i\s+samarbete|gemensamt)\s+med\s+(?P<who>polisen|kommunen|staden|"
@@ -450,3 +455,37 @@ WEB_NOISE = re.compile(r"^\W*(?:vi\s+använder\s+(?:kakor|cookies)|.{0,80}\b(?:k
                        r"dela\s+sidan|senast\s+uppdaterad|sidansvarig|sidans\s+innehåll|till\s+toppen|hade\s+du\s+nytta|"
                        r"bild\s*:|foto\s*:|publicerad\s|uppdaterad\s|skriv\s+ut\b|lyssna\b|kontaktuppgifter|"
                        r"annat\s+innehåll|hitta\s+på\s+sidan|tack\s+för)", re.I)
+
+
+# --- Issue 15, third round: list scope, inverted promises, several promises on one page ----------------------
+
+#: a promise with the verb before its subject, inside prose: "… kommer man tillsammans att öka närvaron",
+#: "Där lovar polisen att …", "dessutom kommer kommunens ordningsvakter att vara synliga"
+INVERTED_SENT = re.compile(r"^(?P<pre>.{0,220}?)(?<![\wåäö])(?:kommer|ska|skall|lovar)\s+"
+                           r"(?P<who>man|vi|polisen|kommunen|staden|parterna|kommunerna|polis\s+och\s+kommun|"
+                           r"kommunen\s+och\s+polisen|polisen\s+och\s+kommunen|kommunens\s+[a-zåäö]+|polisens\s+[a-zåäö]+)"
+                           r"(?:\s+(?:tillsammans|gemensamt|också|även|dessutom))*\s+(?:at{1,2}\s+)?(?P<what>[a-zåäö]\S*\s.+)$")
+#: two promises in one sentence: "Polisen kommer att patrullera … och dessutom kommer X att …"
+CLAUSE_SPLIT = re.compile(r",?\s+(?:och|samt)\s+(?:dessutom|även|också)\s+(?=(?:kommer|ska|skall|lovar)\s)", re.I)
+#: an aim, not a commitment: "arbeta för att minska …", "arbeta förebyggande … för att göra miljön tryggare"
+AIM = re.compile(r"^(?:tillsammans\s+)?arbeta\s+(?:\w+\s+){0,6}?för\s+att\s+(?:\w+\s+)?(?:öka|minska|förbättra|stärka|skapa|"
+                 r"göra|motverka|förebygga|få|nå)\b", re.I)
+#: a heading over a list of promises: "Medborgarlöfte 2027", "Våra medborgarlöften 2026", "Löftena", "Det här ska vi göra"
+PROMISE_HEADING = re.compile(r"^\W*(?:(?:våra|årets|nya)\s+)?(?:medborgarlöften?|löften[a]?|löftet|åtaganden[a]?|"
+                             r"insatser(?:na)?|aktiviteter(?:na)?)(?:\s+(?:för\s+)?(?:år\s+)?[\d–\-\s]{4,11})?\s*:?\s*$|"
+                             r"^\W*det\s+här\s+(?:ska|kommer)\s+vi\s+(?:att\s+)?göra\s*:?\s*$", re.I)
+#: the later sentences of an item that comment on it: "Detta ska ske …", "Målet är …"
+COMMENT_SENTENCE = re.compile(r"^(?:detta|det|målet|syftet|strävan|tanken|insatsen|arbetet)\s+(?:ska|är|kommer|görs|sker)\b",
+                              re.I)
+#: "… , och arbetet följs sedan upp …": a follow-up clause run on to a commitment
+FOLLOW_UP_TAIL = re.compile(r",?\s+och\s+(?:arbetet|det|löftet|resultatet|detta)\s+(?:\w+\s+){0,2}?(?:följs|ska\s+följas|"
+                            r"kommer\s+att\s+följas|utvärderas|redovisas)\b.*$", re.I)
+#: the police speak for themselves: "polisens medborgarlöfte", "de områden som polisen ska arbeta med", "Lokalpolisområde X
+#: har lyssnat"
+POLICE_VOICE = re.compile(r"\bpolisens\s+(?:medborgar)?löfte|\bsom\s+polisen\s+ska\s+arbeta|"
+                          r"\b(?:lokalpolisområde\s+[A-ZÅÄÖ]\w*|polisen)\s+har\s+lyssnat", re.I)
+#: both parties named as doers together somewhere in the text
+JOINT_WORDS = re.compile(r"\b(?:polis(?:en)?\s+och\s+(?:kommun|stad)\w*|(?:kommun|stad)\w*\s+och\s+polis(?:en)?\b)", re.I)
+#: signatories named in a sentence: "Löftet har undertecknats av lokalpolisområdeschef Eva Lindkvist och …"
+SIGNED_BY = re.compile(r"\b(?:undertecknat\w*|undertecknade\w*|skrevs\s+under|skrivits\s+under|signerat\w*)\b.{0,60}?\bav\s+(?P<rest>.+)$",
+                       re.I)
