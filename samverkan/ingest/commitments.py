@@ -249,6 +249,9 @@ class CommitmentBuilder:
         present = P.PRESENT.match(t)
         if present and self.who.is_subject(present.group("who")) and (who := self.who(present.group("who")))[0]:
             return t, who[0], who[1]  # "polisen genomför …", "kommunen erbjuder …"
+        inv = P.INVERTED_SENT.match(t)
+        if inv and re.match(r"(kommunens|polisens)\s", inv.group("who"), re.I) and (who := self.who(inv.group("who")))[0]:
+            return t.rstrip(". "), who[0], who[1]  # "På de platser … ska polisens övervakning öka"
         if len(owner) > 1 and (one := P.subject_party(t)):
             # "Det här lovar vi:" then "Polisen patrullerar …": the item's own subject decides
             return t, [p for p in (self.who.police if one == "police" else self.who.muni,) if p] or owner, unit
@@ -326,6 +329,7 @@ class CommitmentBuilder:
         """The sentences of a paragraph after its first: promises ("Polisen lovar att …") are drafted, other
         "X ska …" sentences are listed for the reviewer."""
         merged = len(text) >= _MERGED  # a whole PDF page as one paragraph: its sentences are paragraphs too
+        start = len(self.commitments)
         for s in rest:
             if sents.index(s) in closed:
                 continue
@@ -334,8 +338,17 @@ class CommitmentBuilder:
             m = P.INLINE.match(s)
             if not (m and self.who.is_subject(m.group("who"))) and self.inverted(s, b):
                 continue
+            drafted = self.commitments[start:] or [c for c in self.commitments if set(c.lines) == set(b.lines)]
+            if not (m and self.who.is_subject(m.group("who"))) and drafted and P.PASSIVE.search(s) and not merged \
+                    and re.search(r"\b(också|även|dessutom)\b", s, re.I) and not _meta(s) and not P.FOLLOW_UP_SENTENCE.search(s) and not _QUOTE.search(s):
+                # "… ska genomföra en trygghetsvandring. Under året ska också satsningar … göras": the same doers
+                c = self.add(s.rstrip(". "), drafted[-1].parties, b.lines, "passive, after a commitment")
+                if c:
+                    c.notes.append("a passive sentence: its doer taken from the commitment before it")
+                continue
             if m and self.who.is_subject(m.group("who")) and not _meta(s) and self.who(m.group("who"))[0]:
-                if (merged or _PROMISE.match(_verb(s)) or re.match(r"kommer\b", _verb(s))) \
+                if (merged or _PROMISE.match(_verb(s)) or re.match(r"kommer\b", _verb(s))
+                        or re.search(r"\b(dessutom|också|även)\b", s.split(m.group("what"))[0] + m.group("what")[:12], re.I)) \
                         and not re.match(r"\w{3,}as\b", m.group("what")):
                     self.add(m.group("what").rstrip(". "), self.who(m.group("who"))[0], b.lines,
                              m.group("who").strip() + " " + _verb(s), responsible=self.who(m.group("who"))[1])

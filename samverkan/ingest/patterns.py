@@ -222,7 +222,9 @@ BOTH_WORD = re.compile(r"^(parterna|båda parter(na)?|vi|man|vi\s+(gemensamt|til
 BESIDE_WORD = re.compile(r"^(andra|övriga|fler)\s+(aktörer|samverkansparter|parter|organisationer)|civilsamhället|"
                          r"invånarna|föreningar(na)?$", re.I)
 #: "… om att polisen ska genomföra X och att kommunen ska erbjuda Y": promises inside a sentence
-EMBEDDED = re.compile(r"\batt\s+(?P<who>polisen|kommunen|staden|parterna|lokalpolisområdet|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad))"
+_EMB_PARTY = r"(?:polisen|kommunen|staden|parterna|lokalpolisområdet|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad))"
+EMBEDDED = re.compile(rf"\batt\s+(?P<who>{_EMB_PARTY}(?:\s*(?:,|\boch\b)\s*(?:{_EMB_PARTY}|(?:andra|övriga)\s+aktörer"
+                      r"(?:\s+i\s+samhället)?))*)"
                       r"\s+(?:ska|skall|kommer\s+att|lovar\s+att)\s+(?P<what>.+?)(?=,?\s+(?:och|samt)\s+att\s+|[.;]?\s*$)", re.I)
 #: a party named as the subject of a sentence (not "Polisverksamheten" or "Polisens arbete")
 POLICE_PARTY = re.compile(r"^(?:den\s+)?(?:lokala\s+)?(polisen|polis|polismyndigheten|lokalpolisområdet|närpolisen|områdespolisen|"
@@ -461,10 +463,11 @@ WEB_NOISE = re.compile(r"^\W*(?:vi\s+använder\s+(?:kakor|cookies)|.{0,80}\b(?:k
 
 #: a promise with the verb before its subject, inside prose: "… kommer man tillsammans att öka närvaron",
 #: "Där lovar polisen att …", "dessutom kommer kommunens ordningsvakter att vara synliga"
-INVERTED_SENT = re.compile(r"^(?P<pre>.{0,220}?)(?<![\wåäö])(?:kommer|ska|skall|lovar)\s+"
-                           r"(?P<who>man|vi|polisen|kommunen|staden|parterna|kommunerna|polis\s+och\s+kommun|"
-                           r"kommunen\s+och\s+polisen|polisen\s+och\s+kommunen|kommunens\s+[a-zåäö]+|polisens\s+[a-zåäö]+)"
-                           r"(?:\s+(?:tillsammans|gemensamt|också|även|dessutom))*\s+(?:at{1,2}\s+)?(?P<what>[a-zåäö]\S*\s.+)$")
+_INV_PARTY = (r"(?:man|vi|polisen|kommunen|staden|parterna|kommunerna|polis|kommun|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad)|"
+              r"kommunens\s+[a-zåäö]+|polisens\s+[a-zåäö]+)")
+INVERTED_SENT = re.compile(rf"^(?P<pre>.{{0,220}}?)(?<![\wåäö])(?:kommer|ska|skall|lovar)\s+"
+                           rf"(?P<who>{_INV_PARTY}(?:\s*(?:,|\boch\b)\s*{_INV_PARTY})*)"
+                           r"(?:\s+(?:tillsammans|gemensamt|också|även|dessutom))*\s+(?:at{1,2}\s+)?(?P<what>[a-zåäö]\S*.*)$")
 #: two promises in one sentence: "Polisen kommer att patrullera … och dessutom kommer X att …"
 CLAUSE_SPLIT = re.compile(r",?\s+(?:och|samt)\s+(?:dessutom|även|också)\s+(?=(?:kommer|ska|skall|lovar)\s)", re.I)
 #: an aim, not a commitment: "arbeta för att minska …", "arbeta förebyggande … för att göra miljön tryggare"
@@ -487,5 +490,12 @@ POLICE_VOICE = re.compile(r"\bpolisens\s+(?:medborgar)?löfte|\bsom\s+polisen\s+
 #: both parties named as doers together somewhere in the text
 JOINT_WORDS = re.compile(r"\b(?:polis(?:en)?\s+och\s+(?:kommun|stad)\w*|(?:kommun|stad)\w*\s+och\s+polis(?:en)?\b)", re.I)
 #: signatories named in a sentence: "Löftet har undertecknats av lokalpolisområdeschef Eva Lindkvist och …"
+#: a paragraph about the signing: its sentences name the signatories ("Vid undertecknandet medverkade …",
+#: "Kommunstyrelsens ordförande A, … presenterar nu medborgarlöftet")
+SIGNING = re.compile(r"\b(?:underteckn\w*|skrevs\s+under|skrev\s+under|skrivits\s+under|presenterar\s+(?:nu\s+)?"
+                     r"(?:medborgar)?löfte\w*)", re.I)
+#: a passive promise: "Under året ska också satsningar … göras", "… ska ett möte ordnas"
+PASSIVE = re.compile(r"\b(?:ska|skall|kommer\s+att)\s+(?:\S+\s+){0,14}?(?:göras|genomföras|ordnas|anordnas|erbjudas|ske|hållas|"
+                     r"ges|sättas\s+in|tas\s+fram|läggas|startas|införas)\b", re.I)
 SIGNED_BY = re.compile(r"\b(?:undertecknat\w*|undertecknade\w*|skrevs\s+under|skrivits\s+under|signerat\w*)\b.{0,60}?\bav\s+(?P<rest>.+)$",
                        re.I)

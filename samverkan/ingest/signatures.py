@@ -102,11 +102,12 @@ def named_signatories(bls, who: Who, directory_labels: set[str]) -> tuple[list[S
     sigs: list[Signature] = []
     where: list[int] = []
     for b in bls:
+        if not P.SIGNING.search(b.text):
+            continue
         for s in P.sentences(b.text):
             m = P.SIGNED_BY.search(s)
-            if not m:
-                continue
-            rest = m.group("rest")
+            rest = m.group("rest") if m else s
+            last_post = None
             for n in _NAMED.finditer(rest):
                 name = n.group("name")
                 if P.fold(name) in directory_labels or re.search(r"\b(kommun|stad|polis)", name, re.I):
@@ -117,8 +118,11 @@ def named_signatories(bls, who: Who, directory_labels: set[str]) -> tuple[list[S
                 post = post_m[-1].group(0) if post_m else None
                 if not post and (a := re.match(r"\s*(?:\([^)]*\))?\s*,\s*(?P<p>[^,.]{3,50})", after)) and _POST_WORDS.search(a.group("p")):
                     post = a.group("p").strip()
+                if not post and last_post and re.search(r"(?:\([^)]*\)\s*)?\s+och\s+$", before):
+                    post = last_post  # "kommunalråden Sara Lund (Vallby) och Olle Nyberg"
                 if not post:
                     continue
+                last_post = post
                 party = who.police if P.POLICE_WORD.search(post) else who.muni
                 if not any(x.name == name for x in sigs):
                     sigs.append(Signature(name, post, party, list(b.lines)))

@@ -177,6 +177,8 @@ def _period_fallback(bls: list[Block]) -> tuple[tuple[str, str] | None, list[int
     if len(years) == 1:
         y = years.pop()
         return (y, y), lines, f"the only year the text names ({y})"
+    if years and 0 < int(max(years)) - int(min(years)) <= 2:
+        return (min(years), max(years)), lines, f"the years the text names ({', '.join(sorted(years))})"
     return None, [], ""
 
 
