@@ -43,6 +43,10 @@ BEFORE = REPO / "tests" / "fixtures_ingest" / "before"
 AFTER = REPO / "tests" / "fixtures_ingest" / "after"
 #: a second held-out round, written after the rules were tuned on AFTER and scored before any change for them
 AFTER2 = REPO / "tests" / "fixtures_ingest" / "after2"
+#: a third round (issue 15), nine texts in structures read this round, written before any rule was changed for them
+AFTER3 = REPO / "tests" / "fixtures_ingest" / "after3"
+#: five more, written after the rules were changed for AFTER3 and scored before any change for them
+AFTER4 = REPO / "tests" / "fixtures_ingest" / "after4"
 THRESHOLD = 0.8
 KIND = {"municipality": frozenset({"municipality"}), "police": frozenset({"police"}),
         "both": frozenset({"municipality", "police"}), "other": frozenset({"other"})}
