@@ -214,3 +214,13 @@ def test_signatories_named_in_a_sentence():
     sigs = {s.name: s for s in draft.signatures}
     assert set(sigs) == {"Stefan Karlsson", "Maria Nilsson", "Tomas Jansson", "Annika Ström"}
     assert sigs["Tomas Jansson"].party.is_police and not sigs["Stefan Karlsson"].party.is_police
+
+
+def test_goals_of_the_method_under_a_lead_in_are_not_drafted(tmp_path):
+    """A page explaining medborgarlöften ("Medborgarlöften ska: • öka tryggheten …") after a sentence about the police's
+    yearly promise: the goals are listed for review, not drafted as the police's commitments."""
+    kinds, review = _drafted(tmp_path, "Varje år lovar polisen i stadsdelen att de ska satsa på något särskilt. "
+                                       "Det kallas för medborgarlöfte.\n\nMedborgarlöften ska:\n\n• öka tryggheten\n"
+                                       "• förebygga brott\n")
+    assert not any(text in ("Öka tryggheten", "Förebygga brott") for text, _ in kinds)
+    assert any("öka tryggheten" in x for x in review.possible)

@@ -195,7 +195,7 @@ class CommitmentBuilder:
                                              f"not a commitment of its own")
                 return found
         prev_pos, prev = self.last_para
-        if prev_pos == pos - 1 and len(prev) == 1:
+        if prev_pos == pos - 1 and len(prev) == 1 and P.BACK_LEAD_IN.search(sents[-1]):
             aim = prev[0]
             self.commitments.remove(aim)
             self.review.uncertain.append(f"line {span(aim.lines)}: “{aim.text[:100]}” read as the aim of the list "
@@ -206,7 +206,10 @@ class CommitmentBuilder:
     def promise_subject(self, sentence: str) -> tuple[list[Org], str | None] | None:
         """The parties a sentence makes promise something ("Polisen ska …", "Där lovar polisen att …"), or None."""
         s = sentence.rstrip(": ")
-        for m in (P.INLINE.match(s), P.INVERTED_SENT.match(s)):
+        inv = P.INVERTED_SENT.match(s)
+        if inv and inv.group("verb").lower() in ("lovar", "kommer") and not inv.group("att"):
+            inv = None
+        for m in (P.INLINE.match(s), inv):
             if m and (self.who.is_subject(m.group("who")) or re.fullmatch(r"man|vi", m.group("who"), re.I)):
                 parties, unit = self.who(m.group("who"))
                 if parties:
@@ -217,7 +220,7 @@ class CommitmentBuilder:
         """"… kommer man tillsammans att öka närvaron", "dessutom kommer kommunens ordningsvakter att vara synliga":
         a promise with its verb before its subject, inside prose."""
         m = P.INVERTED_SENT.match(sentence)
-        if not m or _QUOTE.search(sentence) or P.FOLLOW_UP_SENTENCE.search(sentence) or _meta(sentence) \
+        if not m or (m.group("verb").lower() in ("lovar", "kommer") and not m.group("att")) or _QUOTE.search(sentence) or P.FOLLOW_UP_SENTENCE.search(sentence) or _meta(sentence) \
                 or re.match(r"(de|det|den|att)\b", m.group("what"), re.I):
             return False
         who = m.group("who")

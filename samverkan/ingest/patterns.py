@@ -465,9 +465,12 @@ WEB_NOISE = re.compile(r"^\W*(?:vi\s+använder\s+(?:kakor|cookies)|.{0,80}\b(?:k
 #: "Där lovar polisen att …", "dessutom kommer kommunens ordningsvakter att vara synliga"
 _INV_PARTY = (r"(?:man|vi|polisen|kommunen|staden|parterna|kommunerna|polis|kommun|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad)|"
               r"kommunens\s+[a-zåäö]+|polisens\s+[a-zåäö]+)")
-INVERTED_SENT = re.compile(rf"^(?P<pre>.{{0,220}}?)(?<![\wåäö])(?:kommer|ska|skall|lovar)\s+"
+INVERTED_SENT = re.compile(rf"^(?P<pre>.{{0,220}}?)(?<![\wåäö])(?P<verb>kommer|ska|skall|lovar)\s+"
                            rf"(?P<who>{_INV_PARTY}(?:\s*(?:,|\boch\b)\s*{_INV_PARTY})*)"
-                           r"(?:\s+(?:tillsammans|gemensamt|också|även|dessutom))*\s+(?:at{1,2}\s+)?(?P<what>[a-zåäö]\S*.*)$")
+                           r"(?:\s+(?:tillsammans|gemensamt|också|även|dessutom))*\s+(?P<att>at{1,2}\s+)?(?P<what>[a-zåäö]\S*.*)$")
+#: a lead-in that points back to the promise before it: "Detta ska göras genom att:", "Bland annat:", "Löftena:"
+BACK_LEAD_IN = re.compile(r"^\W*(?:detta|det|så|bland\s+annat|löftena?|medborgarlöftet\s+ska\s+genomföras)\b|"
+                          r"(?:genom\s+att|följande(?:\s+\w+)?)\s*:\s*$", re.I)
 #: two promises in one sentence: "Polisen kommer att patrullera … och dessutom kommer X att …"
 CLAUSE_SPLIT = re.compile(r",?\s+(?:och|samt)\s+(?:dessutom|även|också)\s+(?=(?:kommer|ska|skall|lovar)\s)", re.I)
 #: an aim, not a commitment: "arbeta för att minska …", "arbeta förebyggande … för att göra miljön tryggare"
