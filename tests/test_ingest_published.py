@@ -131,7 +131,9 @@ def test_other_parties_commit_in_their_own_name():
 
 
 @pytest.mark.parametrize("name", ["before/13-flera-kommuner.txt", "before/19-andra-parter.txt",
-                                  "before/22-sa-foljer-vi-upp.txt", "after/28-numrerade-avsnitt.txt"])
+                                  "before/22-sa-foljer-vi-upp.txt", "after/28-numrerade-avsnitt.txt",
+                                  "after3/37-passiva-punkter.txt", "after3/41-vi-lovar-att-vi.md",
+                                  "after4/49-nyhet-valt-att.txt"])
 def test_a_draft_builds_and_validates_like_a_hand_written_one(tmp_path, cli, name):
     """Issue 15: a drafted agreement (placeholder parties, other parties, forums, signatures) builds and passes
     validation at violation level."""
