@@ -226,3 +226,13 @@ def test_goals_of_the_method_under_a_lead_in_are_not_drafted(tmp_path):
                                        "• förebygga brott\n")
     assert not any(text in ("Öka tryggheten", "Förebygga brott") for text, _ in kinds)
     assert any("öka tryggheten" in x for x in review.possible)
+
+
+def test_any_counted_thing_after_minst_is_the_measure_and_the_title_is_no_focus_area():
+    """after3/39: "minst tre kvällsvandringar" is a measure (the review must not say none), and the page title
+    "Ekeby – medborgarlöften" is not taken as a focus area."""
+    draft, _ = draft_from_text(AFTER3 / "39-detta-ska-goras.html")
+    by_text = {c.text: c.measure for c in draft.commitments}
+    assert by_text["Kommunen och polisen gemensamt genomför minst tre kvällsvandringar i centrum under våren 2026"] \
+        == "minst tre kvällsvandringar"
+    assert not draft.areas

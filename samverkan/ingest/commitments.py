@@ -461,6 +461,9 @@ _PAREN_RESPONSIBLE = re.compile(r"\(\s*(?:(?P<who>[^()]{2,50}?)\s+ansvarig[a]?|a
 
 
 def _generic(text: str) -> bool:
+    plain = P.strip_markup(text).strip(" :#")
+    if P.PROMISE_HEADING.match(plain) or re.search(r"[–—-]\s*medborgarlöfte", plain, re.I) or _heading_period(plain):
+        return True  # "Medborgarlöfte 2027", "Ekeby – medborgarlöften": the promise's title, not a focus area
     return bool(re.fullmatch(r"(valda\s+|prioriterade\s+)?(samverkansområden|åtaganden|åtagandeplan|åtgärdsplan|"
                              r"handlingsplan|bilaga\s*\d*|insatser|innehåll|samverkansformer|syfte|bakgrund|"
                              r"inledning|uppföljning|löften?|medborgarlöften?|våra\s+löften|löftena|insatser\s+och\s+löften)",

@@ -429,7 +429,9 @@ MEASURE = re.compile(r"\b(?:(?:minst|högst|cirka|ca|över|fler\s+än|upp\s+till
                      r"om\s+året)(?:\s+(?:i|per|om)\s+(?:veckan|vecka|månaden|månad|året|år|termin|terminen|kvartal))?\b|"
                      r"\b(?:varje|var(?:annan|tredje)?|en\s+gång\s+(?:i|per))\s+(?:vecka|veckan|månad|månaden|år|året|termin|terminen|"
                      r"kväll|fredag|lördag|söndag|helg|kvartal|tertial|dag)\w*\b|"
-                     r"\b(?:dagligen|veckovis|månadsvis|kvartalsvis|tertialvis|årligen|löpande)\b", re.I)
+                     r"\b(?:dagligen|veckovis|månadsvis|kvartalsvis|tertialvis|årligen|löpande)\b" +
+                     r"|\b(?:minst|högst|cirka|ca|fler\s+än|upp\s+till)\s+(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|"
+                     r"tolv|femton|tjugo)\s+[\wåäö\-]{3,}", re.I)
 #: when a commitment is to be done: "under 2025", "före november", "under våren", "inom en vecka", "senast i juni"
 TIMEFRAME = re.compile(rf"\b(?:under|före|senast|till|från\s+och\s+med|inom|efter)\s+(?:i\s+)?(?:(?:hela\s+)?{YEAR}|"
                        rf"(?:{_MONTH})(?:\s+{YEAR})?|(?:hösten|våren|sommaren|vintern|sommarlovet|sportlovet|skolstarten|"
