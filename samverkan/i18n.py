@@ -142,7 +142,9 @@ def error_text(exc: BaseException, lang: str) -> str:
             return (gettext("ambiguous_thing", lang, kind=_kind("kind_name_", kind, lang), value=exc.value) + " "
                     + gettext("could_be", lang, candidates=", ".join(exc.candidates[:10])))
         text = gettext("not_found_thing", lang, kind=_kind("kind_none_", kind, lang), value=exc.value)
-        if exc.candidates:
+        if getattr(exc, "valid", None):  # every valid name (an unknown named query)
+            text += " " + gettext("valid_names", lang, names=", ".join(exc.valid))
+        elif exc.candidates:
             text += " " + gettext("did_you_mean", lang, candidates=", ".join(exc.candidates[:10]))
         return text
     return str(exc)

@@ -106,7 +106,7 @@ def _summary(report, lang: str) -> str:
     for agreement in report.agreements:
         counts = agreement.counts()
         score = agreement.completeness.get("score")
-        shown = "–" if score is None else format_percent(score, lang)
+        shown = "–" if score is None else format_percent(score, lang).replace("\u00a0", " ")  # a terminal's space
         rows.append([agreement.label(lang), say("yes" if agreement.conforms else "no"), counts["violation"],
                      counts["warning"], counts["info"], shown])
     return render_table(headers, rows, max_width=80)

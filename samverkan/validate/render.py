@@ -115,7 +115,8 @@ def render_text(report: ValidationReport, lang: str = "sv") -> str:
                 for f in findings:
                     lines.append(f"      [{severity[f.severity]}] {plain(pick(f.messages, lang))}")
         parts.append("\n".join(lines))
-    return ("\n\n" + "=" * 78 + "\n\n").join(parts) + "\n"
+    text = ("\n\n" + "=" * 78 + "\n\n").join(parts) + "\n"
+    return text.replace("\u00a0", " ")  # Babel's no-break spaces (82,1 %) as a terminal's plain ones
 
 
 def render_json(report: ValidationReport, lang: str = "sv") -> str:
