@@ -9,6 +9,7 @@ CLDR data (`82,1 %` in Swedish, `82.1%` in English)."""
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -37,15 +38,42 @@ def read_catalog(lang: str):
 
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(lang: str):
-    """gettext translations for `lang` (Swedish for an unknown language), compiled from the .po in memory."""
-    from babel.messages.mofile import write_mo
-    from babel.support import Translations
+    """gettext translations for `lang` (Swedish for an unknown language), compiled from the .po.
+
+    The compiled catalogue is kept as a .mo in a __pycache__ folder beside the .po, named by the .po's hash (as
+    Python keeps bytecode), so a command need not import Babel and parse the .po each time it starts; where that
+    folder cannot be written, the catalogue is compiled in memory."""
+    import gettext as stdlib_gettext
+    import hashlib
 
     lang = lang if lang in LANGUAGES else "sv"
+    source = po_path(lang).read_bytes()
+    cached = po_path(lang).parent / "__pycache__" / f"{DOMAIN}.{hashlib.sha256(source).hexdigest()[:16]}.mo"
+    try:
+        with cached.open("rb") as handle:
+            return stdlib_gettext.GNUTranslations(handle)
+    except OSError:
+        pass
+    compiled = _compile(lang)
+    try:
+        cached.parent.mkdir(exist_ok=True)
+        for old in cached.parent.glob(f"{DOMAIN}.*.mo"):
+            old.unlink(missing_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(compiled)
+        os.replace(partial, cached)
+    except OSError:
+        pass
+    return stdlib_gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+def _compile(lang: str) -> bytes:
+    """The .mo bytes of the language's .po (Babel)."""
+    from babel.messages.mofile import write_mo
+
     buffer = io.BytesIO()
     write_mo(buffer, read_catalog(lang))
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return buffer.getvalue()
 
 
 def gettext(key: str, lang: str, **values) -> str:
