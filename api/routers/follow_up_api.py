@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from samverkan import i18n, resources
 from samverkan.followup import record as rec
-from samverkan.followup.status import recorded_statuses
+from samverkan.followup.status import due_years, recorded_statuses
 from samverkan.followup.table import status_table
 
 from ..dependencies import LangDep, StoreDep
@@ -106,8 +106,7 @@ def _number(text: str) -> int | float:
 
 
 def years_of(store, agreement: str, lang: str) -> dict:
-    from samverkan.followup.status import due_years
-
+    """The agreement and every year its follow-up has, with the counts."""
     iri = resources.resolved(store, agreement, "agreement")
     table = _table(store, iri, lang)
     due = set(due_years(store, iri))
@@ -117,8 +116,6 @@ def years_of(store, agreement: str, lang: str) -> dict:
 
 def year_of(store, agreement: str, year: int, lang: str) -> tuple[dict | None, list[int]]:
     """(the year's follow-up, or None when the agreement has none that year; the years it has)."""
-    from samverkan.followup.status import due_years
-
     iri = resources.resolved(store, agreement, "agreement")
     table = _table(store, iri, lang)
     if year not in table["years"]:
