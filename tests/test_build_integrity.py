@@ -59,7 +59,7 @@ def on_disk(path: Path) -> dict[str, set[str]]:
 
 
 def summary(stdout: str) -> tuple[int, int]:
-    graphs, triples = re.search(r": (\d+) graphs, (\d+) triples", stdout).groups()
+    graphs, triples = re.search(r": (\d+) grafer, (\d+) tripler", stdout).groups()
     return int(graphs), int(triples)
 
 
