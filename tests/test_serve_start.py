@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -50,15 +49,6 @@ def _total(client: TestClient) -> int:
     return answer.json()["total"]
 
 
-def _wait(condition, seconds: float = 120) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
 @pytest.fixture()
 def gated_copy(monkeypatch):
     """Background copies into memory wait for the returned event before they start copying."""
@@ -89,7 +79,7 @@ def test_an_in_memory_server_answers_before_its_copy_is_complete(built_store_dir
         before = client.get("/api/agreements", params={"limit": 50}).json()
         assert not store.memory_ready  # answered from the disk while the copy waits
         gated_copy.set()
-        assert _wait(lambda: store.memory_ready)
+        assert store.copied.wait(120)
         assert client.get("/api/agreements", params={"limit": 50}).json() == before
         assert before["total"] >= 3
 
@@ -106,7 +96,7 @@ def test_an_in_memory_server_serves_a_build_at_once_and_copies_it_again(deployme
     with TestClient(app) as client:
         store = app.state.store
         gated_copy.set()
-        assert _wait(lambda: store.memory_ready)
+        assert store.copied.wait(120)
         total = _total(client)
         gated_copy.clear()
         (graph / "agreements" / "boden-2010-2011.ttl").unlink()
@@ -115,7 +105,7 @@ def test_an_in_memory_server_serves_a_build_at_once_and_copies_it_again(deployme
         store.refresh(now=True)
         assert not store.memory_ready and _total(client) == total - 1
         gated_copy.set()
-        assert _wait(lambda: store.memory_ready)
+        assert store.copied.wait(120)
         assert _total(client) == total - 1
 
 

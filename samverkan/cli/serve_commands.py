@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
+import time
 from typing import Annotated, Optional
 
 import typer
@@ -73,6 +75,16 @@ def serve(
         return
     application = create_app(settings=config)
     served = application.state.store
+    if getattr(served, "in_memory", False):
+        threading.Thread(target=_say_when_copied, args=(served,), name="memory-copy-report", daemon=True).start()
     typer.echo(f"serving {served.description} on http://{host}:{port} "
                f"(SPARQL at /sparql, API docs at /docs); Ctrl-C stops", err=True)
     uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+def _say_when_copied(store) -> None:
+    """Tell the operator when the background copy into memory is complete (again after each build)."""
+    while store.copied.wait():
+        typer.echo(f"copied {store.path} into memory in {store.loaded_in:.2f} s; answering from the copy", err=True)
+        while store.copied.is_set():
+            time.sleep(1)

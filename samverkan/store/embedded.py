@@ -119,6 +119,7 @@ class EmbeddedStore(Store):
         #: copy the on-disk store into memory in the background (read-only only); whether reads use the copy now
         self.in_memory = bool(in_memory and read_only and self.path is not None)
         self.memory_ready = False
+        self.copied = threading.Event()  # set while reads use a complete in-memory copy
         self.loaded_in: float | None = None  # seconds the last complete in-memory copy took
         self._copies = 0  # which background copy is the current one
         self._open()
@@ -183,6 +184,7 @@ class EmbeddedStore(Store):
             self.version += 1
             if self.in_memory:  # the old copy is stale: answer from the disk until the new one is complete
                 self.memory_ready = False
+                self.copied.clear()
                 self._start_copy()
 
     def _start_copy(self) -> None:
@@ -214,6 +216,7 @@ class EmbeddedStore(Store):
             self._handle = copy
             self.memory_ready = True
             self.loaded_in = time.perf_counter() - started
+            self.copied.set()
         log.info("copied %s into memory in %.2f s", self.path, self.loaded_in)
 
     # -- reading -------------------------------------------------------------------------------
