@@ -4,8 +4,10 @@ A pyoxigraph query running on a thread cannot be stopped, and a parser crash kil
 In a worker process both are harmless: a query past its time limit gets its worker killed (the CPU is free
 at once, the slot too) and a worker that dies is replaced; the server itself stays up.
 
-Workers read the data themselves: an on-disk store read-only, an in-memory store from an N-Quads snapshot the
-pool writes. When the store changes (EmbeddedStore.version) workers are replaced before the next query.
+Workers read the data themselves: an on-disk store read-only, opened by the worker (also when the server answers
+from an in-memory copy of it: the copy is of the same files); only a store with no files behind it (`:memory:`)
+is handed over as an N-Quads snapshot the pool writes. When the store changes (EmbeddedStore.version: a write,
+or a build seen on disk) workers are replaced before the next query.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ log = logging.getLogger("samverkan.sparql")
 # the worker imports this very samverkan package, whatever the working folder holds
 _WORKER_MAIN = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
                 "from samverkan.sparql_worker import main; main()")
-START_SECONDS = 120.0  # starting a worker and loading its store (a snapshot of a large store takes a while)
+START_SECONDS = 120.0  # starting a worker and opening its store (a snapshot of a large `:memory:` store takes a while)
 
 
 class WorkerTimeout(SamverkanError):

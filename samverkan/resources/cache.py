@@ -59,7 +59,11 @@ _STATE = (f"SELECT (SHA1(GROUP_CONCAT(CONCAT(STR(?g), \" \", STR(?h)); separator
 
 def store_state(store: Store) -> str:
     """What the store's content is, cheaply: a digest of the content hash of each source file that `build`
-    recorded (graph https://w3id.org/samverkan/id/build). Changes whenever a build changes a graph."""
+    recorded (graph https://w3id.org/samverkan/id/build). Changes whenever a build changes a graph.
+    An embedded store knows without a query (EmbeddedStore.state_token: its writes, its reopenings)."""
+    token = getattr(store, "state_token", None)
+    if token is not None:
+        return token()
     rows = store.select(_STATE).rows
     row = rows[0] if rows else {}
     return f"{row['n'].value if 'n' in row else 0}:{row['digest'].value if 'digest' in row else ''}"
