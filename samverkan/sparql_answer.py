@@ -150,14 +150,14 @@ def _xml(data: bytes) -> bytes:
 
 
 # pyoxigraph's TSV writes integers, decimals and booleans bare (Turtle's short forms) and control characters raw
-_TSV_BARE = re.compile(rb"(?:(?<=\t)|(?<=\n))([-+]?[0-9]*\.?[0-9]+|true|false)(?=[\t\n])")
+_TSV_BARE = re.compile(rb"([\t\n])([-+]?[0-9]*\.?[0-9]+|true|false)(?=[\t\n])")
 _TSV_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _bare(match: re.Match) -> bytes:
-    text = match.group(1)
+    text = match.group(2)
     kind = "boolean" if text in (b"true", b"false") else "decimal" if b"." in text else "integer"
-    return b'"' + text + b'"^^<' + (XSD + kind).encode() + b">"
+    return match.group(1) + b'"' + text + b'"^^<' + (XSD + kind).encode() + b">"
 
 
 def _escaped(match: re.Match) -> bytes:
