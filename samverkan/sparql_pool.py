@@ -272,6 +272,12 @@ class WorkerPool:
         healthy = False
         try:
             answer = worker.call(message, deadline)
+            chunks = []
+            while answer[0] == "chunk":  # an answer in several messages: its bytes, then what they are
+                chunks.append(answer[1])
+                answer = worker._read(deadline)
+            if chunks:
+                answer = (*answer, chunks)
             healthy = True
         except WorkerTimeout:
             log.warning("killed SPARQL worker %s: the query ran past its time limit", worker.pid)
@@ -321,6 +327,17 @@ class WorkerPool:
         variables = [v.value for v in solutions.variables]
         return SelectResult(variables, [{name: value for name, value in zip(variables, solution) if value is not None}
                                         for solution in solutions])
+
+    def answer(self, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+               formats: dict, max_rows: int, deadline: float) -> tuple:
+        """Run a query in a worker and get its answer as bytes in the format `formats` names for its kind
+        (samverkan.sparql_answer): ("ask", bool), ("unacceptable", kind) or ("answered", kind, format, cut?, chunks)."""
+        options = {"union": not default_graphs, "default_graphs": list(default_graphs),
+                   "named_graphs": list(named_graphs)}
+        answer = self.call(("answer", text, options, formats, max_rows), deadline)
+        if answer[0] == "answered" and len(answer) == 4:
+            answer = (*answer, [])
+        return answer
 
     def probe_update(self, text: str, deadline: float) -> None:
         """Parse and run an update on an empty store in a worker: proves the parser survives it."""
