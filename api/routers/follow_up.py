@@ -29,6 +29,7 @@ from samverkan.followup.status import (
 from samverkan.namespaces import ID
 from samverkan.paths import graph_dir
 from samverkan.store import EmbeddedStore, Store
+from samverkan.summaries import refresh as refresh_summaries
 
 from .. import web
 from ..auth import csrf_ok, get_auth
@@ -192,7 +193,8 @@ async def save_follow_up(request: Request, store: StoreDep, settings: SettingsDe
         return _refused_text(request, 400, str(exc))
     if not (isinstance(store, EmbeddedStore) and store.read_only):
         store.replace_graphs({report_iri(iri, year): triples})
-        resources.forget(store)
+        refresh_summaries(store, [report_iri(iri, year)], missing=False)
+        resources.forget(store, summaries_current=True)
     target = web.page_url(f"/agreements/{slug}", lang, saved=str(year)) + "#follow-up-status"
     return RedirectResponse(target, status_code=303)
 
