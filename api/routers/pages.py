@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -86,11 +87,18 @@ def agreement(request: Request, store: StoreDep, slug: str):
         iri = _resolve(store, slug, "agreement", "agreement/")
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "agreement")
+    detail, forums, progress = resources.cached(store, ("agreement-page", iri, lang, date.today()),
+                                                lambda: _agreement_page(store, iri, lang))
+    return web.render(request, "agreement.html.j2", a=detail, forums=forums, progress=progress,
+                      slug=iri.rsplit("/", 1)[-1], saved=request.query_params.get("saved", ""))
+
+
+def _agreement_page(store, iri: str, lang: str) -> tuple:
+    """What the agreement page shows: the agreement, the forums of its municipalities, its follow-up table."""
     detail = resources.agreement_detail(store, iri, lang)
     parties = {p["id"] for p in detail["parties"]}
     forums = [f for f in resources.forum_list(store, lang) if f["municipality"] and f["municipality"]["id"] in parties]
-    return web.render(request, "agreement.html.j2", a=detail, forums=forums, progress=status_table(store, iri, lang),
-                      slug=iri.rsplit("/", 1)[-1], saved=request.query_params.get("saved", ""))
+    return detail, forums, status_table(store, iri, lang)
 
 
 @router.get("/organisations/{path:path}", response_class=HTMLResponse)

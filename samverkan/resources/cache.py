@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..errors import NotFound
 from ..namespaces import BUILD_GRAPH, SAM
 from ..resolve import resolve
-from ..store import Store
+from ..store import EmbeddedStore, Store
 from ..summaries import stored_figures, stored_outside, stored_reports
 from ..validate import AgreementReport, ValidationReport, load_shapes, outside_reports, validate_agreement
 from ..validate.data import agreement_iris, ontology_triples
@@ -32,6 +32,8 @@ class _StoreCache:
     frozen: bool = False
     #: a write since the build that its stored summaries do not reflect (forget() after a SPARQL update)
     unsummarised: bool = False
+    #: the embedded store's version when `state` was read (see _version)
+    state_version: int | None = None
     computing: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -84,15 +86,26 @@ def freeze(store: Store) -> None:
 def _current(store: Store) -> tuple[_StoreCache, str, int]:
     """The store's cache, emptied if the store changed since; with the state and generation now."""
     cache = _store_cache(store)
+    version = _version(store)
     with cache.lock:
-        if cache.frozen and cache.state is not None:
+        if cache.state is not None and (cache.frozen or (version is not None and cache.state_version == version)):
             return cache, cache.state, cache.generation
     state = store_state(store)
     with cache.lock:
         if cache.state != state:
             cache.state, cache.agreements, cache.reports, cache.unsummarised = state, None, {}, False
             cache.results.clear()
+        cache.state_version = version
         return cache, state, cache.generation
+
+
+def _version(store: Store) -> int | None:
+    """An embedded store's count of writes and re-openings (EmbeddedStore.version), after it looked whether a
+    build changed its files: while it stays, so does the store's state (no query needed). None for a server."""
+    if not isinstance(store, EmbeddedStore):
+        return None
+    store.refresh()
+    return store.version
 
 
 def cached(store: Store, key: tuple, compute, keep=None):
