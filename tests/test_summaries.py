@@ -41,9 +41,9 @@ def assert_summaries_current(store) -> None:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    """Invented national-style data: 4 municipalities × 3 years with follow-up history (samverkan generate)."""
+    """Invented national-style data: 3 municipalities × 2 years with follow-up history (samverkan generate)."""
     folder = tmp_path_factory.mktemp("generated") / "data"
-    generate(folder, municipalities=4, years=3, seed=7)
+    generate(folder, municipalities=3, years=2, seed=7)
     return folder
 
 
@@ -123,7 +123,8 @@ def seed_app(monkeypatch):
 
 
 PAGES = ["/", "/?lang=en", "/validation", "/validation?agreement=boras-2015", "/api/validation", "/api/agreements",
-         "/agreements/boras-2015", "/api/agreements/mark-2022-2024", "/agreements", "/validation?format=csv"]
+         "/agreements/boras-2015", "/api/agreements/mark-2022-2024", "/agreements", "/validation?format=csv",
+         "/validation?severity=warning&lang=en", "/organisations/org/boras-stad"]
 
 
 def test_pages_read_the_stored_summaries_and_show_what_validation_on_request_shows(seed_app):

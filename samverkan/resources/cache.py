@@ -230,5 +230,21 @@ def figures_of(store: Store) -> dict[str, dict] | None:
     return _once(cache, state, generation, ("figures",), read)
 
 
+def validation_summary(store: Store) -> list[tuple[AgreementReport, dict]] | None:
+    """Each agreement's report without its findings and its counts by severity, from the stored summaries,
+    then the outside group whole (its counts from its findings); None where summaries are not current."""
+    figures = figures_of(store)
+    if figures is None:
+        return None
+    out = [(AgreementReport(id=a, labels=f["labels"], completeness=f["completeness"], results=[]), f["counts"])
+           for a, f in figures.items()]
+    return out + [(r, r.counts()) for r in _outside_group(store)]
+
+
+def _outside_group(store: Store) -> list[AgreementReport]:
+    cache, state, generation = _current(store)
+    return _once(cache, state, generation, ("outside",), lambda: _stored_or_computed_outside(store, agreement_iris(store)))
+
+
 def no_figures() -> dict:
     return {"score": None, "commitments": 0}
