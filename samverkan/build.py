@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import SourceError
+from .errors import SamverkanError, SourceError
 from .namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, SAM, XSD
 from .paths import data_root, graph_dir
 from .sources import (SourceFile, expand_sources, file_hash, file_stamp, ontology_ranges, ontology_terms, parse_ontology,
@@ -32,6 +32,8 @@ class BuildReport:
     triples: int = 0
     #: agreements whose stored summary (samverkan.summaries) this build computed again
     summarised: int = 0
+    #: why the summaries could not be computed (the build itself stands; pages then validate on request)
+    summary_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,10 @@ def build(
     if summaries:
         if progress:
             progress("computing summaries")
-        report.summarised = refresh(store, changed, dropped, before, everything=force)
+        try:
+            report.summarised = refresh(store, changed, dropped, before, everything=force)
+        except SamverkanError as exc:  # e.g. a server that cannot run the checks' queries: the data stands
+            report.summary_error = str(exc)
 
     report.loaded = list(changed.values())
     report.dropped = dropped

@@ -240,7 +240,8 @@ def _validation_page(request: Request, store, lang: str, iri: str | None, parts:
     from samverkan.validate import digest
 
     listed = web.newest_first(resources.agreement_list(store, lang))
-    return web.render(request, "validation.html.j2", agreements=listed, selected=iri, parts=parts,
+    return web.render(request, "validation.html.j2", agreements=listed, by_id={a["id"]: a for a in listed},
+                      selected=iri, parts=parts,
                       severities=digest.SEVERITIES, chosen=chosen, slug=lambda i: i.rsplit("/", 1)[-1],
                       downloads=DOWNLOADS)
 
