@@ -41,8 +41,9 @@ def graph_copy(tmp_path) -> Path:
 
 @pytest.fixture
 def built(graph_copy):
+    """The seed graph without stored summaries: requests validate (tests/test_summaries.py has the stored path)."""
     store = EmbeddedStore(None)
-    build(store, [graph_copy])
+    build(store, [graph_copy], summaries=False)
     return store, graph_copy
 
 

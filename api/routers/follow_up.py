@@ -36,6 +36,7 @@ from samverkan.paths import graph_dir
 from samverkan.build import build
 from samverkan.followup.files import atomic_write
 from samverkan.store import EmbeddedStore, Store, StoreInUse, writing_briefly
+from samverkan.summaries import refresh as refresh_summaries
 
 from .. import web
 from ..auth import csrf_ok, get_auth
@@ -276,7 +277,8 @@ def _save_and_load(store: Store, path: Path, text: str, version: str, graph: str
     if not (isinstance(store, EmbeddedStore) and store.read_only and store.path is not None):
         triples = rec.save(path, text, version)
         store.replace_graphs({graph: triples})
-        resources.forget(store)
+        refresh_summaries(store, [graph], missing=False)
+        resources.forget(store, summaries_current=True)
         return
     with writing_briefly(store.path, STORE_WAIT) as writer:
         before = path.read_bytes() if path.exists() else None
@@ -287,7 +289,7 @@ def _save_and_load(store: Store, path: Path, text: str, version: str, graph: str
             _put_back(path, text, before)
             raise
     store.refresh(now=True)
-    resources.forget(store)
+    resources.forget(store, summaries_current=True)  # build() refreshed the summaries the file affects
 
 
 def _put_back(path: Path, text: str, before: bytes | None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -86,11 +87,18 @@ def agreement(request: Request, store: StoreDep, slug: str):
         iri = _resolve(store, slug, "agreement", "agreement/")
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "agreement")
+    detail, forums, progress = resources.cached(store, ("agreement-page", iri, lang, date.today()),
+                                                lambda: _agreement_page(store, iri, lang))
+    return web.render(request, "agreement.html.j2", a=detail, forums=forums, progress=progress,
+                      slug=iri.rsplit("/", 1)[-1], saved=request.query_params.get("saved", ""))
+
+
+def _agreement_page(store, iri: str, lang: str) -> tuple:
+    """What the agreement page shows: the agreement, the forums of its municipalities, its follow-up table."""
     detail = resources.agreement_detail(store, iri, lang)
     parties = {p["id"] for p in detail["parties"]}
     forums = [f for f in resources.forum_list(store, lang) if f["municipality"] and f["municipality"]["id"] in parties]
-    return web.render(request, "agreement.html.j2", a=detail, forums=forums, progress=status_table(store, iri, lang),
-                      slug=iri.rsplit("/", 1)[-1], saved=request.query_params.get("saved", ""))
+    return detail, forums, status_table(store, iri, lang)
 
 
 @router.get("/organisations/{path:path}", response_class=HTMLResponse)
@@ -203,12 +211,16 @@ def validation(request: Request, store: StoreDep, agreement: str = "", format: s
             iri = _resolve(store, agreement, "agreement", "agreement/")
         except (NotFound, Ambiguous) as exc:
             return _not_found(request, exc, "agreement")
+    chosen = [s for s in request.query_params.getlist("severity") if s in digest.SEVERITIES]
+    severities = set(chosen) or None
+    summary = resources.validation_summary(store) if iri is None and not format else None
+    if summary is not None:  # every agreement's line from the stored summaries, the findings outside in full
+        parts = [digest.digest(r, lang, severities) if r.outside else digest.summary_line(r, counts, lang) for r, counts in summary]
+        return _validation_page(request, store, lang, None, parts, chosen)
     try:
         report = resources.validation(store, iri, lang)
     except NotFound as exc:
         return _not_found(request, exc, "agreement")
-    chosen = [s for s in request.query_params.getlist("severity") if s in digest.SEVERITIES]
-    severities = set(chosen) or None
     if format:
         if format not in DOWNLOADS:
             return web.render(request, "error.html.j2", 400, title="not_found", what="format", value=format,
@@ -221,8 +233,15 @@ def validation(request: Request, store: StoreDep, agreement: str = "", format: s
     parts = [digest.digest(a, lang, severities) for a in report.agreements]
     if iri:  # the findings' lines open the agreement's source document there
         parts[0]["document"] = (resources.agreement_detail(store, iri, lang)["source"].get("document") or {}).get("id")
+    return _validation_page(request, store, lang, iri, parts, chosen)
+
+
+def _validation_page(request: Request, store, lang: str, iri: str | None, parts: list[dict], chosen: list[str]):
+    from samverkan.validate import digest
+
     listed = web.newest_first(resources.agreement_list(store, lang))
-    return web.render(request, "validation.html.j2", agreements=listed, selected=iri, parts=parts,
+    return web.render(request, "validation.html.j2", agreements=listed, by_id={a["id"]: a for a in listed},
+                      selected=iri, parts=parts,
                       severities=digest.SEVERITIES, chosen=chosen, slug=lambda i: i.rsplit("/", 1)[-1],
                       downloads=DOWNLOADS)
 
