@@ -67,18 +67,21 @@ def run_agreement(store: Store, checks: list[CompiledCheck], agreement: str) -> 
             results += run_checks(store, [check], scope)
             continue
         iris = set().union(*(members.get(c, set()) for c in check.target_classes))
-        parts = [f"{{ VALUES ?focus {{ {' '.join(sorted(iris))} }} }}"] if iris else []
+        values = " ".join(sorted(iris))
+        parts = [f"{{ VALUES ?focus {{ {values} }} }}"] if iris else []
         if blank_classes & set(check.target_classes):
             parts.append(f"{{ {blanks} FILTER EXISTS {{ {check.targets} }} }}")
         if parts:
-            results += run_checks(store, [check], " UNION ".join(parts), exact=True)
+            results += run_checks(store, [check], " UNION ".join(parts), exact=True,
+                                  focus_values=values if len(parts) == 1 and iris else "")
     return results
 
 
-def run_checks(store: Store, checks: list[CompiledCheck], scope: str = "", exact: bool = False) -> list[RawResult]:
+def run_checks(store: Store, checks: list[CompiledCheck], scope: str = "", exact: bool = False,
+               focus_values: str = "") -> list[RawResult]:
     """Every check on the store (its union graph), or restricted to `scope` (see CompiledCheck.sparql)."""
     results = []
-    answers = rows_of_each(store, [check.sparql(scope, exact) for check in checks])
+    answers = rows_of_each(store, [check.sparql(scope, exact, focus_values) for check in checks])
     for check, found in zip(checks, answers):
         shape = node_key(check.shape)
         for row in found:
