@@ -61,6 +61,8 @@ def test_agreement_view_names_its_parties_and_forums_and_their_links(client, emb
     assert sorted(shown) == sorted(d["label"] for _, d in graph.nodes(data=True))
     assert len(sentences) == graph.number_of_edges()
     assert f"{graph.number_of_nodes()} noder och {graph.number_of_edges()} kopplingar" in text(page)
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', page)
+    assert "/static/vendor/cytoscape/dist/cytoscape.min.js" in scripts and all(s.startswith("/static/") for s in scripts)
 
 
 def test_one_form_holds_every_filter_and_the_server_applies_it(client):

@@ -97,7 +97,7 @@ def _page(store, shown: Shown, lang: str, params: dict, relations: tuple[str, ..
                   "filename": _filename(lang, chosen.values(), f)} for f in DOWNLOADS]
     return {
         "choices": {
-            "agreement": [(web.short_id(c["id"]), c["label"]) for c in resources.choices(store, "agreement", lang)],
+            "agreement": _agreement_choices(store, shown, chosen, lang),
             "municipality": [(web.short_id(c["id"]), c["label"]) for c in resources.choices(store, "municipality", lang)],
             "theme": [(web.short_id(c["id"]), c["label"]) for c in resources.choices(store, "theme", lang)],
             "view": [("actors", web.translate("net_view_actors", lang)),
@@ -113,6 +113,16 @@ def _page(store, shown: Shown, lang: str, params: dict, relations: tuple[str, ..
             "components": len(metrics["components"]), "groups": len(metrics["communities"]),
             "sampled": metrics["betweenness"]["samples"]},
     }
+
+
+def _agreement_choices(store, shown: Shown, chosen: dict, lang: str) -> list[tuple[str, str]]:
+    """Every agreement; with a municipality chosen, only those the municipality's network comes from (and the
+    chosen one), so the list stays short at national scale."""
+    every = resources.choices(store, "agreement", lang)
+    if chosen["municipality"]:
+        used = {a for _, found in shown.graph.nodes(data="agreements") for a in found or ()} | {chosen["agreement"]}
+        every = [c for c in every if c["id"] in used]
+    return [(web.short_id(c["id"]), c["label"]) for c in every]
 
 
 def _url(lang: str, state: dict, relations: tuple[str, ...], **extra) -> str:

@@ -48,6 +48,7 @@
     .catch(e => console.error(e));
 
   function draw(data) {
+    performance.mark("network-data");
     const cy = cytoscape({
       container: box, style, elements: data.elements, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 5,
       boxSelectionEnabled: false, autoungrabify: false,
@@ -57,10 +58,12 @@
       nodeRepulsion: () => 9000, idealEdgeLength: () => 80, nodeSeparation: 90, padding: 24, fit: true,
     });
     layout.one("layoutstop", () => {
+      performance.mark("network-layout");
       fitShape(cy);
       zoom = cy.zoom();
       cy.style().update();
       placeLabels(cy);
+      performance.mark("network-named");
       box.dataset.ready = "true";
     });
     layout.run();
@@ -92,8 +95,12 @@
      place is named on hover, selection or focus. */
   function placeLabels(cy) {
     const view = cy.extent();
-    const ranked = cy.nodes().sort((a, b) => (a.data("rank") || 1e9) - (b.data("rank") || 1e9));
-    cy.batch(() => cy.nodes().forEach(n => { n.data("place", "bottom"); n.addClass("named"); }));
+    const ranked = cy.nodes().sort((a, b) => (a.data("rank") || 1e9) - (b.data("rank") || 1e9))
+      .slice(0, MAX_LABELS * 4);  // enough candidates; measuring every name of a big network costs seconds
+    cy.batch(() => {
+      cy.nodes(".named").removeClass("named");
+      ranked.forEach(n => { n.data("place", "bottom"); n.addClass("named"); });
+    });
     const bodies = cy.nodes().map(n => [n.id(), n.boundingBox({ includeLabels: false })]);
     const taken = [];
     const places = new Map();
@@ -113,7 +120,7 @@
         places.set(n.id(), best.place);
       }
     });
-    cy.batch(() => cy.nodes().forEach(n => {
+    cy.batch(() => ranked.forEach(n => {
       n.data("place", places.get(n.id()) || "bottom");
       if (!places.has(n.id())) n.removeClass("named");
     }));
