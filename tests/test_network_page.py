@@ -175,3 +175,12 @@ def test_every_kind_of_node_and_link_has_words_in_both_languages():
         for relation in RELATION_LABELS:
             assert i18n.gettext("net_rel_" + relation, lang) != "net_rel_" + relation, (lang, relation)
     assert i18n.gettext("net_rel_coordinates", "sv") == "samordnar"
+
+
+def test_a_kind_of_link_the_network_lacks_shows_nothing_and_says_so(client):
+    """Mark's agreement names no one who supports (stödjer) anything: the page says there is nothing to show and
+    keeps the choice ticked, so the reader can untick it."""
+    response = client.get("/network", params=[("agreement", "agreement/mark-2022-2024"), ("relation", "supports")])
+    assert response.status_code == 200
+    assert "Inget att visa med de här valen." in text(response.text)
+    assert 'value="supports" checked' in response.text

@@ -10,17 +10,16 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from samverkan import i18n, resources
 from samverkan.errors import Ambiguous, NotFound
 from samverkan.network import VIEWS
-from samverkan.network.export import MEDIA_TYPES, export_network
 from samverkan.network import page as shown_page
+from samverkan.network.export import MEDIA_TYPES, export_network
 from samverkan.network.page import Shown, cytoscape_json, shown_network
 from samverkan.network.style import DASHES, RELATION_ORDER, edge_look, node_look, svg_points
-from samverkan.network.vocabulary import TYPE_ORDER
+from samverkan.network.vocabulary import RELATION_LABELS, TYPE_ORDER
 
 from .. import web
 from ..dependencies import StoreDep
@@ -44,7 +43,7 @@ def network_script() -> FileResponse:
 
 
 @router.get("/network", response_class=HTMLResponse)
-async def network_page(request: Request, store: StoreDep, agreement: str = "", municipality: str = "",
+def network_page(request: Request, store: StoreDep, agreement: str = "", municipality: str = "",
                        theme: str = "", view: str = "", format: str = ""):
     """The network of the chosen agreement, municipality, theme and kinds of link (`relation`, repeatable)."""
     lang = web.get_lang(request)
@@ -60,13 +59,13 @@ async def network_page(request: Request, store: StoreDep, agreement: str = "", m
         return _bad(request, web.translate("net_unknown_view", lang, value=view))
     if format and format not in DOWNLOADS:
         return _bad(request, web.translate("net_unknown_format", lang, value=format, formats=", ".join(DOWNLOADS)))
-    shown = await run_in_threadpool(shown_network, store, view, chosen["agreement"], chosen["municipality"],
-                                    chosen["theme"], relations, lang, shown_page.LIMIT)
-    unknown = [r for r in relations if r not in shown.relations]
+    unknown = [r for r in relations if r not in RELATION_LABELS]
     if unknown:
         return _bad(request, web.translate("net_unknown_relation", lang, value=", ".join(unknown)))
+    shown = shown_network(store, view, chosen["agreement"], chosen["municipality"], chosen["theme"], relations, lang,
+                          shown_page.LIMIT)
     if format:
-        return await run_in_threadpool(_download, shown, format, lang, chosen)
+        return _download(shown, format, lang, chosen)
     params = {"agreement": agreement, "municipality": municipality, "theme": theme, "view": view}
     return web.render(request, "network.html.j2", **_page(store, shown, lang, params, relations, chosen))
 
@@ -105,7 +104,8 @@ def _page(store, shown: Shown, lang: str, params: dict, relations: tuple[str, ..
                      ("full", web.translate("net_view_full", lang))],
         },
         "params": params, "relations": relations, "pick_max": PICK_MAX,
-        "relation_choices": [(r, i18n.gettext("net_rel_" + r, lang)) for r in shown.relations],
+        "relation_choices": [(r, i18n.gettext("net_rel_" + r, lang))
+                             for r in [*shown.relations, *(r for r in relations if r not in shown.relations)]],
         "data_url": _url(lang, state, relations, format="cyjs"), "downloads": downloads,
         "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "total": shown.total_nodes,
         "limited": shown.limited, "node_kinds": _node_kinds(graph, lang), "link_kinds": _link_kinds(graph, lang),
