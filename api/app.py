@@ -15,7 +15,7 @@ from samverkan.store import Store, open_store
 from . import web
 from .auth import Auth
 from .methods import MethodsMiddleware
-from .routers import account, analysis, follow_up, follow_up_api, ids, lists, pages, resources, sparql
+from .routers import account, analysis, follow_up, follow_up_api, ids, lists, network_page, pages, resources, sparql
 from .settings import Settings
 
 
@@ -59,6 +59,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     app.include_router(ids.router)
     app.include_router(pages.router)
     app.include_router(lists.router)
+    app.include_router(network_page.router)
     app.include_router(account.router)
     app.include_router(follow_up.router)
     return app

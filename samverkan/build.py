@@ -15,7 +15,7 @@ from .sources import (SourceFile, expand_sources, file_hash, file_stamp, ontolog
                       parse_source)
 from .store import Store
 from .store.base import GraphPatch
-from .summaries.compute import refresh, shared, terms_of
+from .summaries.compute import affected_summaries, refresh, shared, terms_of
 from .summaries.graphs import is_summary_graph
 
 
@@ -211,7 +211,10 @@ def build(
         progress(f"writing {len(changed)} graph(s)")
     touched = shared([*changed, *dropped])  # their old content also decides which summaries change
     before = terms_of(store, [g for g in touched if g in known_records]) if summaries and touched else set()
-    store.replace_graphs({g: s.triples() for g, s in changed.items()}, drop=dropped, extra=bookkeeping)
+    # the summaries the changes make stale go in the same write, so a build killed before they are computed again
+    # leaves them missing (computed by the next build), never stale
+    stale = affected_summaries(store, changed, dropped, before) if summaries else []
+    store.replace_graphs({g: s.triples() for g, s in changed.items()}, drop=[*dropped, *stale], extra=bookkeeping)
     if summaries:
         if progress:
             progress("computing summaries")

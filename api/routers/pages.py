@@ -20,8 +20,6 @@ from samverkan.errors import Ambiguous, NotFound, SamverkanError
 from samverkan.followup.table import progress_of_parties, status_table
 from samverkan.labels import labels
 from samverkan.namespaces import ID
-from samverkan.network import VIEWS, build_network
-from samverkan.network import render_html as render_network_html
 from samverkan.queries import PAGE_SIZE, ParamError, list_queries, run_named
 from samverkan.store import SelectResult
 
@@ -244,39 +242,6 @@ def _validation_page(request: Request, store, lang: str, iri: str | None, parts:
                       selected=iri, parts=parts,
                       severities=digest.SEVERITIES, chosen=chosen, slug=lambda i: i.rsplit("/", 1)[-1],
                       downloads=DOWNLOADS)
-
-
-# --- Network ---------------------------------------------------------------------------------------
-
-
-@router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, store: StoreDep, agreement: str = "", view: str = "", theme: str = ""):
-    """The interactive network of who does what, framed in the site."""
-    lang = web.get_lang(request)
-    if agreement:
-        try:
-            agreement = _resolve(store, agreement, "agreement", "agreement/")
-        except (NotFound, Ambiguous) as exc:
-            return _not_found(request, exc, "agreement")
-    return web.render(request, "network.html.j2", views=VIEWS, view=view or VIEWS[0], agreement=agreement, theme=theme,
-                      agreements=web.newest_first(resources.agreement_list(store, lang)))
-
-
-@router.get("/network/view.html", response_class=HTMLResponse)
-def network_view(request: Request, store: StoreDep, agreement: str = "", view: str = "", theme: str = "",
-                 municipality: str = ""):
-    """The network as a stand-alone interactive page (vis-network from the installed pyvis package)."""
-    lang = web.get_lang(request)
-    try:
-        agreement = _resolve(store, agreement, "agreement", "agreement/") if agreement else ""
-        graph = build_network(store, view=view or VIEWS[0], agreement=agreement or None,
-                                      municipality=municipality or None, theme=theme or None, lang=lang)
-    except (NotFound, Ambiguous) as exc:
-        return _not_found(request, exc, "agreement")
-    except (SamverkanError, ValueError) as exc:
-        return web.render(request, "error.html.j2", 422, title="not_found", what="network", value="",
-                          message=str(exc), candidates=[])
-    return HTMLResponse(render_network_html(graph, title=web.translate("network", lang), lang=lang))
 
 
 # --- Queries ---------------------------------------------------------------------------------------

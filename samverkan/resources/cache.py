@@ -32,6 +32,8 @@ class _StoreCache:
     frozen: bool = False
     #: a write since the build that its stored summaries do not reflect (forget() after a SPARQL update)
     unsummarised: bool = False
+    #: the store's state just after that write: only a change from it (a build) makes the summaries current again
+    unsummarised_state: str | None = None
     #: the embedded store's version when `state` was read (see _version)
     state_version: int | None = None
     computing: dict = field(default_factory=dict)
@@ -55,8 +57,10 @@ def forget(store: Store, summaries_current: bool = False) -> None:
     Unless `summaries_current` (the writer refreshed them, samverkan.summaries.refresh), the stored summaries
     are no longer trusted: agreements are validated on request until the store's state changes."""
     cache = _store_cache(store)
+    state = None if summaries_current else store_state(store)
     with cache.lock:
-        cache.unsummarised = cache.unsummarised or not summaries_current
+        if not summaries_current:
+            cache.unsummarised, cache.unsummarised_state = True, state
         cache.generation += 1
         cache.agreements = None
         cache.reports = {}
@@ -97,7 +101,9 @@ def _current(store: Store) -> tuple[_StoreCache, str, int]:
     state = store_state(store)
     with cache.lock:
         if cache.state != state:
-            cache.state, cache.agreements, cache.reports, cache.unsummarised = state, None, {}, False
+            cache.state, cache.agreements, cache.reports = state, None, {}
+            if state != cache.unsummarised_state:
+                cache.unsummarised = False
             cache.results.clear()
         cache.state_version = version
         return cache, state, cache.generation

@@ -59,6 +59,26 @@ def naming(store: Store, terms: set[str], known: set[str]) -> set[str]:
     return found & known
 
 
+def affected_summaries(store: Store, changed: dict, dropped: list[str], before: set[str]) -> list[str]:
+    """The stored summary graphs a build's changes (graph → SourceFile) and drops make stale, before it writes."""
+    from ..validate.data import agreement_iris
+
+    names = set(changed) | set(dropped)
+    if ONTOLOGY_GRAPH in changed:
+        return [g for g in store.graph_names() if is_summary_graph(g)]
+    owners = set()
+    for graph in names:
+        owner = agreement_of_report(graph)
+        owners.add(owner[0] if owner else graph)
+    if shared(names):
+        new_terms = {t.value for g in shared(changed) for triple in changed[g].triples()
+                     for t in (triple.subject, triple.object) if isinstance(t, ox.NamedNode) and t.value.startswith(ID)}
+        owners |= naming(store, set(before) | new_terms, set(agreement_iris(store)))
+    present = set(store.graph_names())
+    graphs = {summary_graph(a) for a in owners} | ({OUTSIDE_GRAPH} if shared(names) else set())
+    return sorted(g for g in graphs if g in present)
+
+
 def refresh(store: Store, changed: Iterable[str] = (), dropped: Iterable[str] = (), before: Iterable[str] = (),
             everything: bool = False, missing: bool = True) -> int:
     """Recompute the summaries that `changed` and `dropped` graphs (as a build just wrote them) affect, and (with
