@@ -1,0 +1,62 @@
+"""The page of a national theme (/themes/<slug>: the agreements that take it up, with municipality, period, status
+and focus areas) and of a working method (/methods/<slug>: the forums and agreements using it, and who coordinates)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from samverkan import resources
+from samverkan.errors import Ambiguous, NotFound
+from samverkan.resources.topics import method, theme
+
+from .. import web
+from ..dependencies import StoreDep
+from .lists import agreement_status
+from .pages import _not_found, _resolve
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+def _agreement_facts(store, lang: str) -> dict[str, dict]:
+    """Each agreement's municipality, police area, period and status in words, by IRI."""
+    today = date.today()
+    facts = {}
+    for a in resources.agreement_list(store, lang):
+        status = agreement_status(a, today)
+        facts[a["id"]] = {"municipality": [p for p in a["parties"] if p.get("side") == "municipality"],
+                          "police": [p for p in a["parties"] if p.get("side") == "police"],
+                          "period": web.period_text(a, lang), "status_key": status,
+                          "status": web.translate("status_" + status, lang)}
+    return facts
+
+
+def _with_facts(entries: list[dict], facts: dict[str, dict]) -> list[dict]:
+    empty = {"municipality": [], "police": [], "period": "", "status_key": "unknown", "status": ""}
+    return [{**e, **facts.get(e["agreement"]["id"], empty)} for e in entries]
+
+
+@router.get("/themes/{slug}", response_class=HTMLResponse)
+def theme_page(request: Request, store: StoreDep, slug: str):
+    """A national theme and the agreements that take it up."""
+    lang = web.get_lang(request)
+    try:
+        found = theme(store, _resolve(store, slug, "theme", "theme/"), lang)
+    except (NotFound, Ambiguous) as exc:
+        return _not_found(request, exc, "theme")
+    agreements = _with_facts(found["agreements"], _agreement_facts(store, lang))
+    return web.render(request, "theme.html.j2", t=found, agreements=agreements)
+
+
+@router.get("/methods/{slug}", response_class=HTMLResponse)
+def method_page(request: Request, store: StoreDep, slug: str):
+    """A working method: the forums working with it, and the agreements' initiatives and commitments using it."""
+    lang = web.get_lang(request)
+    try:
+        found = method(store, _resolve(store, slug, "method", "method/"), lang)
+    except (NotFound, Ambiguous) as exc:
+        return _not_found(request, exc, "method")
+    agreements = _with_facts(found["agreements"], _agreement_facts(store, lang))
+    return web.render(request, "method.html.j2", m=found, agreements=agreements)
