@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 
+from samverkan import i18n
 from samverkan.labels import labels
 from samverkan.queries import list_queries
 
@@ -45,7 +46,10 @@ UI_WORDS = {
     "Download result": "yasgui_download", "Show all": "yasgui_show_all", "Table": "yasgui_table",
     "Response": "yasgui_response", "Boolean": "yasgui_boolean", "Error": "yasgui_error",
     "Query": "yasgui_tab", "Fullscreen": "yasgui_fullscreen", "Documentation": "yasgui_documentation",
-    "Results per page": "yasgui_page_size", "Query editor": "sparql_editor",
+    "Results per page": "yasgui_page_size", "Page size": "yasgui_page_size", "Query editor": "sparql_editor",
+    "Download Results": "yasgui_download", "All": "yasgui_all", "Close tab": "yasgui_close_tab",
+    "Add tab": "yasgui_add_tab", "Add a new tab": "yasgui_add_tab", "Open settings": "yasgui_settings",
+    "Clear endpoint": "yasgui_clear_endpoint",
 }
 
 
@@ -66,7 +70,9 @@ def _body(text: str) -> str:
 def _words(lang: str) -> dict:
     """What sparql.js needs in the reader's language: YASGUI's words and DataTables' sentences."""
     t = lambda key, **v: web.translate(key, lang, **v)  # noqa: E731
-    return {"ui": {english: t(key) for english, key in UI_WORDS.items()},
+    return {"ui": {english: t(key) for english, key in UI_WORDS.items()}, "shows": t("yasgui_shows"),
+            "answered": t("yasgui_answered"), "answered_in": t("yasgui_answered_in"),
+            "decimal": i18n.format_number(0.5, lang)[1],
             "table": {"sEmptyTable": t("yasgui_empty"), "sZeroRecords": t("yasgui_empty"),
                       "sInfo": t("yasgui_info"), "sInfoEmpty": t("yasgui_info_empty"),
                       "sInfoFiltered": t("yasgui_info_filtered"), "sLengthMenu": t("yasgui_length"),

@@ -61,14 +61,33 @@
 
   // the English words YASGUI writes as text, titles, labels and placeholders, in the page's language
   var ATTRS = ["title", "aria-label", "placeholder"];
+  // sentences with a plugin's name in them ("Shows Tabell view")
+  var decimal = function (n) { return words.decimal === "," ? n.replace(".", ",") : n; };
+  var PATTERNS = [
+    [/^Shows (.+) view$/, function (m) { return words.shows.replace("%s", m[1]); }],
+    [/^View documentation of (.+)$/, function () { return ui.Documentation; }],
+    [/^(\d+) results? in ([\d.]+) seconds?$/, function (m) {
+      return words.answered.replace("%n", m[1]).replace("%s", decimal(m[2])); }],
+    [/^Response in ([\d.]+) seconds?$/, function (m) { return words.answered_in.replace("%s", decimal(m[1])); }]
+  ];
+  function say(v) {
+    if (ui[v]) return ui[v];
+    for (var i = 0; i < PATTERNS.length; i++) {
+      var m = PATTERNS[i][0].exec(v);
+      if (m) return PATTERNS[i][1](m);
+    }
+    return v;
+  }
   function translate(el) {
     ATTRS.forEach(function (a) {
       var v = el.getAttribute && el.getAttribute(a);
-      if (v && ui[v] && ui[v] !== v) el.setAttribute(a, ui[v]);
+      var said = v && say(v);
+      if (said && said !== v) el.setAttribute(a, said);
     });
     if (el.childNodes.length === 1 && el.firstChild.nodeType === 3) {
-      var t = el.firstChild.nodeValue.trim();
-      if (ui[t] && ui[t] !== t) el.firstChild.nodeValue = ui[t];
+      var t = el.firstChild.nodeValue.trim().replace(/:$/, "");
+      var said = t && say(t);
+      if (said && said !== t) el.firstChild.nodeValue = said;
     }
   }
   function sweep(node) {
@@ -79,12 +98,16 @@
     node.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach(function (t) {
       t.setAttribute("aria-label", ui["Query editor"]);
     });
+    node.querySelectorAll("select.tableSizer:not([aria-label])").forEach(function (t) {
+      t.setAttribute("aria-label", ui["Results per page"]);
+    });
   }
   sweep(root);
   new MutationObserver(function (changes) {
     changes.forEach(function (c) {
-      if (c.type === "attributes") translate(c.target);
-      else c.addedNodes.forEach(sweep);
+      if (c.type === "attributes") return translate(c.target);
+      translate(c.target);  // a text set with innerText
+      c.addedNodes.forEach(sweep);
     });
   }).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ATTRS });
   window.samverkanYasgui = yasgui;
