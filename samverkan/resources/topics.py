@@ -15,11 +15,21 @@ from .cache import cached
 from .common import TYPE_ORDER, iris_of, properties_of, ref, source_of, text_of
 from .lists import forums
 
+#: what comes under a theme: a focus area with the theme and what it holds, an initiative with the theme and its
+#: commitments, a commitment with the theme
 _THEME_USES = sparql_prefixes() + """
-SELECT ?x ?kind ?a ?area WHERE {
-  ?x sam:theme ?t ; a ?kind ; sam:inAgreement ?a .
-  VALUES ?kind { sam:FocusArea sam:Initiative sam:Commitment }
-  OPTIONAL { ?x sam:focusArea ?area }
+SELECT ?a ?area ?x ?kind WHERE {
+  { ?area sam:theme ?t ; a sam:FocusArea ; sam:inAgreement ?a .
+    OPTIONAL { ?x sam:focusArea ?area ; a ?kind . VALUES ?kind { sam:Initiative sam:Commitment } } }
+  UNION
+  { ?x sam:theme ?t ; a sam:Initiative ; sam:inAgreement ?a . BIND(sam:Initiative AS ?kind)
+    OPTIONAL { ?x sam:focusArea ?area } }
+  UNION
+  { ?i sam:theme ?t ; a sam:Initiative ; sam:inAgreement ?a . ?x sam:initiative ?i ; a sam:Commitment .
+    BIND(sam:Commitment AS ?kind) OPTIONAL { ?i sam:focusArea ?area } }
+  UNION
+  { ?x sam:theme ?t ; a sam:Commitment ; sam:inAgreement ?a . BIND(sam:Commitment AS ?kind)
+    OPTIONAL { ?x sam:focusArea ?area } }
 }"""
 
 _METHOD_USES = sparql_prefixes() + """
@@ -45,7 +55,7 @@ def _check(store, iri: str, kind: str) -> None:
 def theme(store, iri: str, lang: str = "sv") -> dict:
     """A theme: {id, label, definition, agreements: [{agreement, areas, initiatives, commitments}]}; each agreement
     (a reference) with the focus areas that take the theme up (also those whose initiatives or commitments do) and
-    how many of its initiatives and commitments carry it, agreements by label. NotFound when `iri` is no theme."""
+    how many initiatives and commitments come under it (see _THEME_USES), by label. NotFound when `iri` is no theme."""
     return cached(store, ("theme-page", iri, lang), lambda: _theme(store, iri, lang))
 
 
@@ -54,13 +64,10 @@ def _theme(store, iri: str, lang: str) -> dict:
     uses: dict[str, dict[str, set]] = defaultdict(lambda: {"areas": set(), "initiatives": set(), "commitments": set()})
     for row in store.select(_THEME_USES, {"t": ox.NamedNode(iri)}):
         entry = uses[row["a"].value]
-        kind = row["kind"].value
-        if kind == SAM + "FocusArea":
-            entry["areas"].add(row["x"].value)
-        else:
-            entry["initiatives" if kind == SAM + "Initiative" else "commitments"].add(row["x"].value)
-            if row.get("area") is not None:
-                entry["areas"].add(row["area"].value)
+        if row.get("area") is not None:
+            entry["areas"].add(row["area"].value)
+        if row.get("x") is not None:
+            entry["initiatives" if row["kind"].value == SAM + "Initiative" else "commitments"].add(row["x"].value)
     props = properties_of(store, [iri])[iri]
     names = labels(store, {iri} | set(uses) | {a for e in uses.values() for a in e["areas"]}, lang)
     agreements = [{"agreement": ref(a, names), "areas": sorted((ref(x, names) for x in e["areas"]), key=lambda r: r["label"]),
