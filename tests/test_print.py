@@ -81,6 +81,8 @@ def test_boras_2015_prints_on_a_sensible_number_of_a4_pages(site, browser, tmp_p
     pdf, _ = _print(browser, site + "/agreements/boras-2015", tmp_path / "boras-2015.pdf")
     if shutil.which("pdftoppm"):  # to look at: tests/screenshots/print-boras-2015-<page>.png
         SHOTS.mkdir(exist_ok=True)
+        for old in SHOTS.glob("print-boras-2015-*.png"):
+            old.unlink()
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(SHOTS / "print-boras-2015")], check=True)
     words = _words(pdf)
     first_page = lambda word: min(p for p, _, _, t in words if t == word)  # noqa: E731

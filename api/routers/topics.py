@@ -8,9 +8,8 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from samverkan import resources
 from samverkan.errors import Ambiguous, NotFound
-from samverkan.resources.topics import method, theme
+from samverkan.resources.topics import agreement_facts, method, theme
 
 from .. import web
 from ..dependencies import StoreDep
@@ -20,16 +19,16 @@ from .pages import _not_found, _resolve
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 
-def _agreement_facts(store, lang: str) -> dict[str, dict]:
-    """Each agreement's municipality, police area, period and status in words, by IRI."""
+def _agreement_facts(store, entries: list[dict], lang: str) -> dict[str, dict]:
+    """Each listed agreement's municipality, police area, period and status in words, by IRI."""
     today = date.today()
     facts = {}
-    for a in resources.agreement_list(store, lang):
+    for iri, a in agreement_facts(store, [e["agreement"]["id"] for e in entries], lang).items():
         status = agreement_status(a, today)
-        facts[a["id"]] = {"municipality": [p for p in a["parties"] if p.get("side") == "municipality"],
-                          "police": [p for p in a["parties"] if p.get("side") == "police"],
-                          "period": web.period_text(a, lang), "status_key": status,
-                          "status": web.translate("status_" + status, lang)}
+        facts[iri] = {"municipality": [p for p in a["parties"] if p["side"] == "municipality"],
+                      "police": [p for p in a["parties"] if p["side"] == "police"],
+                      "period": web.period_text(a, lang), "status_key": status,
+                      "status": web.translate("status_" + status, lang)}
     return facts
 
 
@@ -46,7 +45,7 @@ def theme_page(request: Request, store: StoreDep, slug: str):
         found = theme(store, _resolve(store, slug, "theme", "theme/"), lang)
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "theme")
-    agreements = _with_facts(found["agreements"], _agreement_facts(store, lang))
+    agreements = _with_facts(found["agreements"], _agreement_facts(store, found["agreements"], lang))
     return web.render(request, "theme.html.j2", t=found, agreements=agreements)
 
 
@@ -58,5 +57,5 @@ def method_page(request: Request, store: StoreDep, slug: str):
         found = method(store, _resolve(store, slug, "method", "method/"), lang)
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "method")
-    agreements = _with_facts(found["agreements"], _agreement_facts(store, lang))
+    agreements = _with_facts(found["agreements"], _agreement_facts(store, found["agreements"], lang))
     return web.render(request, "method.html.j2", m=found, agreements=agreements)

@@ -12,7 +12,7 @@ from ..errors import NotFound
 from ..labels import labels
 from ..namespaces import PROV, SAM, SKOS, sparql_prefixes
 from .cache import cached
-from .common import TYPE_ORDER, iris_of, properties_of, ref, source_of, text_of
+from .common import TYPE_ORDER, iris_of, party_ref, police_among, properties_of, ref, source_of, sparql_values, text_of
 from .lists import forums
 
 #: what comes under a theme: a focus area with the theme and what it holds, an initiative with the theme and its
@@ -44,7 +44,41 @@ SELECT ?x ?type ?a ?who ?role WHERE {
   }
 }"""
 
+_FACTS = sparql_prefixes() + """
+SELECT ?a ?start ?end ?open ?signed ?party WHERE {
+  VALUES ?a { %s }
+  OPTIONAL { ?a sam:periodStart ?start } OPTIONAL { ?a sam:periodEnd ?end }
+  OPTIONAL { ?a sam:untilFurtherNotice ?open } OPTIONAL { ?a sam:signedOn ?signed }
+  OPTIONAL { ?a sam:party ?party }
+}"""
+
 _KINDS = {"theme": SAM + "Theme", "method": SAM + "WorkingMethod"}
+
+
+def agreement_facts(store, iris, lang: str = "sv") -> dict[str, dict]:
+    """For these agreements only: {iri: {period: {start, end, until_further_notice}, signed, parties}}, each party
+    with its side (as agreement_list gives them, without the completeness figures that need the validation)."""
+    found: dict[str, dict] = {}
+    wanted = sorted(set(iris))
+    for start in range(0, len(wanted), 500):
+        for row in store.select(_FACTS % sparql_values(wanted[start:start + 500])):
+            entry = found.setdefault(row["a"].value, {"period": {"start": None, "end": None, "until_further_notice": False},
+                                                      "signed": None, "parties": set()})
+            for key, field in (("start", "start"), ("end", "end")):
+                if row.get(key) is not None:
+                    entry["period"][field] = row[key].value
+            if row.get("open") is not None:
+                entry["period"]["until_further_notice"] = row["open"].value == "true"
+            if row.get("signed") is not None:
+                entry["signed"] = row["signed"].value
+            if row.get("party") is not None:
+                entry["parties"].add(row["party"].value)
+    everyone = {p for e in found.values() for p in e["parties"]}
+    names, police = labels(store, everyone, lang), police_among(store, everyone)
+    for entry in found.values():
+        entry["parties"] = sorted((party_ref(p, names, police) for p in entry["parties"]),
+                                  key=lambda r: (r["side"] == "police", r["label"]))
+    return found
 
 
 def _check(store, iri: str, kind: str) -> None:
