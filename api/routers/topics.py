@@ -13,10 +13,14 @@ from samverkan.resources.topics import agreement_facts, method, theme
 
 from .. import web
 from ..dependencies import StoreDep
+from ..listing import page
 from .lists import agreement_status
 from .pages import _not_found, _resolve
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+
+#: a method's agreements each come with a table of what uses it, so fewer to a page than a list's rows
+AGREEMENTS_PER_PAGE = 20
 
 
 def _agreement_facts(store, entries: list[dict], lang: str) -> dict[str, dict]:
@@ -39,23 +43,27 @@ def _with_facts(entries: list[dict], facts: dict[str, dict]) -> list[dict]:
 
 @router.get("/themes/{slug}", response_class=HTMLResponse)
 def theme_page(request: Request, store: StoreDep, slug: str):
-    """A national theme and the agreements that take it up."""
+    """A national theme and the agreements that take it up (?page=, 50 to a page at national scale)."""
     lang = web.get_lang(request)
     try:
         found = theme(store, _resolve(store, slug, "theme", "theme/"), lang)
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "theme")
-    agreements = _with_facts(found["agreements"], _agreement_facts(store, found["agreements"], lang))
-    return web.render(request, "theme.html.j2", t=found, agreements=agreements)
+    shown, paging = page(found["agreements"], request.query_params.get("page"))
+    return web.render(request, "theme.html.j2", t=found, agreements=_with_facts(shown, _agreement_facts(store, shown, lang)),
+                      paging=paging)
 
 
 @router.get("/methods/{slug}", response_class=HTMLResponse)
 def method_page(request: Request, store: StoreDep, slug: str):
-    """A working method: the forums working with it, and the agreements' initiatives and commitments using it."""
+    """A working method: the forums working with it (?forum_page=), and the agreements' initiatives and commitments
+    using it (?page=)."""
     lang = web.get_lang(request)
     try:
         found = method(store, _resolve(store, slug, "method", "method/"), lang)
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "method")
-    agreements = _with_facts(found["agreements"], _agreement_facts(store, found["agreements"], lang))
-    return web.render(request, "method.html.j2", m=found, agreements=agreements)
+    shown, paging = page(found["agreements"], request.query_params.get("page"), AGREEMENTS_PER_PAGE)
+    forums, forum_paging = page(found["forums"], request.query_params.get("forum_page"))
+    return web.render(request, "method.html.j2", m=found, agreements=_with_facts(shown, _agreement_facts(store, shown, lang)),
+                      paging=paging, forums=forums, forum_paging=forum_paging)
