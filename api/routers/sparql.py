@@ -457,8 +457,10 @@ def _service_description(request: Request, store: Store, settings: Settings) -> 
     if media is None:
         raise ProtocolError(406, f"cannot send the service description as {accept!r}; available: {', '.join(offers)}")
     endpoint = _endpoint(request)
-    if media == "text/html":
-        return Response(_html_description(endpoint, store, settings), media_type="text/html; charset=utf-8")
+    if media == "text/html":  # a browser: the SPARQL page of the site
+        from .sparql_page import editor_page
+
+        return editor_page(request, settings)
     triples = service_description(endpoint, store, settings)
     return Response(fmt.write_graph(triples, fmt.GRAPH_TYPES[media]), media_type=fmt.content_type(media))
 
