@@ -1,5 +1,5 @@
 # make run   — install into .venv on first use, build the graph from graph/, validate it, serve on 127.0.0.1:8000
-# make test  — install the test dependencies on first use and run the whole suite
+# make test  — install the test dependencies on first use and run the whole suite (one process per core, a test file per process)
 # make bench — benchmarks; results in bench/RESULTS*.md
 PYTHON ?= python3
 VENV   := .venv
@@ -51,7 +51,7 @@ $(VENDOR)/.installed: node_modules/.installed
 	  for f in $(VENDOR_FILES); do mkdir -p $(VENDOR)/$$(dirname $$f) && cp node_modules/$$f $(VENDOR)/$$f; done && touch $@; fi
 
 test: $(VENV)/.test-deps node_modules/.installed $(VENDOR)/.installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=15
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench            # national scale vs the naive stack → bench/RESULTS.md

@@ -16,6 +16,7 @@ from . import web
 from .auth import Auth
 from .methods import MethodsMiddleware
 from .routers import account, analysis, follow_up, follow_up_api, ids, lists, network_page, pages, resources, sparql
+from .routers import sparql_page, topics
 from .settings import Settings
 
 
@@ -42,6 +43,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
                     "and dereferenceable IRIs under /id/. Labels are Swedish unless `?lang=en`.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None, redoc_url=None,  # /docs from api.routers.sparql_page, with Swagger UI served by us
     )
     app.state.store = store
     app.state.settings = settings
@@ -56,6 +58,8 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     app.include_router(resources.router)
     app.include_router(analysis.router)
     app.include_router(sparql.router)
+    app.include_router(sparql_page.router)
+    app.include_router(topics.router)
     app.include_router(ids.router)
     app.include_router(pages.router)
     app.include_router(lists.router)

@@ -47,6 +47,8 @@ def thing_url(iri: str, lang: str) -> str:
             return page_url(f"/organisations/{tail}", lang)
         if kind == "forum" and tail:
             return page_url(f"/forums/{tail}", lang)
+        if kind in ("theme", "method") and tail and "/" not in tail:
+            return page_url(f"/{kind}s/{tail}", lang)
         if kind == "document" and tail and "/" not in tail:
             return page_url(f"/documents/{tail}", lang)
         if kind == "agreement" and tail:

@@ -37,9 +37,11 @@ PAGES = [
     "/methods", "/validation", "/validation?agreement=mark-2022-2024", "/queries",
     "/queries?name=police-area-commitments", "/queries?name=who-coordinates-what", "/search?q=SSPF",
     "/documents/boras-2015?lines=44", "/view?iri=https://w3id.org/samverkan/id/method/sspf",
+    "/themes/barn-och-unga-i-riskzon", "/methods/sspf",
 ]
 ENGLISH = ["/agreements?lang=en", "/agreements/boras-2015?lang=en", "/validation?agreement=mark-2022-2024&lang=en",
-           "/queries?name=who-coordinates-what&lang=en", "/forums?lang=en", "/documents/boras-2015?lines=44&lang=en"]
+           "/queries?name=who-coordinates-what&lang=en", "/forums?lang=en", "/documents/boras-2015?lines=44&lang=en",
+           "/themes/trafik?lang=en", "/methods/sspf?lang=en"]
 #: words of the site's own labels that must not show in the other language (labels, headings, buttons, legends)
 LEAKS = {
     "sv": re.compile(r"\b(Agreements?|Commitments?|missing|Warnings?|Violations?|lines?|Download|Search|unknown|"

@@ -7,7 +7,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from backends import SERVER_BACKENDS, seed_store_for, start_server_store
+from backends import SERVER_BACKENDS, seed_store_for, start_server_store, without_summaries_on_virtuoso
 from samverkan.namespaces import BUILD_GRAPH, ID, sparql_prefixes
 from samverkan.store import EmbeddedStore, QueryError, QueryTimeout
 from samverkan.store.remote import detect_kind, endpoints_for
@@ -91,8 +91,9 @@ def test_construct_same_triples(stores):
 
 def test_same_named_graphs_with_same_content(stores):
     embedded, remote = stores
-    assert remote.graph_names() == embedded.graph_names()
-    for graph in embedded.graph_names():
+    graphs = without_summaries_on_virtuoso(remote, embedded.graph_names())
+    assert remote.graph_names() == graphs
+    for graph in graphs:
         if graph == BUILD_GRAPH:
             continue  # holds each source file's path and hash: equal too, checked below without the order
         assert in_graph(remote.graph_triples(graph), graph) == in_graph(embedded.graph_triples(graph), graph), graph
@@ -104,6 +105,10 @@ def test_same_named_graphs_with_same_content(stores):
 def test_dump_same_dataset(stores, fmt):
     embedded, remote = stores
     ours, theirs = (list(ox.parse(s.dump(fmt), format=fmt)) for s in (remote, embedded))
+    left_out = set(embedded.graph_names()) - set(without_summaries_on_virtuoso(remote, embedded.graph_names()))
+    # a summary's statements are about its own graph's IRI: left out by graph (TriG, N-Quads) or subject (the union)
+    theirs = [q for q in theirs if getattr(getattr(q, "graph_name", None), "value", None) not in left_out
+              and q.subject.value not in left_out]
     assert canonical(ours) == canonical(theirs)
 
 
@@ -145,7 +150,7 @@ def test_wrong_query_is_a_query_error_on_both(stores, call):
     for store in stores:
         with pytest.raises(QueryError):
             call(store)
-    assert stores[1].graph_names() == stores[0].graph_names()
+    assert stores[1].graph_names() == without_summaries_on_virtuoso(stores[1], stores[0].graph_names())
 
 
 def test_deadline_already_past_is_a_timeout(stores):

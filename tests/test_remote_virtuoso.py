@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from backends import seed_store_for, start_virtuoso
+from backends import seed_store_for, start_virtuoso, without_summaries_on_virtuoso
 from conftest import app_client
 from samverkan.build import build
 from samverkan.errors import StoreError
@@ -156,7 +156,7 @@ def test_a_build_cut_off_half_way_leaves_whole_graphs_and_the_next_build_complet
     for graph in written:
         assert same_graph(store, expected, graph), graph
     build(store)
-    for graph in expected.graph_names():
+    for graph in without_summaries_on_virtuoso(store, expected.graph_names()):
         assert same_graph(store, expected, graph), graph
 
 

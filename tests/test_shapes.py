@@ -245,8 +245,8 @@ def test_every_shape_with_a_target_has_cases(shapes):
 
 def test_every_datatype_property_of_the_ontology_has_a_datatype_shape(shapes):
     """Issue 16 item 7: the shapes check the range the ontology gives every datatype property that data
-    carries (the build's own bookkeeping properties and its stored summaries' are written by the build, not
-    by people)."""
+    carries (the build's own bookkeeping properties, its records and the stored validation summaries, are
+    written by the build, not by people)."""
     from samverkan.sources import ontology_ranges
 
     bookkeeping = {"contentHash", "sourcePath", "sourceStamp", "tripleCount",

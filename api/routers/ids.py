@@ -22,7 +22,7 @@ router = APIRouter(tags=["linked data"])
 
 def page_url(iri: str) -> str:
     """The web page of a thing in the graph: /agreements/<slug>, /organisations/<path>, /forums/<path>,
-    else /view?iri=<iri>."""
+    /themes/<slug>, /methods/<slug>, else /view?iri=<iri>."""
     path = iri[len(ID):] if iri.startswith(ID) else ""
     kind, _, rest = path.partition("/")
     if kind == "agreement" and rest and "/" not in rest:
@@ -31,6 +31,8 @@ def page_url(iri: str) -> str:
         return f"/organisations/{quote(rest)}"
     if kind == "forum" and rest:
         return f"/forums/{quote(rest)}"
+    if kind in ("theme", "method") and rest and "/" not in rest:
+        return f"/{kind}s/{quote(rest)}"
     return "/view?iri=" + quote(iri, safe="")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import html
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,6 @@ from starlette.datastructures import MultiDict
 
 from samverkan import resources
 from samverkan.errors import SamverkanError, StoreError
-from samverkan.labels import labels
 from samverkan.sparql_guard import LOAD, MAX_LENGTH, SERVICE, QueryTooComplex, check_bounds, may_ask_for
 from samverkan.sparql_pool import PoolBusy, WorkerCrashed, WorkerFailed, WorkerPool, WorkerTimeout, pool_for
 from samverkan.store import EmbeddedStore, QueryTimeout, SelectResult, Store
@@ -457,37 +455,12 @@ def _service_description(request: Request, store: Store, settings: Settings) -> 
     if media is None:
         raise ProtocolError(406, f"cannot send the service description as {accept!r}; available: {', '.join(offers)}")
     endpoint = _endpoint(request)
-    if media == "text/html":
-        return Response(_html_description(endpoint, store, settings), media_type="text/html; charset=utf-8")
+    if media == "text/html":  # a browser: the SPARQL page of the site
+        from .sparql_page import editor_page
+
+        return editor_page(request, settings)
     triples = service_description(endpoint, store, settings)
     return Response(fmt.write_graph(triples, fmt.GRAPH_TYPES[media]), media_type=fmt.content_type(media))
-
-
-def _html_description(endpoint: str, store: Store, settings: Settings) -> str:
-    names = store.graph_names()
-    shown = labels(store, names, "sv")
-    rows = "\n".join(f"<li><code>{html.escape(n)}</code> — {html.escape(shown[n])}</li>" for n in names)
-    e = html.escape
-    writes = "Ja, med skrivnyckel (Bearer)" if settings.write_token else "Nej (endast läsning)"
-    return f"""<!doctype html>
-<html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>SPARQL – Samverkan</title></head>
-<body>
-<h1>SPARQL-ändpunkt / SPARQL endpoint</h1>
-<p>Adress: <code>{e(endpoint)}</code>. SPARQL 1.1 Protocol: <code>GET ?query=</code>, <code>POST</code> som formulär
-eller <code>application/sparql-query</code>. Uppdateringar: {e(writes)}.
-Tidsgräns {settings.query_timeout:g} s, högst {settings.max_rows} rader.</p>
-<form method="get" action="{e(endpoint)}">
-<label for="query">Fråga / Query</label><br>
-<textarea id="query" name="query" rows="8" cols="80">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 10</textarea><br>
-<button type="submit">Kör / Run</button>
-</form>
-<h2>Namngivna grafer / Named graphs</h2>
-<ul>
-{rows}
-</ul>
-</body></html>
-"""
 
 
 __all__ = ["ProtocolError", "get_settings", "get_store", "router", "run_query", "service_description",

@@ -89,7 +89,7 @@ def run(app: typer.Typer, args: list[str] | None = None) -> None:
         if exc.ctx is not None:
             typer.echo(say("cli_usage_help", command=exc.ctx.command_path), err=True)
         sys.exit(exc.exit_code)
-    except click_errors.Abort:
+    except typer.Abort:
         typer.echo(say("cli_aborted"), err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

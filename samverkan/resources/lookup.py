@@ -107,6 +107,8 @@ PAGE_KINDS = {
                   SAM + "Goal", SAM + "Indicator", SAM + "Signature"},
     "org": {ORG + "Organization", ORG + "FormalOrganization", ORG + "OrganizationalUnit", SAM + "Party"},
     "forum": {SAM + "Forum"},
+    "theme": {SAM + "Theme"},
+    "method": {SAM + "WorkingMethod"},
 }
 
 
