@@ -14,6 +14,7 @@ from .paths import data_root, graph_dir
 from .sources import (SourceFile, expand_sources, file_hash, file_stamp, ontology_ranges, ontology_terms, parse_ontology,
                       parse_source)
 from .store import Store
+from .store.base import GraphPatch
 from .summaries.compute import affected_summaries, refresh, shared, terms_of
 from .summaries.graphs import is_summary_graph
 
@@ -60,14 +61,13 @@ def recorded_graphs(store: Store) -> dict[str, Recorded]:
     }
 
 
-def _recorded_path(path: Path) -> str:
-    """How a source file is written down: relative to the project's data folder when inside it (so the
-    graph names no machine-specific folder and a moved checkout still recognises its files), else absolute."""
+def _recorded_path(path: Path, root: Path | None = None) -> str:
+    """How a source file is written down: relative to the project's data folder (`root`, resolved) when
+    inside it (so the graph names no machine-specific folder and a moved checkout still recognises its
+    files), else absolute."""
     resolved = path.resolve()
-    try:
-        return resolved.relative_to(data_root().resolve()).as_posix()
-    except ValueError:
-        return str(resolved)
+    root = root or data_root().resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
 
 
 def _bookkeeping_triples(records: dict[str, Recorded]) -> list[ox.Triple]:
@@ -91,11 +91,12 @@ def _source_of(recorded_path: str) -> Path:
 
 def _gone(records: dict[str, Recorded], files: list[Path], folders: list[Path]) -> list[str]:
     """Graphs whose source file no longer exists, or lay in one of `folders` and is no longer among `files`."""
-    current = {_recorded_path(f) for f in files}
+    root = data_root().resolve()
+    current = {_recorded_path(f, root) for f in files}
     gone = []
     for graph, record in records.items():
         if graph in (ONTOLOGY_GRAPH, BUILD_GRAPH) or record.path in current:
-            continue
+            continue  # only records of files not given are looked up on disk
         where = _source_of(record.path).resolve()
         if not where.is_file() or any(where.is_relative_to(folder) for folder in folders):
             gone.append(graph)
@@ -159,10 +160,11 @@ def build(
         changed[ONTOLOGY_GRAPH] = ontology
     stamps[ONTOLOGY_GRAPH] = file_stamp(ontology.path)
 
+    root = data_root().resolve()
     for path in files:
         resolved = path.resolve()
         stamp = file_stamp(path)
-        previous = by_path.get(_recorded_path(path))
+        previous = by_path.get(resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved))
         record = recorded.get(previous) if previous else None
         if record and (record.stamp == stamp or record.sha256 == file_hash(path)):
             graph = previous
@@ -192,12 +194,17 @@ def build(
     for graph in origin:
         if graph not in changed and graph in base:
             base[graph] = replace(base[graph], stamp=stamps[graph])
-    new_records = {g: Recorded(s.sha256, _recorded_path(s.path), stamps[g], s.triple_count) for g, s in changed.items()}
+    new_records = {g: Recorded(s.sha256, _recorded_path(s.path, root), stamps[g], s.triple_count) for g, s in changed.items()}
 
-    def bookkeeping(done: list[str]) -> dict[str, list[ox.Triple]]:
-        """The records as the store holds them once `done` are written: new for those, old for the rest."""
+    restamped = [g for g in base if g not in new_records and base[g] != known_records.get(g)]
+
+    def bookkeeping(done: list[str]) -> dict[str, GraphPatch]:
+        """The records as the store holds them once `done` are written: new for those, old for the rest;
+        written in place (only the records that change), or whole where the store replaces graphs whole."""
         records = {**base, **{g: new_records[g] for g in done if g in new_records}}
-        return {BUILD_GRAPH: _bookkeeping_triples(records)}
+        subjects = sorted({*(g for g in done if g in new_records), *dropped, *restamped})
+        insert = _bookkeeping_triples({g: records[g] for g in subjects if g in records})
+        return {BUILD_GRAPH: GraphPatch(subjects, insert, lambda: _bookkeeping_triples(records))}
 
     freed = getattr(store, "remove_leftovers", lambda: 0)()
     if progress and changed:

@@ -447,3 +447,27 @@ def test_an_on_disk_read_only_server_answers_sparql_from_a_build_finished_while_
         while has_boden() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not has_boden()
+
+
+def test_incremental_bookkeeping_equals_a_fresh_builds_records(tmp_path, graph_copy):
+    """Issue 17: a build writes only the records of what changed (in place, not the whole graph) and the
+    records then say exactly what a fresh build of the same files says: one hash, path, stamp and count
+    per graph, none left for a deleted file, a touched file's new stamp."""
+    def records(store) -> set[str]:
+        return {f"{t.subject} {t.predicate} {t.object}" for t in store.graph_triples(BUILD_GRAPH)}
+
+    with EmbeddedStore(tmp_path / "store") as store:
+        build(store, [graph_copy], summaries=False)
+        agreement = graph_copy / "agreements" / "mark-2022-2024.ttl"
+        agreement.write_text(agreement.read_text(encoding="utf-8").replace('"@sv', ' (ändrad)"@sv', 1), encoding="utf-8")
+        (graph_copy / "agreements" / "boden-2010-2011.ttl").unlink()
+        touched = next(p for p in sorted((graph_copy / "agreements").glob("*.ttl")) if p != agreement)
+        os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+        report = build(store, [graph_copy], summaries=False)
+        assert [s.graph for s in report.loaded] == [MARK] and report.dropped == [BODEN]
+        with EmbeddedStore(None) as fresh:
+            build(fresh, [graph_copy], summaries=False)
+            assert records(store) == records(fresh)
+        held = recorded_graphs(store)
+        assert BODEN not in held and held[MARK].sha256 == file_hash(agreement)
+        assert len(records(store)) == 4 * len(held)

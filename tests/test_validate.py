@@ -341,6 +341,22 @@ def test_engines_agree_on_generated_data(generated_store):
     assert findings_of(fast) and findings_of(fast) == findings_of(reference)
 
 
+def test_engines_agree_on_each_generated_agreement_with_follow_ups(generated_store):
+    """Issue 17: one agreement validated alone (its focus nodes bound inside the checks' OPTIONAL groups, the
+    focus nodes of non-class targets found first) gives pyshacl's findings, among them commitments without
+    a status in a follow-up of their agreement."""
+    agreements = [row[0].value for row in generated_store.select_tuples(
+        "SELECT DISTINCT ?a WHERE { ?r <http://www.w3.org/ns/prov#used> ?a ; a <https://w3id.org/samverkan/ontology#FollowUpReport> } "
+        "ORDER BY ?a")]
+    assert agreements
+    missing_status = 0
+    for iri in agreements:
+        fast, reference = validate(generated_store, iri), validate(generated_store, iri, engine="pyshacl")
+        assert findings_of(fast) == findings_of(reference), iri
+        missing_status += sum("CommitmentStatusShape" in (f.shape or "") for a in fast.agreements for f in a.results)
+    assert missing_status
+
+
 def test_engines_give_the_same_report_on_a_bigger_generated_graph_on_disk(tmp_path):
     """Every field a reader sees (labels, initiative, party, source, messages, completeness), not only
     the findings: the whole-graph path reads them in bulk, one agreement's path by its nodes."""

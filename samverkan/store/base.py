@@ -98,8 +98,31 @@ def _graph_block(iri: str, triples: Iterable[ox.Triple]) -> str:
     return f"GRAPH {ox.NamedNode(iri)} {{\n{body}\n}}" if body else ""
 
 
-def _update_text(drops: Iterable[str], blocks: Iterable[str]) -> str | None:
+@dataclass
+class GraphPatch:
+    """A graph changed in place rather than replaced: the triples of `subjects` go, `insert` comes in.
+
+    Iterating gives the graph's whole new content (`whole()`), for writers that replace graphs whole.
+    """
+
+    subjects: list[str]
+    insert: list[ox.Triple]
+    whole: Callable[[], Iterable[ox.Triple]]
+
+    def __iter__(self):
+        return iter(self.whole())
+
+    def delete_text(self, iri: str) -> str | None:
+        if not self.subjects:
+            return None
+        values = " ".join(str(ox.NamedNode(s)) for s in self.subjects)
+        graph = ox.NamedNode(iri)
+        return f"DELETE {{ GRAPH {graph} {{ ?s ?p ?o }} }} WHERE {{ VALUES ?s {{ {values} }} GRAPH {graph} {{ ?s ?p ?o }} }}"
+
+
+def _update_text(drops: Iterable[str], blocks: Iterable[str], deletes: Iterable[str] = ()) -> str | None:
     parts = [f"DROP SILENT GRAPH {ox.NamedNode(iri)}" for iri in drops]
+    parts += [d for d in deletes if d]
     inserts = [b for b in blocks if b]
     if inserts:
         parts.append("INSERT DATA {\n" + "\n".join(inserts) + "\n}")
@@ -110,9 +133,14 @@ def replace_graphs_update(graphs: Mapping[str, Iterable[ox.Triple]], drop: Itera
     """One SPARQL Update that drops `drop` and every graph in `graphs`, then inserts their new content.
 
     A store runs one update request as one transaction, so readers see the old or the new state.
+    A GraphPatch is applied in place (its subjects' triples deleted, its triples inserted).
     None when there is nothing to do.
     """
-    return _update_text([*drop, *graphs], [_graph_block(iri, triples) for iri, triples in graphs.items()])
+    whole = {iri: t for iri, t in graphs.items() if not isinstance(t, GraphPatch)}
+    patches = {iri: t for iri, t in graphs.items() if isinstance(t, GraphPatch)}
+    return _update_text([*drop, *whole], [*(_graph_block(iri, t) for iri, t in whole.items()),
+                                          *(_graph_block(iri, p.insert) for iri, p in patches.items())],
+                        [p.delete_text(iri) for iri, p in patches.items()])
 
 
 #: what a write adds to each of its transactions: done graph IRIs → extra graphs to replace whole

@@ -22,6 +22,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from ..literals import well_formed_sparql
+from ..store.base import strip_comments_and_strings
 from .engine import SAMSH, SEVERITIES, SH, ShapesError, curie, described, path_text
 from .members import Members
 
@@ -63,10 +64,12 @@ class CompiledCheck:
     #: NOT EXISTS tested per node); used only without a scope, where the whole graph is read anyway
     whole_query: str | None = None
 
-    def sparql(self, scope: str = "", exact: bool = False) -> str:
+    def sparql(self, scope: str = "", exact: bool = False, focus_values: str = "") -> str:
         """The query over every focus node, or with `scope` (a group binding ?focus) over those only: then
         the scope drives and the targets are tested per node, so the cost follows the scope. `exact`: the
-        scope binds only focus nodes of this check's targets (no test needed)."""
+        scope binds only focus nodes of this check's targets (no test needed). `focus_values`: the scope is
+        exactly `VALUES ?focus { focus_values }`, which then also goes inside the OPTIONAL groups of a
+        SPARQL-based constraint (the same answers, as ?focus is one of them on the left)."""
         if not scope and self.whole_query is not None:
             return self.whole_query.replace("{targets}", f"{{ SELECT DISTINCT ?focus WHERE {{ {self.targets} }} }}", 1)
         if scope and exact:
@@ -75,7 +78,9 @@ class CompiledCheck:
             focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {scope} FILTER EXISTS {{ {self.targets} }} }} }}"
         else:
             focus = f"{{ SELECT DISTINCT ?focus WHERE {{ {self.targets} }} }}"
-        return self.query.replace("{targets}", focus, 1)
+        query = self.query.replace("{targets}", focus, 1)
+        inside = f"VALUES ?focus {{ {focus_values} }}" if scope and focus_values else ""
+        return query.replace(FOCUS_IN_OPTIONAL, inside)
 
 
 def term(node) -> str:
@@ -358,12 +363,31 @@ def sparql_constraint(g: Graph, constraint) -> tuple[str, dict[str, str]]:
     # scope drive it; a subquery would be evaluated for every node of the store first
     plain = re.fullmatch(r"\s*SELECT\s+(?:DISTINCT\s+)?(?:\?focus|\?value|\s)+WHERE\s*\{(.*)\}\s*", text, re.DOTALL)
     where = plain.group(1) if plain else f"{{ {text} }}"
+    if plain:
+        where = _mark_optionals(where)
     query = f"{_prefixes(g, constraint)}\nSELECT DISTINCT ?focus {value} WHERE {{ {{targets}} {where} }}"
     messages: dict[str, str] = {}
     for m in g.objects(constraint, SH.message):
         if isinstance(m, Literal):
             messages.setdefault(m.language or "", str(m))
     return query, messages
+
+
+#: where CompiledCheck.sparql puts the focus nodes of a VALUES scope inside an OPTIONAL group
+FOCUS_IN_OPTIONAL = "{focus_in_optional}"
+
+
+def _mark_optionals(where: str) -> str:
+    """The pattern with FOCUS_IN_OPTIONAL at the start of each OPTIONAL group (none if it holds a subquery,
+    whose ?focus would be another variable). The engine evaluates an OPTIONAL's group on its own and then
+    joins it, so without the focus nodes in it one agreement's check reads the whole country's matches."""
+    bare = strip_comments_and_strings(where)
+    if re.search(r"\bSELECT\b", bare, re.IGNORECASE):
+        return where
+    cuts = [m.end() for m in re.finditer(r"\bOPTIONAL\s*\{", bare, re.IGNORECASE)]
+    for cut in reversed(cuts):
+        where = where[:cut] + f" {FOCUS_IN_OPTIONAL} " + where[cut:]
+    return where
 
 
 def _default(component: str) -> dict[str, str]:

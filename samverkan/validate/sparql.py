@@ -59,26 +59,43 @@ def run_agreement(store: Store, checks: list[CompiledCheck], agreement: str) -> 
             else:
                 members.setdefault(c, set()).add(str(x))
     blanks = f"{{ GRAPH {graph} {{ ?focus ?scope_p ?scope_o }} FILTER(isBlank(?focus)) }}"
+    # a check joined with a group that may bind blank nodes is evaluated for the whole store first: that
+    # group goes in only where the graph has blank nodes
+    has_blanks = bool(rows(store, f"SELECT ?focus WHERE {blanks} LIMIT 1"))
+    in_scope = " ".join(sorted(set().union(*members.values()))) if members else ""
+    of_targets: dict[str, set[str]] = {}
     results = []
     for check in checks:
-        if check.target_classes is None:  # other kinds of target: test them on every node in scope
-            iris = set().union(*members.values()) if members else set()
-            scope = f"{{ VALUES ?focus {{ {' '.join(sorted(iris))} }} }} UNION {blanks}"
-            results += run_checks(store, [check], scope)
+        if check.target_classes is None:  # other kinds of target: the nodes in scope that meet them
+            if check.targets not in of_targets:
+                of_targets[check.targets] = {str(x) for (x,) in rows(
+                    store, f"SELECT DISTINCT ?focus WHERE {{ VALUES ?focus {{ {in_scope} }} FILTER EXISTS {{ {check.targets} }} }}")
+                    } if in_scope else set()
+            iris = of_targets[check.targets]
+            values = " ".join(sorted(iris))
+            parts = [f"{{ VALUES ?focus {{ {values} }} }}"] if iris else []
+            if has_blanks:
+                parts.append(f"{{ {blanks} FILTER EXISTS {{ {check.targets} }} }}")
+            if parts:
+                results += run_checks(store, [check], " UNION ".join(parts), exact=True,
+                                      focus_values=values if len(parts) == 1 and iris else "")
             continue
         iris = set().union(*(members.get(c, set()) for c in check.target_classes))
-        parts = [f"{{ VALUES ?focus {{ {' '.join(sorted(iris))} }} }}"] if iris else []
-        if blank_classes & set(check.target_classes):
+        values = " ".join(sorted(iris))
+        parts = [f"{{ VALUES ?focus {{ {values} }} }}"] if iris else []
+        if has_blanks and blank_classes & set(check.target_classes):
             parts.append(f"{{ {blanks} FILTER EXISTS {{ {check.targets} }} }}")
         if parts:
-            results += run_checks(store, [check], " UNION ".join(parts), exact=True)
+            results += run_checks(store, [check], " UNION ".join(parts), exact=True,
+                                  focus_values=values if len(parts) == 1 and iris else "")
     return results
 
 
-def run_checks(store: Store, checks: list[CompiledCheck], scope: str = "", exact: bool = False) -> list[RawResult]:
+def run_checks(store: Store, checks: list[CompiledCheck], scope: str = "", exact: bool = False,
+               focus_values: str = "") -> list[RawResult]:
     """Every check on the store (its union graph), or restricted to `scope` (see CompiledCheck.sparql)."""
     results = []
-    answers = rows_of_each(store, [check.sparql(scope, exact) for check in checks])
+    answers = rows_of_each(store, [check.sparql(scope, exact, focus_values) for check in checks])
     for check, found in zip(checks, answers):
         shape = node_key(check.shape)
         for row in found:
