@@ -18,14 +18,14 @@ from samverkan.resources import ROLES
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((REPO / "api" / "templates").glob("*.j2"))
 PYTHON = [REPO / "api" / "web.py", *sorted((REPO / "api" / "routers").glob("*.py"))]
-#: the modules whose words the CLI prints, and the follow-up and validation words (serve_commands.py's start-up
-#: lines are still English: not yet in this list)
-CLI = [*sorted(p for p in (REPO / "samverkan" / "cli").glob("*.py") if p.name != "serve_commands.py"),
+#: the modules whose words the CLI prints, the follow-up and validation words, and the query parameters' errors
+CLI = [*sorted((REPO / "samverkan" / "cli").glob("*.py")),
        REPO / "samverkan" / "validate" / "render.py",
+       *(REPO / "samverkan" / "queries" / name for name in ("params.py", "run.py")),
        *sorted((REPO / "samverkan" / "followup").glob("*.py")), REPO / "samverkan" / "editors.py"]
 #: how those modules name a catalogue key: function → (argument position of the key, prefix, plural)
 CLI_KEYWORDS = {"say": (1, "", False), "say_n": (1, "", True), "gettext": (1, "", False), "Worded": (1, "", False),
-                "WordedSourceError": (3, "", False), "_msg": (1, "fu_err_", False), "heading": (1, "fu_col_", False)}
+                "WordedSourceError": (3, "", False), "ParamError": (1, "", False), "_msg": (1, "fu_err_", False), "heading": (1, "fu_col_", False)}
 #: keys the templates build at run time ("severity_" ~ sev, "kind_" ~ kind, role headings)
 DYNAMIC = {*(f"severity_{s}" for s in ("violation", "warning", "info")),
            *(f"kind_{k}" for k in ("organisation", "forum", "commitment", "agreement")),
@@ -57,11 +57,13 @@ def cli_keys() -> set[str]:
     """Every catalogue key the CLI, validation and follow-up modules pass to say/say_n/gettext/Worded/_msg, and
     those they build at run time (the sheet's column headings, the completeness rows, counted words)."""
     from samverkan.followup.sheet import COLUMNS
+    from samverkan.queries.params import _CHECKS
     from samverkan.validate.render import ROWS, WORD_KEYS
 
     keys: set[str] = {*(f"fu_col_{key}" for key, _ in COLUMNS), *(key for _, key in ROWS), *WORD_KEYS.values(),
                       *(f"cli_count_{word}" for word in ("commitment", "initiative", "area")),
-                      *(f"severity_one_{s}" for s in ("violation", "warning", "info"))}
+                      *(f"severity_one_{s}" for s in ("violation", "warning", "info")),
+                      *(f"q_err_form_{kind}" for kind in _CHECKS)}
     for path in CLI:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
@@ -104,7 +106,8 @@ def test_every_cli_message_has_both_languages():
 
 
 #: calls whose text a person reads: what the CLI prints, and the errors it prints
-_SHOWN = {"echo", "fail", "prompt", "SamverkanError", "SourceError", "Worded", "WordedSourceError", "BadParameter"}
+_SHOWN = {"echo", "fail", "prompt", "SamverkanError", "SourceError", "Worded", "WordedSourceError", "BadParameter",
+          "ParamError"}
 _WORD = re.compile(r"[A-Za-zÅÄÖåäö]{2,}")
 _OPTION = re.compile(r"--?[a-z][a-z-]*")
 
@@ -133,7 +136,7 @@ def test_the_cli_prints_no_words_of_its_own(path):
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name in _SHOWN:
-                skip = 1 if name in ("Worded",) else 3 if name == "WordedSourceError" else 0
+                skip = 1 if name in ("Worded", "ParamError") else 3 if name == "WordedSourceError" else 0
                 args = [a for i, a in enumerate(node.args) if not (skip and i == skip - 1)]
                 found += [(node.lineno, w) for a in args for w in _literal_words(a)]
         if isinstance(node, ast.Dict):
