@@ -175,3 +175,33 @@ def test_numbers_in_the_readers_format():
     """Issue 14 (Swedish formats): `0,24` and `1 234` in Swedish, `0.24` and `1,234` in English."""
     assert i18n.format_number(0.24, "sv") == "0,24" and i18n.format_number(0.24, "en") == "0.24"
     assert i18n.format_number(1234, "sv") == "1\u00a0234" and i18n.format_number(1234, "en") == "1,234"
+
+
+@pytest.fixture(scope="module")
+def api(embedded_seed_store):
+    from conftest import app_client
+
+    with app_client(embedded_seed_store) as client:
+        yield client
+
+
+def test_api_errors_speak_the_readers_language(api):
+    """Issue 14: the API keeps its machine fields (`error`, `kind`, `value`) but its `message` is Swedish by
+    default and English with ?lang=en: a thing not found, and a named query's bad parameter."""
+    missing = api.get("/api/agreements/alingsas-2025")
+    assert missing.status_code == 404 and missing.json()["detail"]["error"] == "not found"
+    assert missing.json()["detail"]["message"] == "Det finns ingen överenskommelse som heter ”alingsas-2025”."
+    english = api.get("/api/agreements/alingsas-2025", params={"lang": "en"}).json()["detail"]["message"]
+    assert english == "There is no agreement called “alingsas-2025”."
+    bad = api.get("/api/queries/agreements-timeline", params={"date": "igår"})
+    assert bad.status_code == 422 and "ska vara ett datum ÅÅÅÅ-MM-DD" in bad.json()["detail"][0]["msg"]
+    bad = api.get("/api/queries/agreements-timeline", params={"date": "igår", "lang": "en"})
+    assert "must be a date YYYY-MM-DD, got 'igår'" in bad.json()["detail"][0]["msg"]
+
+
+def test_serve_refuses_both_store_modes_in_the_readers_language(cli):
+    """Issue 14: `samverkan serve`'s own errors follow --lang (its start-up lines use the same catalogue)."""
+    swedish = cli("serve", "--in-memory", "--on-disk")
+    assert swedish.exit_code == 2 and "välj --in-memory eller --on-disk, inte båda" in swedish.stderr
+    english = cli("--lang", "en", "serve", "--in-memory", "--on-disk")
+    assert english.exit_code == 2 and "choose --in-memory or --on-disk, not both" in english.stderr
