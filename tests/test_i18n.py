@@ -22,6 +22,7 @@ PYTHON = [REPO / "api" / "web.py", *sorted((REPO / "api" / "routers").glob("*.py
 CLI = [*sorted((REPO / "samverkan" / "cli").glob("*.py")),
        REPO / "samverkan" / "validate" / "render.py",
        *(REPO / "samverkan" / "queries" / name for name in ("params.py", "run.py")),
+       REPO / "samverkan" / "report" / "render.py",
        *sorted((REPO / "samverkan" / "followup").glob("*.py")), REPO / "samverkan" / "editors.py"]
 #: how those modules name a catalogue key: function → (argument position of the key, prefix, plural)
 CLI_KEYWORDS = {"say": (1, "", False), "say_n": (1, "", True), "gettext": (1, "", False), "Worded": (1, "", False),
@@ -64,6 +65,8 @@ def cli_keys() -> set[str]:
                       *(f"cli_count_{word}" for word in ("commitment", "initiative", "area")),
                       *(f"severity_one_{s}" for s in ("violation", "warning", "info")),
                       *(f"q_err_form_{kind}" for kind in _CHECKS)}
+    report = (REPO / "samverkan" / "report" / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    keys |= {f"rep_{key}" for key in re.findall(r"""\bt\(["']([a-z_]+)["']""", report)}  # the report's t(key)
     for path in CLI:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
@@ -99,7 +102,8 @@ def test_every_cli_message_has_both_languages():
     """Issue 14 (the CLI speaks from the same catalogue): a key the CLI, the validation text or the follow-up
     library uses without a Swedish and an English entry fails here."""
     used = cli_keys()
-    assert {"cli_error", "cli_built", "cli_loaded", "fu_err_needs_date", "val_score", "fu_col_id"} <= used  # read
+    assert {"cli_error", "cli_built", "cli_loaded", "fu_err_needs_date", "val_score", "fu_col_id", "rep_title",
+            "q_err_needs_param", "serve_serving"} <= used  # read
     for lang in ("sv", "en"):
         missing = sorted(used - set(entries(lang)))
         assert not missing, f"{lang}: no entry for {missing}"
