@@ -64,7 +64,8 @@ def cli_keys() -> set[str]:
     keys: set[str] = {*(f"fu_col_{key}" for key, _ in COLUMNS), *(key for _, key in ROWS), *WORD_KEYS.values(),
                       *(f"cli_count_{word}" for word in ("commitment", "initiative", "area")),
                       *(f"severity_one_{s}" for s in ("violation", "warning", "info")),
-                      *(f"q_err_form_{kind}" for kind in _CHECKS)}
+                      *(f"q_err_form_{kind}" for kind in _CHECKS),
+                      "val_outside_group", "val_source_line", "val_source_lines"}  # validate/report.py's words
     report = (REPO / "samverkan" / "report" / "templates" / "report.html.j2").read_text(encoding="utf-8")
     keys |= {f"rep_{key}" for key in re.findall(r"""\bt\(["']([a-z_]+)["']""", report)}  # the report's t(key)
     for path in CLI:
@@ -209,3 +210,14 @@ def test_serve_refuses_both_store_modes_in_the_readers_language(cli):
     assert swedish.exit_code == 2 and "välj --in-memory eller --on-disk, inte båda" in swedish.stderr
     english = cli("--lang", "en", "serve", "--in-memory", "--on-disk")
     assert english.exit_code == 2 and "choose --in-memory or --on-disk, not both" in english.stderr
+
+
+@pytest.mark.parametrize("lang, lines, shown", [("sv", "44", "Tabell 3 (rad 44)"), ("en", "44", "Tabell 3 (line 44)"),
+                                                ("sv", "44–46", "Tabell 3 (rader 44–46)"),
+                                                ("en", "44–46", "Tabell 3 (lines 44–46)")])
+def test_a_findings_place_in_the_document_in_the_readers_words(lang, lines, shown):
+    """Issue 14 (the English page said "lines 44"): one line is rad/line, a span rader/lines."""
+    from samverkan.validate.report import Finding
+
+    finding = Finding("warning", "x", None, None, {"sv": "…"}, location="Tabell 3", lines=lines)
+    assert finding.source(lang) == shown
