@@ -23,6 +23,7 @@ CLI = [*sorted((REPO / "samverkan" / "cli").glob("*.py")),
        REPO / "samverkan" / "validate" / "render.py",
        *(REPO / "samverkan" / "queries" / name for name in ("params.py", "run.py")),
        REPO / "samverkan" / "report" / "render.py",
+       *(REPO / "samverkan" / "network" / name for name in ("vocabulary.py", "draw.py", "interactive.py")),
        *sorted((REPO / "samverkan" / "followup").glob("*.py")), REPO / "samverkan" / "editors.py"]
 #: how those modules name a catalogue key: function → (argument position of the key, prefix, plural)
 CLI_KEYWORDS = {"say": (1, "", False), "say_n": (1, "", True), "gettext": (1, "", False), "Worded": (1, "", False),
@@ -58,6 +59,7 @@ def cli_keys() -> set[str]:
     """Every catalogue key the CLI, validation and follow-up modules pass to say/say_n/gettext/Worded/_msg, and
     those they build at run time (the sheet's column headings, the completeness rows, counted words)."""
     from samverkan.followup.sheet import COLUMNS
+    from samverkan.network import draw, interactive, vocabulary
     from samverkan.queries.params import _CHECKS
     from samverkan.validate.render import ROWS, WORD_KEYS
 
@@ -65,7 +67,9 @@ def cli_keys() -> set[str]:
                       *(f"cli_count_{word}" for word in ("commitment", "initiative", "area")),
                       *(f"severity_one_{s}" for s in ("violation", "warning", "info")),
                       *(f"q_err_form_{kind}" for kind in _CHECKS),
-                      "val_outside_group", "val_source_line", "val_source_lines"}  # validate/report.py's words
+                      "val_outside_group", "val_source_line", "val_source_lines",  # validate/report.py's words
+                      *(f"net_rel_{r}" for r in vocabulary.RELATION_LABELS), *(f"net_type_{t}" for t in vocabulary.TYPE_LABELS),
+                      *(f"netdraw_{k}" for k in draw._TEXT_KEYS), *(f"netfile_{k}" for k in interactive.TEXT_KEYS)}
     report = (REPO / "samverkan" / "report" / "templates" / "report.html.j2").read_text(encoding="utf-8")
     keys |= {f"rep_{key}" for key in re.findall(r"""\bt\(["']([a-z_]+)["']""", report)}  # the report's t(key)
     for path in CLI:
