@@ -22,7 +22,7 @@ PYTHON = [REPO / "api" / "web.py", *sorted((REPO / "api" / "routers").glob("*.py
 CLI = [*sorted((REPO / "samverkan" / "cli").glob("*.py")),
        REPO / "samverkan" / "validate" / "render.py",
        *(REPO / "samverkan" / "queries" / name for name in ("params.py", "run.py")),
-       REPO / "samverkan" / "report" / "render.py",
+       REPO / "samverkan" / "report" / "render.py", REPO / "samverkan" / "ingest" / "template.py",
        *(REPO / "samverkan" / "network" / name for name in ("vocabulary.py", "draw.py", "interactive.py")),
        *sorted((REPO / "samverkan" / "followup").glob("*.py")), REPO / "samverkan" / "editors.py"]
 #: how those modules name a catalogue key: function → (argument position of the key, prefix, plural)
@@ -225,3 +225,13 @@ def test_a_findings_place_in_the_document_in_the_readers_words(lang, lines, show
 
     finding = Finding("warning", "x", None, None, {"sv": "…"}, location="Tabell 3", lines=lines)
     assert finding.source(lang) == shown
+
+
+def test_a_new_agreements_bad_period_in_the_readers_language():
+    """Issue 14: `samverkan new`'s --period errors come from the catalogue (Swedish, English with --lang en)."""
+    from samverkan.ingest.template import parse_period
+
+    with pytest.raises(i18n.Worded) as bad:
+        parse_period("2027-2025")
+    assert str(bad.value) == "--period: perioden slutar (2025) innan den börjar (2027)"
+    assert bad.value.text("en") == "--period: the period ends (2025) before it starts (2027)"
