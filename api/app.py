@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from samverkan import i18n
 from samverkan.errors import Ambiguous, NotFound, SamverkanError, StoreError
 from samverkan.sparql_pool import close_pool
 from samverkan.store import Store, open_store
@@ -73,13 +74,13 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
         return JSONResponse(status_code=404, content={"detail": {
-            "error": "not found", "message": str(exc), "kind": exc.kind, "value": exc.value,
+            "error": "not found", "message": i18n.error_text(exc, web.get_lang(request)), "kind": exc.kind, "value": exc.value,
             "candidates": exc.candidates}})
 
     @app.exception_handler(Ambiguous)
     async def ambiguous(request: Request, exc: Ambiguous):
         return JSONResponse(status_code=409, content={"detail": {
-            "error": "ambiguous", "message": str(exc), "kind": exc.kind, "value": exc.value,
+            "error": "ambiguous", "message": i18n.error_text(exc, web.get_lang(request)), "kind": exc.kind, "value": exc.value,
             "candidates": exc.candidates}})
 
     @app.exception_handler(SamverkanError)

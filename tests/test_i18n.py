@@ -18,14 +18,16 @@ from samverkan.resources import ROLES
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((REPO / "api" / "templates").glob("*.j2"))
 PYTHON = [REPO / "api" / "web.py", *sorted((REPO / "api" / "routers").glob("*.py"))]
-#: the modules whose words the CLI prints, and the follow-up and validation words (serve_commands.py's start-up
-#: lines are still English: not yet in this list)
-CLI = [*sorted(p for p in (REPO / "samverkan" / "cli").glob("*.py") if p.name != "serve_commands.py"),
+#: the modules whose words the CLI prints, the follow-up and validation words, and the query parameters' errors
+CLI = [*sorted((REPO / "samverkan" / "cli").glob("*.py")),
        REPO / "samverkan" / "validate" / "render.py",
+       *(REPO / "samverkan" / "queries" / name for name in ("params.py", "run.py")),
+       REPO / "samverkan" / "report" / "render.py", REPO / "samverkan" / "ingest" / "template.py",
+       *(REPO / "samverkan" / "network" / name for name in ("vocabulary.py", "draw.py", "interactive.py")),
        *sorted((REPO / "samverkan" / "followup").glob("*.py")), REPO / "samverkan" / "editors.py"]
 #: how those modules name a catalogue key: function → (argument position of the key, prefix, plural)
 CLI_KEYWORDS = {"say": (1, "", False), "say_n": (1, "", True), "gettext": (1, "", False), "Worded": (1, "", False),
-                "WordedSourceError": (3, "", False), "_msg": (1, "fu_err_", False), "heading": (1, "fu_col_", False)}
+                "WordedSourceError": (3, "", False), "ParamError": (1, "", False), "_msg": (1, "fu_err_", False), "heading": (1, "fu_col_", False)}
 #: keys the templates build at run time ("severity_" ~ sev, "kind_" ~ kind, role headings)
 DYNAMIC = {*(f"severity_{s}" for s in ("violation", "warning", "info")),
            *(f"kind_{k}" for k in ("organisation", "forum", "commitment", "agreement")),
@@ -57,11 +59,19 @@ def cli_keys() -> set[str]:
     """Every catalogue key the CLI, validation and follow-up modules pass to say/say_n/gettext/Worded/_msg, and
     those they build at run time (the sheet's column headings, the completeness rows, counted words)."""
     from samverkan.followup.sheet import COLUMNS
+    from samverkan.network import draw, interactive, vocabulary
+    from samverkan.queries.params import _CHECKS
     from samverkan.validate.render import ROWS, WORD_KEYS
 
     keys: set[str] = {*(f"fu_col_{key}" for key, _ in COLUMNS), *(key for _, key in ROWS), *WORD_KEYS.values(),
                       *(f"cli_count_{word}" for word in ("commitment", "initiative", "area")),
-                      *(f"severity_one_{s}" for s in ("violation", "warning", "info"))}
+                      *(f"severity_one_{s}" for s in ("violation", "warning", "info")),
+                      *(f"q_err_form_{kind}" for kind in _CHECKS),
+                      "val_outside_group", "val_source_line", "val_source_lines",  # validate/report.py's words
+                      *(f"net_rel_{r}" for r in vocabulary.RELATION_LABELS), *(f"net_type_{t}" for t in vocabulary.TYPE_LABELS),
+                      *(f"netdraw_{k}" for k in draw._TEXT_KEYS), *(f"netfile_{k}" for k in interactive.TEXT_KEYS)}
+    report = (REPO / "samverkan" / "report" / "templates" / "report.html.j2").read_text(encoding="utf-8")
+    keys |= {f"rep_{key}" for key in re.findall(r"""\bt\(["']([a-z_]+)["']""", report)}  # the report's t(key)
     for path in CLI:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
@@ -97,14 +107,16 @@ def test_every_cli_message_has_both_languages():
     """Issue 14 (the CLI speaks from the same catalogue): a key the CLI, the validation text or the follow-up
     library uses without a Swedish and an English entry fails here."""
     used = cli_keys()
-    assert {"cli_error", "cli_built", "cli_loaded", "fu_err_needs_date", "val_score", "fu_col_id"} <= used  # read
+    assert {"cli_error", "cli_built", "cli_loaded", "fu_err_needs_date", "val_score", "fu_col_id", "rep_title",
+            "q_err_needs_param", "serve_serving"} <= used  # read
     for lang in ("sv", "en"):
         missing = sorted(used - set(entries(lang)))
         assert not missing, f"{lang}: no entry for {missing}"
 
 
 #: calls whose text a person reads: what the CLI prints, and the errors it prints
-_SHOWN = {"echo", "fail", "prompt", "SamverkanError", "SourceError", "Worded", "WordedSourceError", "BadParameter"}
+_SHOWN = {"echo", "fail", "prompt", "SamverkanError", "SourceError", "Worded", "WordedSourceError", "BadParameter",
+          "ParamError"}
 _WORD = re.compile(r"[A-Za-zÅÄÖåäö]{2,}")
 _OPTION = re.compile(r"--?[a-z][a-z-]*")
 
@@ -133,7 +145,7 @@ def test_the_cli_prints_no_words_of_its_own(path):
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name in _SHOWN:
-                skip = 1 if name in ("Worded",) else 3 if name == "WordedSourceError" else 0
+                skip = 1 if name in ("Worded", "ParamError") else 3 if name == "WordedSourceError" else 0
                 args = [a for i, a in enumerate(node.args) if not (skip and i == skip - 1)]
                 found += [(node.lineno, w) for a in args for w in _literal_words(a)]
         if isinstance(node, ast.Dict):
@@ -172,3 +184,54 @@ def test_numbers_in_the_readers_format():
     """Issue 14 (Swedish formats): `0,24` and `1 234` in Swedish, `0.24` and `1,234` in English."""
     assert i18n.format_number(0.24, "sv") == "0,24" and i18n.format_number(0.24, "en") == "0.24"
     assert i18n.format_number(1234, "sv") == "1\u00a0234" and i18n.format_number(1234, "en") == "1,234"
+
+
+@pytest.fixture(scope="module")
+def api(embedded_seed_store):
+    from conftest import app_client
+
+    with app_client(embedded_seed_store) as client:
+        yield client
+
+
+def test_api_errors_speak_the_readers_language(api):
+    """Issue 14: the API keeps its machine fields (`error`, `kind`, `value`) but its `message` is Swedish by
+    default and English with ?lang=en: a thing not found, and a named query's bad parameter."""
+    missing = api.get("/api/agreements/alingsas-2025")
+    assert missing.status_code == 404 and missing.json()["detail"]["error"] == "not found"
+    assert missing.json()["detail"]["message"] == "Det finns ingen överenskommelse som heter ”alingsas-2025”."
+    english = api.get("/api/agreements/alingsas-2025", params={"lang": "en"}).json()["detail"]["message"]
+    assert english == "There is no agreement called “alingsas-2025”."
+    bad = api.get("/api/queries/agreements-timeline", params={"date": "igår"})
+    assert bad.status_code == 422 and "ska vara ett datum ÅÅÅÅ-MM-DD" in bad.json()["detail"][0]["msg"]
+    bad = api.get("/api/queries/agreements-timeline", params={"date": "igår", "lang": "en"})
+    assert "must be a date YYYY-MM-DD, got 'igår'" in bad.json()["detail"][0]["msg"]
+
+
+def test_serve_refuses_both_store_modes_in_the_readers_language(cli):
+    """Issue 14: `samverkan serve`'s own errors follow --lang (its start-up lines use the same catalogue)."""
+    swedish = cli("serve", "--in-memory", "--on-disk")
+    assert swedish.exit_code == 2 and "välj --in-memory eller --on-disk, inte båda" in swedish.stderr
+    english = cli("--lang", "en", "serve", "--in-memory", "--on-disk")
+    assert english.exit_code == 2 and "choose --in-memory or --on-disk, not both" in english.stderr
+
+
+@pytest.mark.parametrize("lang, lines, shown", [("sv", "44", "Tabell 3 (rad 44)"), ("en", "44", "Tabell 3 (line 44)"),
+                                                ("sv", "44–46", "Tabell 3 (rader 44–46)"),
+                                                ("en", "44–46", "Tabell 3 (lines 44–46)")])
+def test_a_findings_place_in_the_document_in_the_readers_words(lang, lines, shown):
+    """Issue 14 (the English page said "lines 44"): one line is rad/line, a span rader/lines."""
+    from samverkan.validate.report import Finding
+
+    finding = Finding("warning", "x", None, None, {"sv": "…"}, location="Tabell 3", lines=lines)
+    assert finding.source(lang) == shown
+
+
+def test_a_new_agreements_bad_period_in_the_readers_language():
+    """Issue 14: `samverkan new`'s --period errors come from the catalogue (Swedish, English with --lang en)."""
+    from samverkan.ingest.template import parse_period
+
+    with pytest.raises(i18n.Worded) as bad:
+        parse_period("2027-2025")
+    assert str(bad.value) == "--period: perioden slutar (2025) innan den börjar (2027)"
+    assert bad.value.text("en") == "--period: the period ends (2025) before it starts (2027)"

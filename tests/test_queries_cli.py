@@ -77,12 +77,15 @@ def test_json_rows_carry_labels_in_the_requested_language(cli, store_args):
 @pytest.mark.parametrize("args, words", [
     (["query", "no-such-question"], ["ingen fråga som heter ”no-such-question”", "who-coordinates-what"]),
     (["query", "responsibilities"], ["actor"]),
-    (["query", "responsibilities", "-p", "actor=Borås Stad", "-p", "colour=red"], ["colour", "valid parameters: actor"]),
+    (["query", "responsibilities", "-p", "actor=Borås Stad", "-p", "colour=red"], ["colour", "giltiga parametrar: actor"]),
+    (["query", "responsibilities", "-p", "actor=Borås Stad", "-p", "colour=red", "--lang", "en"],
+     ["colour", "valid parameters: actor"]),
     (["query", "responsibilities", "-p", "actor"], ["namn=värde"]),
     (["query", "agreements-timeline", "-p", "date=2023-02-30"], ["date"]),
     (["query", "responsibilities", "-p", 'actor=x" } ; DROP ALL ; #'], ["ingen aktör som heter"]),
     (["query", "responsibilities", "-p", "actor=<http://a> } UNION { ?s ?p ?o"], ["ingen aktör som heter"]),
-    (["query", "--sparql", "SELECT ?x WHERE {\n  ?x ?p \n}"], ["--sparql:3:", "malformed SPARQL"]),
+    (["query", "--sparql", "SELECT ?x WHERE {\n  ?x ?p \n}"], ["--sparql:3:", "felaktig SPARQL"]),
+    (["query", "--sparql", "SELECT ?x WHERE {\n  ?x ?p \n}", "--lang", "en"], ["--sparql:3:", "malformed SPARQL"]),
     (["query"], ["precis ett av"]),
 ])
 def test_errors_exit_2_with_a_clear_message(cli, store_args, args, words):
@@ -110,7 +113,7 @@ def test_file_query_and_its_syntax_error(cli, store_args, tmp_path):
     bad.write_text("SELECT ?f\nWHERE {\n  ?f ?p ?o .\n  FILTER(?f = )\n}\n", encoding="utf-8")
     result = cli("query", "--file", str(bad), *store_args)
     assert result.exit_code == 2
-    assert re.search(re.escape(str(bad)) + r":\d+:\d+: malformed SPARQL", result.stderr), result.stderr
+    assert re.search(re.escape(str(bad)) + r":\d+:\d+: felaktig SPARQL", result.stderr), result.stderr
 
 
 def test_output_file_is_written_whole(cli, store_args, tmp_path):

@@ -64,9 +64,9 @@ def test_a_chosen_agreement_is_one_page(seed_store):
 
 
 @pytest.mark.parametrize("page, size, words", [
-    (len(SEED_AGREEMENTS) + 1, 1, f"there are {len(SEED_AGREEMENTS)} pages"),
-    (0, 1, "page 0 does not exist"),
-    (1, 0, "page size must be 1 or more"),
+    (len(SEED_AGREEMENTS) + 1, 1, f"svaret har {len(SEED_AGREEMENTS)} sidor"),
+    (0, 1, "sidan 0 finns inte"),
+    (1, 0, "sidstorleken ska vara 1 eller mer"),
 ])
 def test_a_page_that_does_not_exist_is_a_clear_error(seed_store, page, size, words):
     with pytest.raises(ParamError, match=words):
@@ -120,7 +120,9 @@ def test_cli_json_page_holds_one_agreement(cli, store_args):
 
 def test_cli_page_out_of_range_exits_2(cli, store_args):
     result = cli("query", "commitments", "--page", "99", *store_args)
-    assert result.exit_code == 2 and "page 99 does not exist" in result.stderr
+    assert result.exit_code == 2 and "sidan 99 finns inte" in result.stderr
+    english = cli("query", "commitments", "--page", "99", "--lang", "en", *store_args)
+    assert english.exit_code == 2 and "page 99 does not exist" in english.stderr
 
 
 def test_cli_lists_which_queries_can_be_paged(cli):
@@ -162,4 +164,6 @@ def test_web_page_moves_between_pages(client):
 
 def test_web_page_shows_a_bad_page_as_an_error(client):
     html = client.get("/queries", params={"name": "commitments", "page": "x"}).text
-    assert "page must be a whole number" in html
+    assert "page ska vara ett heltal från 1" in html
+    english = client.get("/queries", params={"name": "commitments", "page": "x", "lang": "en"}).text
+    assert "page must be a whole number" in english

@@ -40,7 +40,7 @@ def test_serve_uses_the_global_remote_store_options(cli, monkeypatch):
     assert store.endpoints.query == "http://127.0.0.1:9/ds/custom-query"
     assert store.endpoints.update == "http://127.0.0.1:9/ds/custom-update"
     assert store.timeout == 7
-    assert "Fuseki dataset at http://127.0.0.1:9/ds" in result.stderr
+    assert "visar lagret på http://127.0.0.1:9/ds på http://127.0.0.1:8000" in result.stderr  # the start-up line, in Swedish
 
 
 @pytest.fixture(scope="module")

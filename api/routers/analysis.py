@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from samverkan import resources
+from samverkan import i18n, resources
 from samverkan.network import FORMATS, VIEWS, build_network, export_network
 from samverkan.queries import PAGE_SIZE, ParamError, list_queries, run_named
 
@@ -79,5 +79,5 @@ async def run_query(name: QueryName, request: Request, store: StoreDep, lang: La
             store, ("query", name, tuple(sorted(params.items())), lang, page, page_size),
             lambda: json_bytes(run_named(store, name, params, lang=lang, page=page, page_size=page_size))))
     except ParamError as exc:
-        raise HTTPException(422, detail=[{"loc": ["query"], "type": "value_error", "msg": str(exc)}]) from exc
+        raise HTTPException(422, detail=[{"loc": ["query"], "type": "value_error", "msg": i18n.error_text(exc, lang)}]) from exc
     return Response(data, media_type="application/json")

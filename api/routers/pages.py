@@ -422,7 +422,7 @@ def _message(exc: SamverkanError, lang: str) -> str:
         prefix = "kind_name_" if isinstance(exc, Ambiguous) else "kind_none_"
         kind = web.translate(prefix + exc.kind.replace(" ", "_"), lang)
         return web.translate(key, lang, kind=kind, value=exc.value)
-    return str(exc)
+    return i18n.error_text(exc, lang)
 
 
 def _page_number(text: str | None, default: int = 1, name: str = "page") -> int:
@@ -430,7 +430,7 @@ def _page_number(text: str | None, default: int = 1, name: str = "page") -> int:
     if text is None or not text.strip():
         return default
     if not text.strip().isdigit() or int(text) < 1:
-        raise ParamError(f"{name} must be a whole number from 1, got {text!r}")
+        raise ParamError("q_err_page_number", name=name, value=repr(text))
     return int(text)
 
 

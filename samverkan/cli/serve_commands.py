@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import StoreOption, cli_errors, settings
+from ..i18n import format_number
+from .common import StoreOption, cli_errors, current_lang, resolve_lang, say, settings, store_name
 
 
 #: the environment variable each remote-store option is read from (samverkan.store.remote.remote_options_from_env)
@@ -51,6 +52,7 @@ def serve(
     from api.app import create_app  # noqa: PLC0415 - the library does not import the api at import time
     from api.settings import Settings  # noqa: PLC0415
 
+    resolve_lang(ctx)
     try:
         chosen = settings(ctx)
         config = Settings.from_env(store=store or chosen.store, query_timeout=query_timeout, max_rows=max_rows,
@@ -58,33 +60,32 @@ def serve(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     if in_memory and on_disk:
-        raise typer.BadParameter("choose --in-memory or --on-disk, not both", param_hint="--in-memory")
+        raise typer.BadParameter(say("serve_err_memory_or_disk"), param_hint="--in-memory")
     if in_memory or on_disk:
         config = dataclasses.replace(config, in_memory=in_memory)
     if workers > 1:
         if config.write_token is not None:
-            raise typer.BadParameter("--workers above 1 needs a read-only server: one process at a time may write "
-                                     "to a store (unset $SAMVERKAN_WRITE_TOKEN)", param_hint="--workers")
+            raise typer.BadParameter(say("serve_err_workers_write"), param_hint="--workers")
         # each worker process builds its app from the environment (api.app.create_app as a factory)
         os.environ.update({"SAMVERKAN_STORE": str(config.store or ""), "SAMVERKAN_QUERY_TIMEOUT": str(config.query_timeout),
                            "SAMVERKAN_MAX_ROWS": str(config.max_rows), "SAMVERKAN_IN_MEMORY": "1" if config.in_memory else "0"})
         os.environ.update({_REMOTE_ENV[k]: str(v) for k, v in config.remote_options.items() if k in _REMOTE_ENV})
-        typer.echo(f"serving {config.store or 'the default store'} with {workers} worker processes on http://{host}:{port} "
-                   f"(SPARQL at /sparql, API docs at /docs); Ctrl-C stops", err=True)
+        where = say("cli_store_folder", path=str(config.store)) if config.store else say("serve_default_store")
+        typer.echo(say("serve_workers", store=where, workers=workers, url=f"http://{host}:{port}"), err=True)
         uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
         return
     application = create_app(settings=config)
     served = application.state.store
     if getattr(served, "in_memory", False):
         threading.Thread(target=_say_when_copied, args=(served,), name="memory-copy-report", daemon=True).start()
-    typer.echo(f"serving {served.description} on http://{host}:{port} "
-               f"(SPARQL at /sparql, API docs at /docs); Ctrl-C stops", err=True)
+    typer.echo(say("serve_serving", store=store_name(served), url=f"http://{host}:{port}"), err=True)
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
 def _say_when_copied(store) -> None:
     """Tell the operator when the background copy into memory is complete (again after each build)."""
     while store.copied.wait():
-        typer.echo(f"copied {store.path} into memory in {store.loaded_in:.2f} s; answering from the copy", err=True)
+        typer.echo(say("serve_copied", path=str(store.path), seconds=format_number(store.loaded_in, current_lang(), 2)),
+                   err=True)
         while store.copied.is_set():
             time.sleep(1)

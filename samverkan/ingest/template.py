@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import SamverkanError
+from ..i18n import Worded
 from .model import Draft
 from .orgs import OrgDirectory, municipality_short
 from .writer import PREFIXES, _TYPES, lit, section
@@ -14,19 +14,19 @@ def parse_period(period: str) -> tuple[str, str]:
     """"2025-2027" or "2025" → (start, end)."""
     m = re.fullmatch(r"\s*((?:19|20)\d\d)\s*(?:[-–/]\s*((?:19|20)?\d\d))?\s*", period)
     if not m:
-        raise SamverkanError(f"--period: expected years like 2025-2027 or 2025, got {period!r}")
+        raise Worded("ing_err_period_form", "--period", value=repr(period))
     start, end = m.group(1), m.group(2) or m.group(1)
     if len(end) == 2:
         end = start[:2] + end
     if int(end) < int(start):
-        raise SamverkanError(f"--period: the period ends ({end}) before it starts ({start})")
+        raise Worded("ing_err_period_order", "--period", start=start, end=end)
     return start, end
 
 
 def new_agreement(municipality: str, police_area: str, period: str, directory: OrgDirectory | None = None) -> str:
     """The Turtle text of a new, empty agreement between `municipality` and `police_area`."""
     if not municipality.strip() or not police_area.strip():
-        raise SamverkanError("--municipality and --police-area must name the parties")
+        raise Worded("ing_err_parties")
     directory = directory or OrgDirectory.load()
     start, end = parse_period(period)
     muni = directory.party(municipality, police=False)

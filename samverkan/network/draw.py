@@ -11,6 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ..i18n import gettext
 from .layout import layout
 from .metrics import undirected
 from .vocabulary import TYPE_COLOURS, TYPE_ORDER, relation_label, type_label
@@ -20,16 +21,15 @@ TOP_LABELS = 40
 _STRONG = {"coordinates", "leads", "responsible_for", "follows_up"}
 _SHAPES = {"actor": "o", "forum": "s", "method": "D", "agreement": "*", "area": "^", "initiative": "v",
            "commitment": "."}
-_TEXT = {
-    "sv": {"network": "Samverkansnätverk", "drawn": "ritad", "size": "storlek = antal kopplingar",
-           "labels": "namn på de {n} mest kopplade", "strong": "samordnar, leder, ansvarar, följer upp",
-           "weak": "deltar, medlem, stödjer, del av", "views": {"actors": "aktörer och forum",
-           "actors-projected": "aktör–aktör (delade forum och åtaganden)", "full": "hela nätverket"}},
-    "en": {"network": "Coordination network", "drawn": "drawn", "size": "size = number of ties",
-           "labels": "names of the {n} best connected", "strong": "coordinates, leads, is responsible, follows up",
-           "weak": "participates, member, supports, part of", "views": {"actors": "actors and forums",
-           "actors-projected": "actor–actor (shared forums and commitments)", "full": "whole network"}},
-}
+#: the picture's words: the catalogue's `netdraw_<key>` (views: the network page's `net_view_<view>`)
+_TEXT_KEYS = ("network", "drawn", "size", "labels", "strong", "weak")
+
+
+def _text(lang: str) -> dict:
+    text = {key: gettext("netdraw_" + key, lang) for key in _TEXT_KEYS}
+    text["views"] = {view: gettext("net_view_" + view.replace("-", "_"), lang)
+                     for view in ("actors", "actors-projected", "full")}
+    return text
 
 
 def draw(graph: nx.Graph, fmt: str = "svg", top: int = TOP_LABELS, lang: str | None = None) -> bytes:
@@ -37,7 +37,7 @@ def draw(graph: nx.Graph, fmt: str = "svg", top: int = TOP_LABELS, lang: str | N
     if fmt not in ("svg", "png"):
         raise ValueError(f"cannot draw {fmt!r}; expected svg or png")
     lang = lang or graph.graph.get("lang", "sv")
-    text = _TEXT["en" if lang == "en" else "sv"]
+    text = _text(lang)
     simple = undirected(graph)
     pos = layout(graph)
     degree = dict(simple.degree())
@@ -149,10 +149,8 @@ def _title(fig, graph: nx.Graph, text: dict, labelled: int, lang: str) -> None:
     fig.suptitle(f"{text['network']}: {meta.get('title', '')}", x=0.01, y=0.985, ha="left", fontsize=15,
                  fontweight="bold")
     view = text["views"].get(meta.get("view"), meta.get("view") or "")
-    line = (f"{view} · {graph.number_of_nodes()} noder, {graph.number_of_edges()} kopplingar"
-            if lang != "en" else
-            f"{view} · {graph.number_of_nodes()} nodes, {graph.number_of_edges()} ties")
-    line += f" · {text['size']} · {text['labels'].format(n=labelled)}"
+    line = " · ".join([view, gettext("netdraw_counts", lang, nodes=graph.number_of_nodes(), ties=graph.number_of_edges()),
+                       text["size"], text["labels"] % {"n": labelled}])
     if meta.get("drawn"):
         line += f" · {text['drawn']} {meta['drawn']}"
     fig.text(0.01, 0.935, line, ha="left", fontsize=10, color="#444444")

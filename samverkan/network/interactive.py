@@ -8,6 +8,8 @@ from pathlib import Path
 import jinja2
 import networkx as nx
 
+from ..i18n import gettext
+from ..labels import LANGUAGES
 from .layout import layout
 from .metrics import undirected
 from .vocabulary import TYPE_COLOURS, TYPE_ORDER, type_label
@@ -15,18 +17,9 @@ from .vocabulary import TYPE_COLOURS, TYPE_ORDER, type_label
 _SHAPES = {"actor": "dot", "forum": "square", "method": "diamond", "agreement": "star", "area": "triangle",
            "initiative": "triangleDown", "commitment": "dot"}
 
-TEXT = {
-    "sv": {"network": "Samverkansnätverk", "search": "Sök nod…", "find": "Visa", "types": "Typer",
-           "agreement": "Överenskommelse", "all": "Alla", "relations": "Relationer",
-           "hint": "Klicka på en nod för att se dess relationer. Dra för att panorera, scrolla för att zooma.",
-           "not_found": "Ingen nod heter så.", "source": "källa", "none": "Inga relationer.",
-           "drawn": "ritad", "shown": "visas", "nodes": "noder", "type": "Typ"},
-    "en": {"network": "Coordination network", "search": "Search a node…", "find": "Show", "types": "Types",
-           "agreement": "Agreement", "all": "All", "relations": "Relations",
-           "hint": "Click a node to see its relations. Drag to pan, scroll to zoom.",
-           "not_found": "No node has that name.", "source": "source", "none": "No relations.",
-           "drawn": "drawn", "shown": "shown", "nodes": "nodes", "type": "Type"},
-}
+#: the standalone page's words: the catalogue's `netfile_<key>`
+TEXT_KEYS = ("network", "search", "find", "types", "agreement", "all", "relations", "hint", "not_found", "source", "none",
+             "drawn", "shown", "nodes", "type")
 
 
 def vis_assets() -> tuple[Path, Path]:
@@ -61,7 +54,7 @@ def network_data(graph: nx.Graph, lang: str = "sv") -> dict:
     nodes = []
     for node, data in graph.nodes(data=True):
         kind = data.get("type", "organisation")
-        label = data.get("label_en" if lang == "en" else "label_sv") or data.get("label") or node
+        label = data.get(f"label_{lang}") or data.get("label") or node
         nodes.append({
             "id": node, "label": label, "type": kind, "typeLabel": type_label(kind, lang),
             "group": data.get("group"), "agreements": data.get("agreements", []),
@@ -89,8 +82,9 @@ def network_data(graph: nx.Graph, lang: str = "sv") -> dict:
 def render_html(graph: nx.Graph, title: str | None = None, lang: str | None = None) -> str:
     """A self-contained HTML page (no network access needed): pan, zoom, search, filter by type and agreement,
     click a node to list its relations. Swedish by default, English with lang="en"."""
-    lang = "en" if (lang or graph.graph.get("lang")) == "en" else "sv"
-    text = TEXT[lang]
+    lang = lang or graph.graph.get("lang")
+    lang = lang if lang in LANGUAGES else "sv"
+    text = {key: gettext("netfile_" + key, lang) for key in TEXT_KEYS}
     script, css = _assets()
     heading = title or f"{text['network']}: {graph.graph.get('title', '')}".rstrip(": ")
     return _template().render(

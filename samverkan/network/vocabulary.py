@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import gettext
 from ..namespaces import ORG, SAM
 
 #: ontology class → (node type, node group)
@@ -61,45 +62,15 @@ REVERSED = {"commits_to", "party_to"}
 ACTOR_RELATIONS = {"coordinates", "leads", "responsible_for", "participates_in", "supports", "follows_up",
                    "member_of", "unit_of", "administration_of"}
 
-RELATION_LABELS: dict[str, tuple[str, str]] = {
-    "coordinates": ("samordnar", "coordinates"),
-    "leads": ("leder", "leads"),
-    "responsible_for": ("ansvarar för", "is responsible for"),
-    "participates_in": ("deltar i", "participates in"),
-    "supports": ("stödjer", "supports"),
-    "follows_up": ("följer upp", "follows up"),
-    "member_of": ("är medlem i", "is member of"),
-    "unit_of": ("är en del av", "is part of"),
-    "administration_of": ("är förvaltning åt", "is the administration of"),
-    "commits_to": ("åtar sig", "commits to"),
-    "party_to": ("är part i", "is party to"),
-    "uses_method": ("använder", "uses"),
-    "forum_of": ("är forum för", "is a forum of"),
-    "part_of": ("ingår i", "is part of"),
-    "in_area": ("hör till området", "belongs to the area"),
-    "in_agreement": ("hör till", "belongs to"),
-    "works_with": ("samverkar med", "works with"),
-}
+#: the relations, and the node types in the order legends list them; their words are the catalogue's
+#: `net_rel_<relation>` and `net_type_<type>` (the network page uses the same entries)
+RELATION_LABELS = ("coordinates", "leads", "responsible_for", "participates_in", "supports", "follows_up", "member_of",
+                   "unit_of", "administration_of", "commits_to", "party_to", "uses_method", "forum_of", "part_of",
+                   "in_area", "in_agreement", "works_with")
 
-TYPE_LABELS: dict[str, tuple[str, str]] = {
-    "municipality": ("Kommun", "Municipality"),
-    "police": ("Polis", "Police"),
-    "committee": ("Nämnd", "Committee"),
-    "administration": ("Förvaltning", "Administration"),
-    "company": ("Bolag", "Company"),
-    "agency": ("Myndighet", "Agency"),
-    "organisation": ("Organisation", "Organisation"),
-    "council": ("Råd", "Council"),
-    "steering_group": ("Styrgrupp", "Steering group"),
-    "collaboration_group": ("Samverkansgrupp", "Collaboration group"),
-    "network": ("Nätverk", "Network"),
-    "forum": ("Forum", "Forum"),
-    "method": ("Arbetsmetod", "Working method"),
-    "agreement": ("Överenskommelse", "Agreement"),
-    "area": ("Fokusområde", "Focus area"),
-    "initiative": ("Insats", "Initiative"),
-    "commitment": ("Åtagande", "Commitment"),
-}
+TYPE_LABELS = ("municipality", "police", "committee", "administration", "company", "agency", "organisation", "council",
+               "steering_group", "collaboration_group", "network", "forum", "method", "agreement", "area", "initiative",
+               "commitment")
 
 #: colour per node type (colour-blind-safe Okabe–Ito and Tableau tones; forums in greens)
 TYPE_COLOURS: dict[str, str] = {
@@ -126,12 +97,15 @@ TYPE_ORDER = list(TYPE_LABELS)
 
 
 def relation_label(relation: str, lang: str = "sv") -> str:
-    """The relation in words, in Swedish or English."""
-    sv, en = RELATION_LABELS.get(relation, (relation, relation))
-    return en if lang == "en" else sv
+    """The relation in words, in the reader's language (its own name when the catalogue has none)."""
+    return _word("net_rel_", relation, lang)
 
 
 def type_label(kind: str, lang: str = "sv") -> str:
-    """A node type in words, in Swedish or English."""
-    sv, en = TYPE_LABELS.get(kind, (kind, kind))
-    return en if lang == "en" else sv
+    """A node type in words, in the reader's language (its own name when the catalogue has none)."""
+    return _word("net_type_", kind, lang)
+
+
+def _word(prefix: str, name: str, lang: str) -> str:
+    word = gettext(prefix + name, lang)
+    return name if word == prefix + name else word

@@ -9,22 +9,31 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from ..errors import SamverkanError
+from ..i18n import Worded, error_text, gettext
 from ..namespaces import XSD
 from ..resolve import resolve
 from ..store import Store
 from .catalog import LITERAL_TYPES, NamedQuery, QueryParam
 
 
-class ParamError(SamverkanError):
-    """A parameter is unknown, missing or has a value of the wrong form."""
+class ParamError(Worded):
+    """A parameter is unknown, missing or has a value of the wrong form: a catalogue entry (`text(lang)`); a value
+    that is itself an error (why a name names nothing) or a function of the language is given in the reader's
+    language too."""
+
+    def text(self, lang: str) -> str:
+        values = {k: error_text(v, lang) if isinstance(v, BaseException) else v(lang) if callable(v) else v
+                  for k, v in self.values.items()}
+        return gettext(self.key, lang, **values)
 
 
+#: the form of each literal type; what it must be is the catalogue's `q_expect_<type>`
 _CHECKS = {
-    "date": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "a date YYYY-MM-DD"),
-    "year": (re.compile(r"^\d{4}$"), "a year YYYY"),
-    "integer": (re.compile(r"^[+-]?\d+$"), "a whole number"),
-    "decimal": (re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"), "a number"),
-    "boolean": (re.compile(r"^(true|false)$"), "true or false"),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "year": re.compile(r"^\d{4}$"),
+    "integer": re.compile(r"^[+-]?\d+$"),
+    "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
+    "boolean": re.compile(r"^(true|false)$"),
 }
 
 
@@ -33,9 +42,10 @@ def bind_params(store: Store, query: NamedQuery, params: Mapping[str, str]) -> d
     declared = {p.name for p in query.params}
     unknown = sorted(set(params) - declared)
     if unknown:
-        valid = ", ".join(f"{p.name} ({p.type}, {'optional' if p.optional else 'required'})" for p in query.params)
-        raise ParamError(f"query {query.name!r} has no parameter {', '.join(map(repr, unknown))}; "
-                         f"valid parameters: {valid or 'none'}")
+        raise ParamError("q_err_no_such_param", query=repr(query.name), names=", ".join(map(repr, unknown)),
+                         valid=lambda lang: ", ".join(
+                             f"{p.name} ({p.type}, {gettext('q_param_optional' if p.optional else 'q_param_required', lang)})"
+                             for p in query.params) or "–")
     bound: dict[str, ox.NamedNode | ox.Literal | None] = {}
     for param in query.params:
         value = params.get(param.name)
@@ -43,8 +53,7 @@ def bind_params(store: Store, query: NamedQuery, params: Mapping[str, str]) -> d
             value = _default(param)
         if value is None:
             if not param.optional:
-                raise ParamError(f"query {query.name!r} needs parameter {param.name!r} ({param.type}): "
-                                 f"--param {param.name}=…")
+                raise ParamError("q_err_needs_param", query=repr(query.name), name=param.name)
             bound[param.name] = None
             continue
         bound[param.name] = _term(store, query, param, str(value).strip())
@@ -62,15 +71,14 @@ def _term(store: Store, query: NamedQuery, param: QueryParam, value: str) -> ox.
         try:
             return ox.NamedNode(resolve(store, value, param.kind))
         except SamverkanError as exc:
-            raise ParamError(f"parameter {param.name!r}: {exc}") from exc
+            raise ParamError("q_err_param_names_nothing", name=repr(param.name), reason=exc) from exc
     if param.type == "string":
         return ox.Literal(value)
-    pattern, expected = _CHECKS[param.type]
-    if not pattern.match(value):
-        raise ParamError(f"parameter {param.name!r} of query {query.name!r} must be {expected}, got {value!r}")
+    if not _CHECKS[param.type].match(value):
+        raise ParamError(f"q_err_form_{param.type}", name=repr(param.name), query=repr(query.name), value=repr(value))
     if param.type == "date":
         try:
             dt.date.fromisoformat(value)
         except ValueError as exc:
-            raise ParamError(f"parameter {param.name!r} of query {query.name!r}: {value!r} is not a real date ({exc})") from exc
+            raise ParamError("q_err_no_such_date", name=repr(param.name), query=repr(query.name), value=repr(value)) from exc
     return ox.Literal(value, datatype=ox.NamedNode(XSD + LITERAL_TYPES[param.type]))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from ..errors import SourceError
+from ..i18n import WordedSourceError
 from ..labels import LANGUAGES, labels
 from ..namespaces import XSD, sparql_prefixes
 from ..resolve import KINDS
@@ -60,9 +61,9 @@ def page_keys(store: Store, query: NamedQuery) -> list[str]:
 
 def _check_page(page: int, page_size: int, pages: int) -> None:
     if page_size < 1:
-        raise ParamError(f"page size must be 1 or more, got {page_size}")
+        raise ParamError("q_err_page_size", size=page_size)
     if page < 1 or page > pages:
-        raise ParamError(f"page {page} does not exist: there {'is 1 page' if pages == 1 else f'are {pages} pages'}")
+        raise ParamError("q_err_no_such_page", page=page, pages=pages)
 
 
 def _run_page(store: Store, query: NamedQuery, bindings: dict, lang: str, page: int, page_size: int) -> QueryResult:
@@ -99,7 +100,7 @@ def run_sparql(store: Store, text: str, lang: str = "sv", source: str = "<sparql
         match = _POSITION.search(str(exc))
         if match:
             line, column = _user_position(text, lang, int(match.group(1)), int(match.group(2)))
-            raise SourceError(source, line, f"malformed SPARQL: {match.group(3).strip()}", column) from exc
+            raise WordedSourceError(source, line, "q_err_malformed", column, reason=match.group(3).strip()) from exc
         raise
 
 
@@ -133,7 +134,7 @@ def _run(store: Store, name: str, text: str, bindings: dict, lang: str, inline=(
 
 def _select(store: Store, text: str, bindings: dict, lang: str, inline=()):
     if lang not in LANGUAGES:
-        raise ParamError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+        raise ParamError("q_err_language", lang=repr(lang), langs=", ".join(LANGUAGES))
     if _binds_lang(text) and "lang" not in bindings:
         bindings = {**bindings, "lang": ox.Literal(lang)}
     if inline:

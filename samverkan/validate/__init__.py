@@ -33,13 +33,13 @@ from .context import Context, key, read_context, rows
 from .data import add_triples, agreement_data_graph, agreement_iris, ontology_triples
 from .engine import SEVERITY_RANK, RawResult, ShapesError, run_shacl
 from .render import render_html, render_json, render_text, to_turtle
-from .report import (OUTSIDE_LABEL, SCORE_FORMULA, AgreementReport, Finding, ValidationReport, build_finding,
+from .report import (AgreementReport, Finding, ValidationReport, build_finding,
                      completeness, sort_findings, texts_of)
 from .shapes import load_shapes, shape_files
 from .sparql import compiled, run_agreement, run_checks
 
 __all__ = ["validate", "validate_agreement", "ValidationReport", "AgreementReport", "Finding", "ShapesError",
-           "SEVERITY_RANK", "SCORE_FORMULA", "OUTSIDE_LABEL", "ENGINES", "load_shapes", "render_text", "render_html",
+           "SEVERITY_RANK", "ENGINES", "load_shapes", "render_text", "render_html",
            "render_json", "to_turtle"]
 
 #: "sparql": the shapes compiled to SPARQL, run on the store (default); "pyshacl": the reference engine

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
+from ..i18n import gettext
 from ..labels import fallback_label
 from ..namespaces import SAM as SAM_IRI
 from .context import LABEL, Context, Lit
@@ -24,17 +25,6 @@ COVERED_FOLLOW_UP = SAMSH.CommitmentCoveredFollowUpShape
 
 COMPLETENESS_KEYS = ("commitments", "with_party", "with_responsible", "with_timeframe", "with_measure",
                      "with_own_follow_up", "covered_by_agreement_follow_up", "score")
-
-SCORE_FORMULA = {
-    "sv": "Poäng = andelen uppfyllda kontroller: (med part + med ansvarig + med tidsplan + med aktivitetsmått"
-          " + med uppföljning, egen eller genom överenskommelsen) / (5 × antal åtaganden).",
-    "en": "Score = share of checks met: (with party + with responsible + with timeframe + with measure"
-          " + with follow-up, own or through the agreement) / (5 × number of commitments).",
-}
-
-#: the heading of the group of findings on things that belong to no agreement
-OUTSIDE_LABEL = {"sv": "Utanför överenskommelserna (t.ex. forum som bara beskrivs i en organisationsbeskrivning)",
-                 "en": "Outside any agreement (e.g. forums described only in an organisation description)"}
 
 Texts = dict[str, str]  # language tag ("sv", "en", "" for none) → text
 
@@ -71,8 +61,7 @@ class Finding:
         lines = None
         if self.lines:
             several = any(sep in self.lines for sep in ",-–")
-            word = ("rader " if several else "rad ") if lang == "sv" else ("lines " if several else "line ")
-            lines = word + self.lines
+            lines = gettext("val_source_lines" if several else "val_source_line", lang, lines=self.lines)
         if self.location and lines:
             return f"{self.location} ({lines})"
         return self.location or lines
@@ -116,7 +105,7 @@ class AgreementReport:
 
     def label(self, lang: str = "sv") -> str:
         if self.id is None:
-            return OUTSIDE_LABEL.get(lang, OUTSIDE_LABEL["sv"])
+            return gettext("val_outside_group", lang)
         return pick(self.labels, lang) or fallback_label(self.id)
 
     def counts(self) -> dict[str, int]:
@@ -265,7 +254,7 @@ def _covered_message(ctx: Context, commitment: str) -> Texts | None:
 
 
 def completeness(commitments: set[str], findings: list[Finding], count: int | None = None) -> dict:
-    """Per-agreement figures over its commitments; see SCORE_FORMULA for the score.
+    """Per-agreement figures over its commitments; the catalogue's `score_formula` says how the score is made.
 
     With `count` (how many commitments the agreement declares), `commitments` need only hold those
     among the findings' focus nodes."""
