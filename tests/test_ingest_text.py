@@ -182,6 +182,15 @@ def test_draft_builds_and_stats_count_by_party(tmp_path, cli):
     assert sorted(a["commitments_by_party"].values()) == [14, 14]
 
 
+def test_draft_reads_the_organisations_of_a_given_store(tmp_path, cli, built_store_dir):
+    """With --store, the parties are looked up in that store's organisations (it crashed with a NameError)."""
+    seed_text("003_1b21d44ff2a2d1b1.txt")
+    out = tmp_path / "mark.ttl"
+    result = cli("import", "text", SEEDS / "003_1b21d44ff2a2d1b1.txt", "-o", out, "--store", built_store_dir)
+    assert result.exit_code == 0, result.stderr
+    assert "sam:party <org/marks-kommun> , <org/polisen/lpo-boras>" in out.read_text(encoding="utf-8")
+
+
 def test_every_statement_has_provenance():
     seed_text("003_1b21d44ff2a2d1b1.txt")
     draft, _ = draft_from_text(SEEDS / "003_1b21d44ff2a2d1b1.txt")

@@ -9,7 +9,7 @@ import typer
 
 from ..output import write_output
 from ..i18n import Worded
-from .common import LangOption, OutputOption, StoreOption, cli_errors, say, say_n
+from .common import LangOption, OutputOption, StoreOption, cli_errors, resolve_store, say, say_n
 
 new_app = typer.Typer(help="Start a new source file from a template. / Skapa en ny källfil från en mall.",
                       no_args_is_help=True)
