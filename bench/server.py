@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,19 @@ def serve_modes() -> list[str]:
     """The serving modes of this version: the default, and --in-memory / --on-disk where `serve --help` has them."""
     text = serve_help()
     return ["default"] + [flag for flag in ("--in-memory", "--on-disk") if flag in text]
+
+
+def settled_rss_mb(pid: int, most_s: float = 60.0) -> tuple[float, float, float]:
+    """(RSS, RSS with children, seconds waited) once memory stops growing: three readings a second apart within
+    2 MB of each other (a copy loading in the background has then finished), or after `most_s`."""
+    readings = []
+    started = time.monotonic()
+    while time.monotonic() - started < most_s:
+        readings.append(rss_mb(pid))
+        if len(readings) >= 3 and max(r[1] for r in readings[-3:]) - min(r[1] for r in readings[-3:]) < 2:
+            break
+        time.sleep(1.0)
+    return (*readings[-1], time.monotonic() - started)
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -75,8 +89,9 @@ class Server:
     def __enter__(self) -> "Server":
         import httpx
 
+        self.log = tempfile.TemporaryFile()  # a file, not a pipe: a server that logs much must never block on it
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
+        self.proc = subprocess.Popen(self.command(), stdout=subprocess.DEVNULL, stderr=self.log, cwd=REPO,
                                      env=self.env, start_new_session=True)
         deadline = time.monotonic() + self.timeout
         with httpx.Client(timeout=self.timeout) as client:
@@ -88,10 +103,14 @@ class Server:
                 except httpx.HTTPError:
                     pass
                 if self.proc.poll() is not None:
-                    raise ServerError("samverkan serve exited: " + self.proc.stderr.read().decode()[-300:])
+                    raise ServerError("samverkan serve exited: " + self.stderr()[-300:])
                 time.sleep(0.02)
         self.__exit__(None, None, None)
         raise ServerError(f"samverkan serve did not answer within {self.timeout:.0f} s")
+
+    def stderr(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def since_start(self) -> float:
         return time.perf_counter() - self.started
@@ -113,6 +132,7 @@ class Server:
         except ProcessLookupError:
             pass
         self.proc = None
+        self.log.close()
 
 
 class OxigraphServer:
@@ -133,8 +153,9 @@ class OxigraphServer:
         if not Path(binary).is_file():
             raise ServerError("the oxigraph server is not installed (pip install oxigraph)")
         cmd = [binary, "serve-read-only", "--location", self.location] if self.location else [binary, "serve"]
+        self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(cmd + self.extra + ["--bind", f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, start_new_session=True)
+                                     stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -142,7 +163,8 @@ class OxigraphServer:
                 break
             except httpx.HTTPError:
                 if self.proc.poll() is not None:
-                    raise ServerError("oxigraph serve exited: " + self.proc.stderr.read().decode()[-300:])
+                    self.log.seek(0)
+                    raise ServerError("oxigraph serve exited: " + self.log.read().decode(errors="replace")[-300:])
                 time.sleep(0.05)
         if self.nquads:
             with open(self.nquads, "rb") as body:
@@ -156,3 +178,4 @@ class OxigraphServer:
             self.proc.terminate()
             self.proc.wait(30)
             self.proc = None
+            self.log.close()

@@ -9,14 +9,12 @@ import time
 from urllib.parse import quote
 
 from .load import one_pass, one_url, sequential
-from .server import Server, rss_mb, serve_modes
+from .server import Server, rss_mb, serve_modes, settled_rss_mb
 from .steps import ID, prepared
 
 #: Debian's chromium and its flags here, as tests/browser.py launches it
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-#: rest after the first home page before memory is read, so a background copy has time to settle
-REST_S = 3.0
 
 
 def slug(iri: str, kind: str) -> str:
@@ -42,8 +40,9 @@ def step_serve_start(args) -> dict:
                 t = time.perf_counter()
                 httpx.get(server.url("/"), timeout=600)
                 entry["second_home_s"] = time.perf_counter() - t
-                time.sleep(REST_S)
-                entry["rss_mb"], entry["rss_with_children_mb"] = rss_mb(server.proc.pid)
+                entry["rss_first_mb"] = rss_mb(server.proc.pid)[1]
+                entry["rss_mb"], entry["rss_with_children_mb"], entry["settled_after_s"] = settled_rss_mb(server.proc.pid)
+                entry["stderr"] = server.stderr()[-600:]
             entry["peak_mb"] = server.peak_mb
         except Exception as exc:  # noqa: BLE001 - one mode failing must not hide the others
             entry["error"] = f"{type(exc).__name__}: {exc}"[:300]
