@@ -94,21 +94,27 @@ def measure_size(name: str, args, log, save=lambda result: None) -> dict:
     gen_s = time.perf_counter() - t
     for stale in ("store.nq", "oxigraph-store"):  # the peers' copies of the previous build
         shutil.rmtree(base / stale, ignore_errors=True) if (base / stale).is_dir() else (base / stale).unlink(missing_ok=True)
-    log(f"[{name}] generated {gen.agreements} agreements in {gen_s:.1f} s; building …")
-    build_store(data, store, log)
+    log(f"[{name}] generated {gen.agreements} agreements in {gen_s:.1f} s")
     result = {"size": name, "municipalities": municipalities, "years": years, "agreements": gen.agreements,
               "commitments": gen.commitments, "files": gen.files, "generate_s": gen_s, "steps": {},
               "load_start": os.getloadavg()}
-    out = run_step("prepare", data, store, args, args.fast_cap, ["--prepared", str(prepared)])
-    if out.get("status") != "ok":
-        raise SystemExit(f"[{name}] prepare failed: {out.get('reason')}")
-    result["steps"]["prepare"], result["triples"] = out, out["triples"]
     findings = {"validate_all": base / "findings-fast.json", "naive_validate_all": base / "findings-naive.json",
                 "pyrudof_validate": base / "findings-pyrudof.json"}
     for f in findings.values():
         f.unlink(missing_ok=True)
+    if not args.only or "build_full" in args.only:  # its last build becomes the store the other steps read
+        log(f"[{name}] build_full …")
+        out = run_step("build_full", data, store, args, args.fast_cap)
+        result["steps"]["build_full"] = out
+        log(f"[{name}] build_full: {out.get('status')} median={out.get('median')} {out.get('reason', '')}")
+    if result["steps"].get("build_full", {}).get("status") != "ok":
+        build_store(data, store, log)
+    out = run_step("prepare", data, store, args, args.fast_cap, ["--prepared", str(prepared)])
+    if out.get("status") != "ok":
+        raise SystemExit(f"[{name}] prepare failed: {out.get('reason')}")
+    result["steps"]["prepare"], result["triples"] = out, out["triples"]
     for step in STEPS:
-        if args.only and step not in args.only:
+        if step == "build_full" or (args.only and step not in args.only):
             continue
         extra = ["--prepared", str(prepared)] + (["--findings", str(findings[step])] if step in findings else [])
         timeout = args.parse_cap + args.cap if step in CAPPED else args.fast_cap
@@ -160,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.render_from:
         raw = json.loads(Path(args.render_from).read_text())
+        for key, value in raw.get("args", {}).items():  # the settings of the run, not of this call
+            if key not in ("out", "render_from", "json"):
+                setattr(args, key, value)
         write_output(render([r for r in raw["sizes"] if r.get("steps")], raw.get("seed"), args), args.out)
         log(f"wrote {args.out} from {args.render_from}")
         return 0
@@ -169,13 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     def save(current: dict) -> None:  # after every step, so a run stopped later keeps what finished
         if args.json:
             done = [r for r in results if r is not current] + [current]
-            Path(args.json).write_text(json.dumps({"seed": seed, "sizes": done}, indent=1))
+            Path(args.json).write_text(json.dumps({"seed": seed, "sizes": done, "args": vars(args)}, indent=1))
 
     for size in sizes:
         results.append(measure_size(size, args, log, save))
     write_output(render(results, seed, args), args.out)
     if args.json:
-        write_output(json.dumps({"seed": seed, "sizes": results}, indent=1), args.json)
+        write_output(json.dumps({"seed": seed, "sizes": results, "args": vars(args)}, indent=1), args.json)
     log(f"wrote {args.out}")
     return 0
 

@@ -76,7 +76,8 @@ def render(results: list[dict], seed: dict | None, args) -> str:
            "Written by `make bench` (`python -m bench`). Generated data: `samverkan generate --seed "
            f"{args.seed}` (municipalities × years per size below; with its invented follow-up history).", ""]
     out += machine()
-    out += ["", f"Medians of {args.repeats} runs per step (named queries: p50/p95 of {args.query_repeats} runs after a warm-up, 5 where the warm-up took over 1 s). Each step runs in "
+    out += ["", f"Medians of up to {args.repeats} runs per step (a full build or a naive parse stops repeating once another run "
+            f"would take it past 150 s or its cap; named queries: p50/p95 of {args.query_repeats} runs after a warm-up, 5 where the warm-up took over 1 s). Each step runs in "
             "a fresh process; **peak** is that process's `ru_maxrss` (getrusage, includes native memory); a server's "
             "peak comes from `wait4` when it stops. The naive stack (rdflib Graph + plain pyshacl + rdflib SPARQL) "
             f"and pyrudof get {args.parse_cap:.0f} s for their parse and then {args.cap:.0f} s for the work; a run past "
@@ -310,6 +311,7 @@ def first_paint_line(step: dict | None) -> list[str]:
         return [f"Network page in chromium: {status(step)}", ""]
     first = step.get("first", {})
     return [f"Network page of a municipality in Debian's chromium (`{step['path']}`, 1366×900, a new browser context per "
-            f"load): first-contentful-paint {s_(step.get('fcp_s'))}, network drawn (its canvas present) "
+            f"load): first-contentful-paint {s_(step.get('fcp_s'))}, network drawn (laid out: `data-ready`, or the older "
+            f"page's canvas present) "
             f"{s_(step.get('drawn_s'))} (medians of {len(step['runs']) - 1} loads after the first; the first: "
             f"{s_(first.get('fcp_s'))} / {s_(first.get('drawn_s'))}).", ""]
