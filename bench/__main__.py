@@ -21,15 +21,9 @@ import time
 from pathlib import Path
 
 from .compare import compare_findings
+from .plan import CAPPED, SIZES, STEPS
 from .render import render
 
-SIZES = {"tiny": (2, 2), "10k": (10, 3), "100k": (30, 10), "1m": (290, 10)}
-#: in the order they run (what the targets need first, the slow naive stack last, so that a run stopped early
-#: keeps the most); naive_* and pyrudof are capped, the others have --fast-cap
-STEPS = ["build_full", "oxigraph_load", "build_incremental", "validate_one", "validate_all", "queries",
-         "network_municipality", "network_national", "report", "serve_start", "load", "pages", "first_paint",
-         "sparql_peer", "pyrudof_validate", "naive_build", "naive_validate_all", "naive_queries"]
-CAPPED = {"naive_build", "naive_validate_all", "naive_queries", "pyrudof_validate"}
 REPO = Path(__file__).resolve().parent.parent
 SEED_TEXTS = REPO.parent / "shared" / "seeds"
 

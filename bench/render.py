@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .load import pct
+from .plan import STEPS
 from .targets import targets
 
 PACKAGES = ("pyoxigraph", "oxigraph", "rdflib", "pyshacl", "pyrudof", "networkx", "fastapi", "uvicorn", "httpx",
@@ -110,6 +111,9 @@ def size_section(r: dict, args) -> list[str]:
            f"{prep.get('agreements', '?')} agreements, {prep.get('organisations', '?')} organisations, "
            f"{prep.get('forums', '?')} forums, {prep.get('police_areas', '?')} police areas. "
            f"Load average at the start {load3(r.get('load_start'))}, at the end {load3(r.get('load_end'))}.", ""]
+    missing = [step for step in STEPS if step not in steps]
+    if missing:
+        out += [f"**Not run** (the run was stopped before them, or `--only` left them out): {', '.join(missing)}.", ""]
     out += work_table(r)
     out += queries_table(steps)
     out += sparql_table(steps.get("sparql_peer"))
