@@ -18,7 +18,7 @@ from samverkan.store import EmbeddedStore, Store, open_store
 from . import web
 from .auth import Auth
 from .methods import MethodsMiddleware
-from .routers import account, analysis, follow_up, ids, lists, pages, resources, sparql
+from .routers import account, analysis, follow_up, follow_up_api, ids, lists, pages, resources, sparql
 from .settings import Settings
 
 
@@ -55,6 +55,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
                        allow_headers=["Accept", "Content-Type"], expose_headers=["Content-Type"])
     _add_error_handlers(app)
 
+    app.include_router(follow_up_api.router)  # before resources: its /api/agreements/{id:path} takes …/follow-ups
     app.include_router(resources.router)
     app.include_router(analysis.router)
     app.include_router(sparql.router)

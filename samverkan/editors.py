@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SamverkanError, SourceError
+from .i18n import Worded, WordedSourceError
 from .namespaces import ID
 
 ENV = "SAMVERKAN_EDITORS"
@@ -53,7 +53,7 @@ def organisation_iri(value: str) -> str:
         return value
     value = value.removeprefix("org/")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*", value):
-        raise SamverkanError(f"not an organisation slug or IRI: {value!r} (e.g. boras-stad, polisen/lpo-boras)")
+        raise Worded("editor_bad_org", "--org", value=value)
     return f"{ID}org/{value}"
 
 
@@ -63,9 +63,9 @@ def _read(path: Path) -> dict:
     except FileNotFoundError:
         return {"editors": {}}
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(str(path), getattr(exc, "lineno", None), f"not a readable editors file: {exc}") from exc
+        raise WordedSourceError(str(path), getattr(exc, "lineno", None), "editor_file_unreadable", detail=str(exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("editors", {}), dict):
-        raise SourceError(str(path), None, "not an editors file: expected an object with \"editors\"")
+        raise WordedSourceError(str(path), None, "editor_file_shape")
     data.setdefault("editors", {})
     return data
 
@@ -77,7 +77,7 @@ def load(path: Path | None) -> dict[str, Editor]:
     editors = {}
     for name, entry in _read(path)["editors"].items():
         if not isinstance(entry, dict) or not isinstance(entry.get("password_hash"), str):
-            raise SourceError(str(path), None, f"editor {name!r}: no password_hash")
+            raise WordedSourceError(str(path), None, "editor_no_hash", name=name)
         editors[name] = Editor(name, entry["password_hash"], tuple(entry.get("organisations") or ()))
     return editors
 
@@ -103,14 +103,14 @@ def add(path: Path, name: str, password: str, organisations: list[str], *, repla
     from argon2 import PasswordHasher
 
     if not _NAME.match(name):
-        raise SamverkanError(f"not a user name: {name!r} (letters, digits, . _ @ -; at most 64)")
+        raise Worded("editor_bad_name", value=name)
     if len(password) < MIN_PASSWORD:
-        raise SamverkanError(f"the password is too short: at least {MIN_PASSWORD} characters")
+        raise Worded("editor_short_password", n=MIN_PASSWORD)
     if not organisations:
-        raise SamverkanError("give at least one organisation the editor may edit (--org boras-stad)")
+        raise Worded("editor_no_org")
     data = _read(path)
     if name in data["editors"] and not replace:
-        raise SamverkanError(f"the editor {name!r} exists already (use --replace to change the password)")
+        raise Worded("editor_exists", name=name)
     iris = sorted({organisation_iri(o) for o in organisations})
     data["editors"][name] = {"password_hash": PasswordHasher().hash(password), "organisations": iris}
     _write(path, data)
@@ -121,7 +121,7 @@ def remove(path: Path, name: str) -> None:
     """Remove an editor; their sessions stop working at their next request."""
     data = _read(path)
     if name not in data["editors"]:
-        raise SamverkanError(f"no editor {name!r} in {path}")
+        raise Worded("editor_unknown", str(path), name=name)
     del data["editors"][name]
     _write(path, data)
 

@@ -9,10 +9,12 @@ CLDR data (`82,1 %` in Swedish, `82.1%` in English)."""
 from __future__ import annotations
 
 import io
+import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import SamverkanError, SourceError
 from .labels import LANGUAGES
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -36,15 +38,42 @@ def read_catalog(lang: str):
 
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(lang: str):
-    """gettext translations for `lang` (Swedish for an unknown language), compiled from the .po in memory."""
-    from babel.messages.mofile import write_mo
-    from babel.support import Translations
+    """gettext translations for `lang` (Swedish for an unknown language), compiled from the .po.
+
+    The compiled catalogue is kept as a .mo in a __pycache__ folder beside the .po, named by the .po's hash (as
+    Python keeps bytecode), so a command need not import Babel and parse the .po each time it starts; where that
+    folder cannot be written, the catalogue is compiled in memory."""
+    import gettext as stdlib_gettext
+    import hashlib
 
     lang = lang if lang in LANGUAGES else "sv"
+    source = po_path(lang).read_bytes()
+    cached = po_path(lang).parent / "__pycache__" / f"{DOMAIN}.{hashlib.sha256(source).hexdigest()[:16]}.mo"
+    try:
+        with cached.open("rb") as handle:
+            return stdlib_gettext.GNUTranslations(handle)
+    except OSError:
+        pass
+    compiled = _compile(lang)
+    try:
+        cached.parent.mkdir(exist_ok=True)
+        for old in cached.parent.glob(f"{DOMAIN}.*.mo"):
+            old.unlink(missing_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(compiled)
+        os.replace(partial, cached)
+    except OSError:
+        pass
+    return stdlib_gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+def _compile(lang: str) -> bytes:
+    """The .mo bytes of the language's .po (Babel)."""
+    from babel.messages.mofile import write_mo
+
     buffer = io.BytesIO()
     write_mo(buffer, read_catalog(lang))
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return buffer.getvalue()
 
 
 def gettext(key: str, lang: str, **values) -> str:
@@ -98,3 +127,57 @@ def format_date(value: date | str | None, lang: str) -> str:
 
 def locale(lang: str) -> str:
     return LOCALES.get(lang, LOCALES["sv"])
+
+
+class Worded(SamverkanError):
+    """An error whose message is a catalogue entry, so each reader gets it in their language (`text(lang)`);
+    `str()` is the Swedish text. `where` (a file, file:line or an option) goes before it."""
+
+    def __init__(self, key: str, where: str | None = None, **values):
+        self.key, self.where, self.values = key, where, values
+        super().__init__(self.text("sv"))
+
+    def text(self, lang: str) -> str:
+        said = gettext(self.key, lang, **self.values)
+        return f"{self.where}: {said}" if self.where else said
+
+
+class WordedSourceError(SourceError):
+    """A SourceError (`file:line:column: message`) whose message is a catalogue entry: `text(lang)`."""
+
+    def __init__(self, path: str, line: int | None, key: str, column: int | None = None, **values):
+        self.key, self.values = key, values
+        super().__init__(path, line, gettext(key, "sv", **values), column)
+
+    def text(self, lang: str) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
+        return f"{where}: {gettext(self.key, lang, **self.values)}"
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """An error in the reader's language: a worded error's catalogue entry, the catalogue's sentence for a thing
+    not found or ambiguous (with the candidates), else the error's own message."""
+    from .errors import Ambiguous, NotFound
+
+    cause = exc.__cause__
+    if isinstance(cause, NotFound | Ambiguous) and not isinstance(exc, NotFound | Ambiguous | Worded):
+        exc = cause
+    if isinstance(exc, Worded | WordedSourceError):
+        return exc.text(lang)
+    if isinstance(exc, NotFound | Ambiguous) and getattr(exc, "kind", None):
+        kind = exc.kind.replace(" ", "_")
+        if isinstance(exc, Ambiguous):
+            return (gettext("ambiguous_thing", lang, kind=_kind("kind_name_", kind, lang), value=exc.value) + " "
+                    + gettext("could_be", lang, candidates=", ".join(exc.candidates[:10])))
+        text = gettext("not_found_thing", lang, kind=_kind("kind_none_", kind, lang), value=exc.value)
+        if getattr(exc, "valid", None):  # every valid name (an unknown named query)
+            text += " " + gettext("valid_names", lang, names=", ".join(exc.valid))
+        elif exc.candidates:
+            text += " " + gettext("did_you_mean", lang, candidates=", ".join(exc.candidates[:10]))
+        return text
+    return str(exc)
+
+
+def _kind(prefix: str, kind: str, lang: str) -> str:
+    word = gettext(prefix + kind, lang)
+    return word if word != prefix + kind else gettext(prefix + "any", lang)

@@ -30,7 +30,7 @@ def test_build_then_stats_show_every_agreement(cli, tmp_path):
     store = tmp_path / "store"
     built = cli("build", "--store", store)
     assert built.exit_code == 0
-    assert "graphs" in built.stdout and "triples" in built.stdout
+    assert "grafer" in built.stdout and "tripler" in built.stdout  # Swedish by default
     table = cli("stats", "--store", store)
     assert table.exit_code == 0
     for slug in ["boras-2015", "boras-2021-2023", "mark-2022-2024", "boden-2010-2011"]:
@@ -47,7 +47,8 @@ def test_second_build_skips_unchanged_files(cli, tmp_path):
     store = tmp_path / "store"
     cli("build", "--store", store)
     again = cli("build", "--store", store)
-    assert "nothing (all unchanged)" in again.stdout
+    assert "läste ingenting (allt oförändrat)" in again.stdout
+    assert "loaded nothing (all unchanged)" in cli("--lang", "en", "build", "--store", store).stdout
 
 
 @pytest.mark.parametrize("problem, addition, expected", BROKEN, ids=[b[0] for b in BROKEN])
@@ -139,10 +140,10 @@ def test_building_one_file_keeps_what_is_known_about_the_others(cli, tmp_path, g
     mark = graph_copy / "agreements" / "mark-2022-2024.ttl"
     mark.write_text(mark.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     one = cli("build", "--store", store, mark)
-    assert "loaded 1 file(s)" in one.stdout
+    assert "läste 1 fil från" in one.stdout
     again = cli("build", "--store", store, graph_copy)
-    assert "nothing (all unchanged)" in again.stdout
-    counts = [line for line in (one.stdout + again.stdout).splitlines() if line.startswith("built")]
+    assert "läste ingenting (allt oförändrat)" in again.stdout
+    counts = [line for line in (one.stdout + again.stdout).splitlines() if line.startswith("byggde")]
     assert counts[0].split(": ", 1)[1] == counts[1].split(": ", 1)[1]
 
 
@@ -171,4 +172,4 @@ def test_an_output_file_that_cannot_be_written_is_one_line_and_exit_2(cli, built
     blocker.write_text("x")
     result = cli("stats", "--store", built_store_dir, "-o", blocker / "stats.txt")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("fel: ") and len(result.stderr.strip().splitlines()) == 1

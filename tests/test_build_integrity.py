@@ -59,7 +59,7 @@ def on_disk(path: Path) -> dict[str, set[str]]:
 
 
 def summary(stdout: str) -> tuple[int, int]:
-    graphs, triples = re.search(r": (\d+) graphs, (\d+) triples", stdout).groups()
+    graphs, triples = re.search(r": (\d+) grafer, (\d+) tripler", stdout).groups()
     return int(graphs), int(triples)
 
 
@@ -81,7 +81,7 @@ def test_a_deleted_source_file_is_dropped_and_the_summary_matches_the_store(cli,
     (graph_copy / "agreements" / "boden-2010-2011.ttl").unlink()
     result = cli("build", "--store", store, graph_copy, *(["--force"] if force else []))
     assert result.exit_code == 0, result.output
-    assert "dropped 1 graph(s) whose source file is gone" in result.stdout and BODEN in result.stdout
+    assert "tog bort 1 graf vars källfil är borta" in result.stdout and BODEN in result.stdout
     slugs = [a["slug"] for a in json.loads(cli("stats", "--store", store, "--format", "json").stdout)["agreements"]]
     assert "boden-2010-2011" not in slugs and "mark-2022-2024" in slugs
     held = on_disk(store)
@@ -315,7 +315,7 @@ def test_files_a_killed_build_left_are_removed_by_the_next_build(cli, tmp_path):
     result = cli("build", "--store", store, "--force")
     assert result.exit_code == 0
     assert not leftover.exists() and not (tmp_path / ".store.building").exists()
-    assert "removed 3.0 MB of files an interrupted build had left" in result.stdout
+    assert "tog bort 3,0 MB filer som ett avbrutet bygge lämnat" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
 
 

@@ -47,7 +47,7 @@ def test_new_writes_one_entry_per_commitment_and_never_overwrites(cli, store_dir
     assert "# Åtagande: Samordna och medverka i BRÅ." in text and "# sam:status" in text
     before = target.read_bytes()
     again = cli("follow-up", "new", "boras-2015", "--year", "2016", "--store", store_dir, "-o", target)
-    assert again.exit_code == 2 and "exists already" in again.output
+    assert again.exit_code == 2 and "filen finns redan och skrivs inte över" in again.output
     assert target.read_bytes() == before
 
     copy = tmp_path / "store"
@@ -124,17 +124,17 @@ def test_sheet_shows_last_years_status(cli, store_dir, tmp_path):
 
 BAD_CELLS = [
     # (column heading, new value, expected "row:column: message" part)
-    ("Status", "Klar", ":2:H: okänd status 'Klar'"),
-    ("Datum", "31/12/2016", ":2:J: inte ett datum: '31/12/2016'"),
+    ("Status", "Klar", ":2:H: okänd status ”Klar”"),
+    ("Datum", "31/12/2016", ":2:J: inte ett datum: ”31/12/2016”"),
     ("Datum", "2016-02-30", ":2:J: inte ett datum"),
-    ("Indikatorvärde", "tolv", ":2:K: inte ett tal: 'tolv'"),
-    ("Id (ändra inte)", BORAS + "/commitment/finns-inte", ":2:M: '" + BORAS + "/commitment/finns-inte' är inte ett åtagande"),
+    ("Indikatorvärde", "tolv", ":2:K: inte ett tal: ”tolv”"),
+    ("Id (ändra inte)", BORAS + "/commitment/finns-inte", ":2:M: ”" + BORAS + "/commitment/finns-inte” är inte ett åtagande"),
     ("Id (ändra inte)", None, ":2:M: raden saknar åtagandets id"),
     ("Id (ändra inte)", "DUPLICATE", ":3:M: åtagandet finns redan på rad 2"),
     ("Status", "Genomförd", ":2:J: status Genomförd behöver ett datum"),
     ("Status", "Försenad", ":2:I: status Försenad behöver en kommentar"),
     ("Enhet", "procent", ":2:L: en enhet utan indikatorvärde"),
-    ("HEADING", "Läge", ":1:H: rubriken ska vara 'Status'"),
+    ("HEADING", "Läge", ":1:H: rubriken ska vara ”Status”"),
 ]
 
 

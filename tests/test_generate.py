@@ -140,7 +140,7 @@ def test_cli_generate_then_build(cli, tmp_path):
     out = tmp_path / "national"
     result = cli("generate", "--municipalities", "2", "--years", "2", "--seed", "1", "-o", out)
     assert result.exit_code == 0, result.output
-    assert "2 municipalities" in result.stdout
+    assert "2 kommuner" in result.stdout
     built = cli("build", "--store", tmp_path / "store", out)
     assert built.exit_code == 0, built.output
     assert (out / "themes.ttl").read_text() == (graph_dir() / "themes.ttl").read_text()

@@ -3,6 +3,7 @@ Swedish and an English entry, and the two agree on their placeholders."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -17,6 +18,14 @@ from samverkan.resources import ROLES
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((REPO / "api" / "templates").glob("*.j2"))
 PYTHON = [REPO / "api" / "web.py", *sorted((REPO / "api" / "routers").glob("*.py"))]
+#: the modules whose words the CLI prints, and the follow-up and validation words (serve_commands.py's start-up
+#: lines are still English: not yet in this list)
+CLI = [*sorted(p for p in (REPO / "samverkan" / "cli").glob("*.py") if p.name != "serve_commands.py"),
+       REPO / "samverkan" / "validate" / "render.py",
+       *sorted((REPO / "samverkan" / "followup").glob("*.py")), REPO / "samverkan" / "editors.py"]
+#: how those modules name a catalogue key: function → (argument position of the key, prefix, plural)
+CLI_KEYWORDS = {"say": (1, "", False), "say_n": (1, "", True), "gettext": (1, "", False), "Worded": (1, "", False),
+                "WordedSourceError": (3, "", False), "_msg": (1, "fu_err_", False), "heading": (1, "fu_col_", False)}
 #: keys the templates build at run time ("severity_" ~ sev, "kind_" ~ kind, role headings)
 DYNAMIC = {*(f"severity_{s}" for s in ("violation", "warning", "info")),
            *(f"kind_{k}" for k in ("organisation", "forum", "commitment", "agreement")),
@@ -44,6 +53,28 @@ def used_keys() -> set[str]:
     return {k for k in keys if k and not k.endswith("_")}  # "kind_name_" + kind: listed in DYNAMIC
 
 
+def cli_keys() -> set[str]:
+    """Every catalogue key the CLI, validation and follow-up modules pass to say/say_n/gettext/Worded/_msg, and
+    those they build at run time (the sheet's column headings, the completeness rows, counted words)."""
+    from samverkan.followup.sheet import COLUMNS
+    from samverkan.validate.render import ROWS, WORD_KEYS
+
+    keys: set[str] = {*(f"fu_col_{key}" for key, _ in COLUMNS), *(key for _, key in ROWS), *WORD_KEYS.values(),
+                      *(f"cli_count_{word}" for word in ("commitment", "initiative", "area")),
+                      *(f"severity_one_{s}" for s in ("violation", "warning", "info"))}
+    for path in CLI:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in CLI_KEYWORDS:
+                continue
+            position, prefix, plural = CLI_KEYWORDS[name]
+            if len(node.args) >= position and isinstance(node.args[position - 1], ast.Constant):
+                keys.add(prefix + node.args[position - 1].value)  # a plural's entry is under its singular's key
+    return keys
+
+
 def entries(lang: str) -> dict[str, tuple[str, ...]]:
     return {(m.id if isinstance(m.id, str) else m.id[0]): (m.string if isinstance(m.string, tuple) else (m.string,))
             for m in i18n.read_catalog(lang) if m.id}
@@ -60,6 +91,59 @@ def test_templates_use_messages_and_every_one_has_both_languages():
         assert not missing, f"{lang}: no entry for {missing}"
         empty = sorted(k for k, texts in catalogue.items() if not all(t.strip() for t in texts))
         assert not empty, f"{lang}: empty translation for {empty}"
+
+
+def test_every_cli_message_has_both_languages():
+    """Issue 14 (the CLI speaks from the same catalogue): a key the CLI, the validation text or the follow-up
+    library uses without a Swedish and an English entry fails here."""
+    used = cli_keys()
+    assert {"cli_error", "cli_built", "cli_loaded", "fu_err_needs_date", "val_score", "fu_col_id"} <= used  # read
+    for lang in ("sv", "en"):
+        missing = sorted(used - set(entries(lang)))
+        assert not missing, f"{lang}: no entry for {missing}"
+
+
+#: calls whose text a person reads: what the CLI prints, and the errors it prints
+_SHOWN = {"echo", "fail", "prompt", "SamverkanError", "SourceError", "Worded", "WordedSourceError", "BadParameter"}
+_WORD = re.compile(r"[A-Za-zÅÄÖåäö]{2,}")
+_OPTION = re.compile(r"--?[a-z][a-z-]*")
+
+
+def _literal_words(node: ast.AST) -> list[str]:
+    """The words in the string literals of an expression (f-string parts included, calls' own arguments not)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [] if _OPTION.fullmatch(node.value) else _WORD.findall(node.value)  # an option's name: --report
+    if isinstance(node, ast.JoinedStr):
+        return [w for part in node.values if isinstance(part, ast.Constant) for w in _WORD.findall(part.value)]
+    if isinstance(node, ast.BinOp):
+        return _literal_words(node.left) + _literal_words(node.right)
+    if isinstance(node, ast.IfExp):
+        return _literal_words(node.body) + _literal_words(node.orelse)
+    return []
+
+
+@pytest.mark.parametrize("path", CLI, ids=lambda p: str(p.relative_to(REPO)))
+def test_the_cli_prints_no_words_of_its_own(path):
+    """Issue 14: what the CLI prints (typer.echo, fail, prompts, the errors it raises) holds no words written in the
+    Python module: they come from the catalogue (the key is the first argument of Worded, not a word). And no word
+    table is left: no {"sv": …, "en": …} dict and no `lang == "sv"` branch."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name in _SHOWN:
+                skip = 1 if name in ("Worded",) else 3 if name == "WordedSourceError" else 0
+                args = [a for i, a in enumerate(node.args) if not (skip and i == skip - 1)]
+                found += [(node.lineno, w) for a in args for w in _literal_words(a)]
+        if isinstance(node, ast.Dict):
+            tags = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if {"sv", "en"} <= tags:
+                found.append((node.lineno, "a {sv, en} word table"))
+        if isinstance(node, ast.Compare) and any(isinstance(c, ast.Constant) and c.value in ("sv", "en")
+                                                 for c in node.comparators):
+            found.append((node.lineno, "a branch on the language"))
+    assert not found, f"{path.name}: words not from the catalogue at {found}"
 
 
 def test_both_catalogues_hold_the_same_messages_with_the_same_placeholders():

@@ -100,7 +100,7 @@ def test_csv_field_over_the_csv_limit_is_refused_in_one_line(tmp_path, cli):
     result = cli("import", "table", src, "--agreement", AGREEMENT, "-o", tmp_path / "plan.ttl")
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"error: {src}:2:") and "131,072" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith(f"fel: {src}:2:") and "131,072" in lines[0]
 
 
 def test_csv_with_one_invalid_utf8_byte_is_refused_with_its_line(tmp_path, cli):
@@ -112,7 +112,7 @@ def test_csv_with_one_invalid_utf8_byte_is_refused_with_its_line(tmp_path, cli):
     out = tmp_path / "plan.ttl"
     result = cli("import", "table", src, "--agreement", AGREEMENT, "-o", out)
     assert result.exit_code == 2
-    assert result.stderr.strip().startswith(f"error: {src}:3:26: invalid UTF-8") and not out.exists()
+    assert result.stderr.strip().startswith(f"fel: {src}:3:26: invalid UTF-8") and not out.exists()
 
 
 @pytest.mark.parametrize("bom", [b"\xef\xbb\xbf", b"\xef\xbb\xbf\xef\xbb\xbf"], ids=["bom", "bom-twice"])

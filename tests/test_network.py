@@ -208,5 +208,5 @@ def test_cli_bad_input_exits_2_without_writing(cli, built_store_dir, tmp_path, a
     args = [str(tmp_path / a) if a.startswith("network.") else a for a in args]
     result = cli("network", "--store", built_store_dir, *args)
     assert result.exit_code == 2
-    assert "error:" in result.stderr
+    assert result.stderr.startswith("fel: ")  # Swedish by default
     assert not list(tmp_path.iterdir())

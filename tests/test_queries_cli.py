@@ -75,15 +75,15 @@ def test_json_rows_carry_labels_in_the_requested_language(cli, store_args):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["query", "no-such-question"], ["unknown query", "who-coordinates-what"]),
+    (["query", "no-such-question"], ["ingen fråga som heter ”no-such-question”", "who-coordinates-what"]),
     (["query", "responsibilities"], ["actor"]),
     (["query", "responsibilities", "-p", "actor=Borås Stad", "-p", "colour=red"], ["colour", "valid parameters: actor"]),
-    (["query", "responsibilities", "-p", "actor"], ["name=value"]),
+    (["query", "responsibilities", "-p", "actor"], ["namn=värde"]),
     (["query", "agreements-timeline", "-p", "date=2023-02-30"], ["date"]),
-    (["query", "responsibilities", "-p", 'actor=x" } ; DROP ALL ; #'], ["unknown actor"]),
-    (["query", "responsibilities", "-p", "actor=<http://a> } UNION { ?s ?p ?o"], ["unknown actor"]),
+    (["query", "responsibilities", "-p", 'actor=x" } ; DROP ALL ; #'], ["ingen aktör som heter"]),
+    (["query", "responsibilities", "-p", "actor=<http://a> } UNION { ?s ?p ?o"], ["ingen aktör som heter"]),
     (["query", "--sparql", "SELECT ?x WHERE {\n  ?x ?p \n}"], ["--sparql:3:", "malformed SPARQL"]),
-    (["query"], ["exactly one of"]),
+    (["query"], ["precis ett av"]),
 ])
 def test_errors_exit_2_with_a_clear_message(cli, store_args, args, words):
     result = cli(*args, *store_args)

@@ -251,9 +251,9 @@ def test_cli_build_stats_export_on_a_server_match_embedded(cli, remote_built_by_
     embedded_build = cli("build", "--store", embedded_dir)
     assert remote_build.exit_code == embedded_build.exit_code == 0, remote_build.output
     assert remote_build.stdout.splitlines()[0] == embedded_build.stdout.splitlines()[0].replace(
-        f"embedded store at {embedded_dir}", f"Oxigraph server at {url}")
+        f"lagret i {embedded_dir}", f"lagret på {url}")
     again = cli("build", "--store", url)
-    assert "nothing (all unchanged)" in again.stdout
+    assert "läste ingenting (allt oförändrat)" in again.stdout
 
     for args in (["stats", "--format", "json"], ["stats", "--lang", "en"], ["export", "--format", "nq"]):
         remote = cli(*args, "--store", url)

@@ -66,10 +66,10 @@ def test_user_add_list_remove_keep_only_an_argon2_hash(cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, password, words", [
-    (["anna", "--org", "boras-stad"], "kort", "too short"),
-    (["anna", "--org", "boras-stad"], PASSWORD, "exists already"),
-    (["ny användare", "--org", "boras-stad"], PASSWORD, "not a user name"),
-    (["cia", "--org", "Borås Stad"], PASSWORD, "not an organisation"),
+    (["anna", "--org", "boras-stad"], "kort", "lösenordet är för kort"),
+    (["anna", "--org", "boras-stad"], PASSWORD, "redaktören ”anna” finns redan"),
+    (["ny användare", "--org", "boras-stad"], PASSWORD, "inte ett användarnamn"),
+    (["cia", "--org", "Borås Stad"], PASSWORD, "inte en organisations kortnamn"),
 ])
 def test_user_add_refuses_bad_input_and_leaves_the_file(cli, tmp_path, args, password, words):
     """Issue 13 security: a short password, an existing name, a bad name or organisation → exit 2, one clear line,

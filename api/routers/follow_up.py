@@ -4,18 +4,22 @@ Anyone may read the agreement page; opening the form needs a signed-in editor, a
 organisations include a party of the agreement. A save checks the CSRF token and the rules of the import
 (samverkan.followup.record), writes graph/follow-ups/<agreement>/<year>.ttl atomically under a lock only when
 the file is still the version the form was opened on (else 409 showing what changed), and replaces that one
-named graph in the served store. Refused requests change nothing."""
+named graph in the served store. Refused requests change nothing: a body over $SAMVERKAN_MAX_FORM_BYTES (1 MB)
+is refused with 413 before it is parsed, and a form with more rows or fields than the agreement's form has
+with 422. /api/agreements/{id}/follow-ups… (follow_up_api.py) answers the same as JSON."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
 
-from samverkan import resources
+from samverkan import i18n, resources
 from samverkan.errors import Ambiguous, NotFound, SamverkanError
 from samverkan.followup import record as rec
 from samverkan.followup.document import Entry, agreement_plan, render_follow_up
@@ -105,14 +109,22 @@ def _agreement_year(request: Request, store: Store, slug: str, year: int):
     return iri, None
 
 
+def _editable(request: Request, store: Store, slug: str, year: int):
+    """(agreement IRI, session, None) when the year has a form and the signed-in editor may edit the agreement,
+    else (None, None, the refusing response): 404 for an unknown agreement or year, sign-in, 401 or 403."""
+    iri, refused = _agreement_year(request, store, slug, year)
+    if refused:
+        return None, None, refused
+    session, refused = _access(request, store, iri, web.get_lang(request))
+    if refused:
+        return None, None, refused
+    return iri, session, None
+
+
 @router.get("/agreements/{slug}/follow-up/{year}")
 def follow_up_form(request: Request, store: StoreDep, settings: SettingsDep, slug: str, year: int):
     """The form: one row per commitment with its status, comment, date and indicator value for the year."""
-    lang = web.get_lang(request)
-    iri, refused = _agreement_year(request, store, slug, year)
-    if refused:
-        return refused
-    session, refused = _access(request, store, iri, lang)
+    iri, session, refused = _editable(request, store, slug, year)
     if refused:
         return refused
     return _page(request, store, iri, year, session, path=follow_up_path(iri, year, graph_root(settings)))
@@ -154,26 +166,76 @@ def _changes(store: Store, agreement: str, year: int, current: bytes | None, min
     return out
 
 
+#: the largest follow-up form body a save reads (bytes); $SAMVERKAN_MAX_FORM_BYTES
+MAX_FORM_BYTES = 1_000_000
+
+
+def max_form_bytes() -> int:
+    """$SAMVERKAN_MAX_FORM_BYTES when it is a whole number ≥ 1, else MAX_FORM_BYTES."""
+    raw = (os.environ.get("SAMVERKAN_MAX_FORM_BYTES") or "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else MAX_FORM_BYTES
+
+
+async def _read_bounded(request: Request, limit: int) -> bool:
+    """Read the body if it is at most `limit` bytes (then request.form() parses what was read); False, having
+    read no more than limit + one chunk, when it is larger or says it is."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return False
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return False
+        chunks.append(chunk)
+    request._body = b"".join(chunks)  # Starlette's own cache of the body: form() reads it from here
+    return True
+
+
+def form_fields(plan) -> int:
+    """How many fields the form of `plan` has: csrf, version, and per commitment its id and the record's fields."""
+    return 2 + len(plan.rows) * (1 + len(rec.FIELDS))
+
+
+def _too_many(form, plan, lang: str) -> str | None:
+    """Why a form with more rows than the agreement has commitments, or fields the form does not have, is refused."""
+    numbers = {key[2:] for key in form if key.startswith("c-")}
+    if len(numbers) > len(plan.rows):
+        return web.translate("follow_up_too_many_rows", lang, rows=len(numbers), commitments=len(plan.rows))
+    known = {"csrf", "version", *(f"c-{n}" for n in numbers), *(f"{f}-{n}" for f in rec.FIELDS for n in numbers)}
+    unknown = sorted(set(form) - known)
+    if unknown:
+        return web.translate("follow_up_unknown_fields", lang, fields=", ".join(unknown[:5]))
+    return None
+
+
 @router.post("/agreements/{slug}/follow-up/{year}")
 async def save_follow_up(request: Request, store: StoreDep, settings: SettingsDep, slug: str, year: int):
     """Save the form: all-or-nothing, only by an editor of a party, only over the version it was opened on."""
     lang = web.get_lang(request)
-    form = await request.form()
-    iri, refused = _agreement_year(request, store, slug, year)
+    limit = max_form_bytes()
+    if not await _read_bounded(request, limit):
+        return _refused_text(request, 413, web.translate("follow_up_too_large", lang,
+                                                         size=i18n.format_number(limit, lang)))
+    iri, session, refused = _editable(request, store, slug, year)
     if refused:
         return refused
-    session, refused = _access(request, store, iri, lang)
-    if refused:
-        return refused
+    plan = agreement_plan(store, iri, year, lang)
+    try:
+        form = await request.form(max_files=0, max_fields=form_fields(plan))
+    except HTTPException:  # Starlette's refusal of more fields (or any file) than that
+        return _refused_text(request, 422, web.translate("follow_up_unknown_fields", lang, fields="…"))
     if not csrf_ok(request, str(form.get("csrf", ""))):
         return _refused(request, 403, "csrf_refused")
+    too_many = _too_many(form, plan, lang)
+    if too_many:
+        return _refused_text(request, 422, too_many)
     path = follow_up_path(iri, year, graph_root(settings))
-    plan = agreement_plan(store, iri, year, lang)
     statuses = status_labels(store, "sv")
     try:
         checked = rec.check_entries(plan, submitted_rows(form), statuses, lang)
     except SamverkanError as exc:
-        return _refused_text(request, 400, str(exc))
+        return _refused_text(request, 422, i18n.error_text(exc, lang))
     version = str(form.get("version", ""))
     if checked.problems:
         return _page(request, store, iri, year, session, status=422, values=checked.entries,
@@ -189,7 +251,7 @@ async def save_follow_up(request: Request, store: StoreDep, settings: SettingsDe
         return _page(request, store, iri, year, session, status=409, values=checked.entries, conflict=conflict,
                      version=version, path=path)
     except SamverkanError as exc:
-        return _refused_text(request, 400, str(exc))
+        return _refused_text(request, 400, i18n.error_text(exc, lang))
     if not (isinstance(store, EmbeddedStore) and store.read_only):
         store.replace_graphs({report_iri(iri, year): triples})
         resources.forget(store)

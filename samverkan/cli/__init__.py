@@ -50,5 +50,7 @@ for _module in (graph_commands, validate_commands, query_commands, network_comma
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors in the reader's language (usage.py)."""
+    from .usage import run
+
+    run(app)

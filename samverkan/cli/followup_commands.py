@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import LangOption, StoreOption, cli_errors, resolve_lang, resolve_store
+from .common import LangOption, StoreOption, cli_errors, resolve_lang, resolve_store, say
 
 follow_up_app = typer.Typer(help="The yearly follow-up of an agreement. / Årsuppföljningen av en överenskommelse.",
                             no_args_is_help=True)
@@ -51,8 +51,7 @@ def new(
         text = template(st, iri, year, code)
     target = output or follow_up_path(iri, year)
     atomic_write(target, text.encode("utf-8"), overwrite=False)
-    typer.echo(f"{target}: " + ("uppföljning {year} påbörjad; fyll i status och kör samverkan build" if code == "sv"
-                                else "follow-up {year} started; fill in the statuses and run samverkan build").format(year=year))
+    typer.echo(f"{target}: " + say("cli_follow_up_started", year=year))
 
 
 @follow_up_app.command("sheet")
@@ -98,7 +97,7 @@ def import_follow_up(
     if not sheet_file.is_file():
         from ..errors import SourceError
 
-        raise SourceError(str(sheet_file), None, "no such file" if code == "en" else "filen finns inte")
+        raise SourceError(str(sheet_file), None, say("cli_no_such_file"))
     with resolve_store(ctx, store, read_only=True) as st:
         content = read_sheet(st, sheet_file, code)
         text = render_follow_up(content.plan, content.entries, status_labels(st, "sv"))
@@ -106,8 +105,7 @@ def import_follow_up(
     _check_turtle(text, target, parse_source, ontology_terms)
     atomic_write(target, text.encode("utf-8"))
     filled = sum(1 for e in content.entries.values() if e.status)
-    typer.echo(f"{target}: " + (f"{filled} av {len(content.plan.rows)} åtaganden har status; kör samverkan build" if code == "sv"
-                                else f"{filled} of {len(content.plan.rows)} commitments have a status; run samverkan build"))
+    typer.echo(f"{target}: " + say("cli_follow_up_imported", filled=filled, total=len(content.plan.rows)))
 
 
 def _check_turtle(text: str, target: Path, parse_source, ontology_terms) -> None:

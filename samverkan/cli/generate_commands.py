@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import SamverkanError
 from ..generate import Gaps, generate
-from .common import cli_errors
+from ..i18n import Worded
+from .common import cli_errors, say
 
 
 def register(app: typer.Typer) -> None:
@@ -21,11 +21,12 @@ def _range(text: str) -> tuple[int, int]:
         low, _, high = text.partition("-")
         return int(low), int(high or low)
     except ValueError:
-        raise SamverkanError(f"--commitments: expected MIN-MAX such as 20-60, not {text!r}") from None
+        raise Worded("cli_range", "--commitments", value=text) from None
 
 
 @cli_errors
 def generate_command(
+    ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the source files to (new or empty).")],
     municipalities: Annotated[int, typer.Option("--municipalities", help="How many municipalities (1–290).")] = 290,
     years: Annotated[int, typer.Option("--years", help="How many years of agreements, ending with --end-year.")] = 10,
@@ -47,5 +48,5 @@ def generate_command(
                 coordinator=missing_coordinator)
     report = generate(output, municipalities, years, seed, end_year=end_year, commitments=_range(commitments),
                       gaps=gaps, force=force, follow_ups=follow_ups)
-    typer.echo(f"wrote {report.files} files to {report.out_dir}: {report.municipalities} municipalities, "
-               f"{report.police_areas} police areas, {report.agreements} agreements, {report.commitments} commitments")
+    typer.echo(say("cli_generated", files=report.files, folder=report.out_dir, municipalities=report.municipalities,
+                   police_areas=report.police_areas, agreements=report.agreements, commitments=report.commitments))

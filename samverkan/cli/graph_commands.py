@@ -11,7 +11,19 @@ import pyoxigraph as ox
 import typer
 
 from ..output import render_table, write_output
-from .common import LangOption, OutputOption, StoreOption, cli_errors, progress, resolve_lang, resolve_store
+from .common import (
+    LangOption,
+    OutputOption,
+    StoreOption,
+    cli_errors,
+    current_lang,
+    progress,
+    resolve_lang,
+    resolve_store,
+    say,
+    say_n,
+    store_name,
+)
 
 
 class StatsFormat(str, Enum):
@@ -53,21 +65,24 @@ def build(
     from ..build import build as build_store  # noqa: PLC0415 - imported where used: keeps start-up short
     with resolve_store(ctx, store) as st:
         report = build_store(st, sources or None, force=force, progress=progress)
-        typer.echo(f"built {st.description}: {report.graphs} graphs, {report.triples} triples")
+        typer.echo(say("cli_built", store=store_name(st), graphs=report.graphs, triples=report.triples))
         if report.loaded:
             folders = sorted({_shown(s.path.parent) for s in report.loaded})
-            typer.echo(f"  loaded {len(report.loaded)} file(s) from {', '.join(folders)}")
+            typer.echo("  " + say_n("cli_loaded", len(report.loaded), folders=", ".join(folders)))
         else:
-            typer.echo("  loaded nothing (all unchanged)")
+            typer.echo("  " + say("cli_loaded_nothing"))
         if report.unchanged:
-            typer.echo(f"  unchanged: {len(report.unchanged)} graph(s)")
+            typer.echo("  " + say_n("cli_unchanged", len(report.unchanged)))
         if report.dropped:
-            typer.echo(f"  dropped {len(report.dropped)} graph(s) whose source file is gone: "
-                       + ", ".join(report.dropped))
+            typer.echo("  " + say_n("cli_dropped", len(report.dropped), graphs=", ".join(report.dropped)))
         if report.leftovers_freed:
-            typer.echo(f"  removed {report.leftovers_freed / 1e6:.1f} MB of files an interrupted build had left "
-                       "in or beside the store")
+            typer.echo("  " + say("cli_leftovers_removed", mb=_mb(report.leftovers_freed)))
 
+
+def _mb(size: int) -> str:
+    from ..i18n import format_number  # noqa: PLC0415
+
+    return format_number(size / 1e6, current_lang(), digits=1)
 
 def _shown(path: Path) -> str:
     try:
@@ -92,16 +107,15 @@ def stats(
     if fmt is StatsFormat.json:
         write_output(json.dumps(data, ensure_ascii=False, indent=2), output)
         return
-    sv = language == "sv"
-    headers = (["Överenskommelse", "Parter", "Period", "Undertecknad", "Områden", "Insatser", "Åtaganden", "Per part"]
-               if sv else ["Agreement", "Parties", "Period", "Signed", "Areas", "Initiatives", "Commitments", "By party"])
+    headers = [say(k) for k in ("cli_col_agreement", "cli_col_parties", "cli_col_period", "cli_col_signed",
+                                "cli_col_areas", "cli_col_initiatives", "cli_col_commitments", "cli_col_by_party")]
     rows = []
     for a in data["agreements"]:
         period = a["period"]
         if period["start"] or period["end"]:
             span = f"{period['start'] or '?'}–{period['end'] or '?'}"
         elif period["until_further_notice"]:
-            span = "tills vidare" if sv else "until further notice"
+            span = say("cli_until_further_notice")
         else:
             span = ""
         by_party = "; ".join(f"{k}: {v}" for k, v in a["commitments_by_party"].items())

@@ -7,9 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import SamverkanError
 from ..output import write_output
-from .common import LangOption, OutputOption, StoreOption, cli_errors, resolve_lang, resolve_store
+from ..i18n import Worded
+from .common import LangOption, OutputOption, StoreOption, cli_errors, say, say_n
 
 new_app = typer.Typer(help="Start a new source file from a template. / Skapa en ny källfil från en mall.",
                       no_args_is_help=True)
@@ -21,16 +21,9 @@ MunicipalityOption = Annotated[Optional[str], typer.Option("--municipality", hel
 PoliceOption = Annotated[Optional[str], typer.Option("--police-area", help="The police party, e.g. \"Lokalpolisområde Borås\".")]
 
 
-#: count words: (Swedish singular, Swedish plural, English singular, English plural)
-_WORDS = {"commitment": ("åtagande", "åtaganden", "commitment", "commitments"),
-          "initiative": ("insats", "insatser", "initiative", "initiatives"),
-          "area": ("område", "områden", "area", "areas")}
-
-
-def count(n: int, word: str, lang: str) -> str:
+def count(n: int, word: str) -> str:
     """"1 område" / "2 områden", "1 area" / "2 areas"."""
-    sv_one, sv_many, en_one, en_many = _WORDS[word]
-    return f"{n} " + ((sv_one if n == 1 else sv_many) if lang == "sv" else (en_one if n == 1 else en_many))
+    return say_n("cli_count_" + word, n)
 
 
 def register(app: typer.Typer) -> None:
@@ -70,8 +63,7 @@ def _write_all(outputs: list[tuple[str, Path | str | None]]) -> None:
             else:
                 write_output(before, written)
         if isinstance(exc, OSError):
-            raise SamverkanError(f"{path}: cannot write ({exc.strerror or exc}: {exc.filename}); "
-                                 "no file was written") from exc
+            raise Worded("cli_cannot_write_none_written", str(path), reason=f"{exc.strerror or exc}: {exc.filename}") from exc
         raise
     for text, path in outputs:
         if path is None or str(path) == "-":
@@ -93,7 +85,7 @@ def new_agreement(
 
     write_output(make(municipality, police_area, period, _directory(ctx, store)), output)
     if output:
-        typer.echo(f"wrote {output}", err=True)
+        typer.echo(say("cli_wrote", file=output), err=True)
 
 
 @import_app.command("table")
@@ -114,11 +106,10 @@ def import_table(
 
     draft, warnings = run(file, agreement, municipality, police_area, _directory(ctx, store))
     for w in warnings:
-        typer.echo(f"warning: {w}", err=True)
+        typer.echo(f"{say('cli_warning')}: {w}", err=True)
     text = to_turtle(draft, _ttl_header("table", file.name, [f"warning: {w}" for w in warnings]))
     write_output(text, output)
-    language = resolve_lang(ctx, lang)
-    typer.echo(", ".join(count(len(x), w, language) for x, w in ((draft.commitments, "commitment"),
+    typer.echo(", ".join(count(len(x), w) for x, w in ((draft.commitments, "commitment"),
                                                                 (draft.initiatives, "initiative"), (draft.areas, "area")))
                + (f" → {output}" if output else ""), err=True)
 
@@ -144,7 +135,7 @@ def import_text(
     md = review_markdown(draft, review, str(file), output)
     report_path = report or (Path(str(output)).with_suffix(".review.md") if output and output != "-" else None)
     if report_path is not None and output and Path(report_path).resolve() == Path(output).resolve():
-        raise SamverkanError("--report must differ from -o")
+        raise Worded("cli_report_not_output", "--report")
     if report_path is None:
         write_output(ttl, output)
         typer.echo(md, err=True)
@@ -154,8 +145,6 @@ def import_text(
     for c in draft.commitments:
         for p in c.parties:
             by[p.label] = by.get(p.label, 0) + 1
-    language = resolve_lang(ctx, lang)
-    review_word = "granskning" if language == "sv" else "review"
-    typer.echo(f"{draft.slug}: {count(len(draft.commitments), 'commitment', language)} ("
-               + ", ".join(f"{k}: {v}" for k, v in by.items()) + f"), {count(len(draft.areas), 'area', language)}"
-               + (f" → {output}, {review_word}: {report_path}" if output else ""), err=True)
+    typer.echo(f"{draft.slug}: {count(len(draft.commitments), 'commitment')} ("
+               + ", ".join(f"{k}: {v}" for k, v in by.items()) + f"), {count(len(draft.areas), 'area')}"
+               + (f" → {output}, {say('cli_review')}: {report_path}" if output else ""), err=True)

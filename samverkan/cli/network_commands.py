@@ -11,7 +11,7 @@ import typer
 
 from ..output import render_table, write_output
 from ..resolve import resolve
-from .common import LangOption, OutputOption, StoreOption, cli_errors, fail, resolve_lang, resolve_store
+from .common import LangOption, OutputOption, StoreOption, cli_errors, fail, resolve_lang, resolve_store, say
 
 
 class View(str, Enum):
@@ -59,12 +59,12 @@ def network(
     if chosen is None and output and output != "-":
         chosen = SUFFIXES.get(Path(output).suffix.lower())
         if chosen is None:
-            fail(f"cannot tell the format from the file name {output!r}; give --format")
+            fail(say("cli_format_from_name", name=output))
     chosen = chosen or ("table" if metrics else "json")
     if metrics and chosen not in ("table", "json"):
-        fail(f"--metrics writes a table or json, not {chosen}")
+        fail(say("cli_metrics_format", format=chosen))
     if not metrics and chosen == "table":
-        fail("--format table needs --metrics")
+        fail(say("cli_table_needs_metrics"))
 
     with resolve_store(ctx, store, read_only=True) as st:
         filters = {
@@ -85,21 +85,18 @@ def network(
 
 
 def _metrics_table(result: dict, top: int, lang: str) -> str:
-    sv = lang != "en"
-    headers = (["#", "Nod", "Typ", "Grad", "Viktad grad", "Mellanhet", "Mäklare", "Grupp"] if sv else
-               ["#", "Node", "Type", "Degree", "Weighted degree", "Betweenness", "Broker", "Community"])
+    from ..i18n import format_number  # noqa: PLC0415
     from ..network.vocabulary import type_label  # noqa: PLC0415
 
-    yes = "ja" if sv else "yes"
+    headers = ["#", *(say(k) for k in ("cli_col_node", "cli_col_type", "cli_col_degree", "cli_col_weighted_degree",
+                                       "cli_col_betweenness", "cli_col_broker", "cli_col_community"))]
     rows = [[r["rank"], r["label"], type_label(r["type"], lang), r["degree"], r["weighted_degree"],
-             f"{r['betweenness']:.3f}", yes if r["broker"] else "", r["community"]] for r in result["nodes"][:top]]
+             format_number(r["betweenness"], lang, digits=3), say("yes") if r["broker"] else "", r["community"]]
+            for r in result["nodes"][:top]]
     method = result["betweenness"]
-    how = ("exakt" if sv else "exact") if method["method"] == "exact" else (
-        f"{'stickprov' if sv else 'sampled'} k={method['samples']}, seed={method['seed']}")
-    summary = (f"{result['title']}: {result['nodes_total']} noder, {result['edges_total']} kopplingar, "
-               f"{len(result['components'])} komponenter, {len(result['communities'])} grupper (Louvain, seed "
-               f"{result['communities_method']['seed']}); mellanhet {how}" if sv else
-               f"{result['title']}: {result['nodes_total']} nodes, {result['edges_total']} ties, "
-               f"{len(result['components'])} components, {len(result['communities'])} communities (Louvain, seed "
-               f"{result['communities_method']['seed']}); betweenness {how}")
+    how = say("cli_exact") if method["method"] == "exact" else say("cli_sampled", k=method["samples"],
+                                                                   seed=method["seed"])
+    summary = say("cli_network_summary", title=result["title"], nodes=result["nodes_total"],
+                  edges=result["edges_total"], components=len(result["components"]),
+                  communities=len(result["communities"]), seed=result["communities_method"]["seed"], how=how)
     return summary + "\n\n" + render_table(headers, rows, max_width=50)

@@ -11,7 +11,7 @@ import typer
 
 from ..output import render_table, write_output
 from ..queries import PAGE_SIZE, QueryResult, list_queries, run_named, run_sparql
-from .common import LangOption, OutputOption, StoreOption, cli_errors, fail, resolve_lang, resolve_store
+from .common import LangOption, OutputOption, StoreOption, cli_errors, fail, resolve_lang, resolve_store, say
 
 
 class ResultFormat(str, Enum):
@@ -44,7 +44,7 @@ def queries(
     if fmt is ListFormat.json:
         write_output(json.dumps([q.to_dict(language) for q in named], ensure_ascii=False, indent=2), output)
         return
-    headers = ["Namn", "Fråga", "Parametrar"] if language == "sv" else ["Name", "Question", "Parameters"]
+    headers = [say("cli_col_name"), say("cli_col_question"), say("cli_col_parameters")]
     rows = []
     for q in named:
         params = ", ".join(
@@ -73,12 +73,12 @@ def query(
     language = resolve_lang(ctx, lang)
     given = [x for x in (name, file, sparql) if x is not None]
     if len(given) != 1:
-        fail("give exactly one of: a query name, --file F.rq or --sparql \"…\" (list the names with `samverkan queries`)")
+        fail(say("cli_query_exactly_one"))
     params = _parse_params(param or [])
     if params and name is None:
-        fail("--param only applies to named queries")
+        fail(say("cli_only_named", option="--param"))
     if page is not None and name is None:
-        fail("--page only applies to named queries")
+        fail(say("cli_only_named", option="--page"))
     with resolve_store(ctx, store, read_only=True) as st:
         if name is not None:
             result = run_named(st, name, params, language, page=page, page_size=page_size)
@@ -86,7 +86,7 @@ def query(
             try:
                 text = file.read_text(encoding="utf-8")
             except OSError as exc:
-                fail(f"{file}: cannot read: {exc.strerror or exc}")
+                fail(say("cli_cannot_read", file=str(file), reason=exc.strerror or exc))
             result = run_sparql(st, text, language, source=str(file))
         else:
             result = run_sparql(st, sparql, language, source="--sparql")
@@ -98,9 +98,9 @@ def _parse_params(items: list[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            fail(f"--param {item!r}: expected name=value")
+            fail(say("cli_param_syntax", item=item))
         if key.strip() in params:
-            fail(f"--param {key.strip()!r} given twice")
+            fail(say("cli_param_twice", name=key.strip()))
         params[key.strip()] = value
     return params
 

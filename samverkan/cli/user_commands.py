@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import cli_errors, fail
+from .common import cli_errors, fail, say
 
 user_app = typer.Typer(help="Editors who may record follow-up in the browser. / Redaktörer som får registrera "
                             "uppföljning i webbläsaren.", no_args_is_help=True)
@@ -26,20 +26,21 @@ def _path(file: Path | None) -> Path:
 
     path = editors_path(file)
     if path is None:
-        fail("no editors file: give --file or set $SAMVERKAN_EDITORS")
+        fail(say("cli_no_editors_file"))
     return path
 
 
 def _password() -> str:
     """The password from a hidden prompt (asked twice) on a terminal, else the first line of standard input."""
     if sys.stdin.isatty():
-        return typer.prompt("Lösenord / password", hide_input=True, confirmation_prompt=True)
+        return typer.prompt(say("cli_password_prompt"), hide_input=True, confirmation_prompt=True)
     return sys.stdin.readline().rstrip("\r\n")
 
 
 @user_app.command("add")
 @cli_errors
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="User name.")],
     org: Annotated[list[str], typer.Option("--org", help="An organisation the editor may edit (slug boras-stad or IRI); repeatable.")],
     replace: Annotated[bool, typer.Option("--replace", help="Change an existing editor's password and organisations.")] = False,
@@ -55,7 +56,7 @@ def add(
 
 @user_app.command("list")
 @cli_errors
-def list_users(file: FileOption = None) -> None:
+def list_users(ctx: typer.Context, file: FileOption = None) -> None:
     """The editors and the organisations each may edit (never their hashes)."""
     from ..editors import load
 
@@ -65,10 +66,10 @@ def list_users(file: FileOption = None) -> None:
 
 @user_app.command("remove")
 @cli_errors
-def remove(name: Annotated[str, typer.Argument(help="User name.")], file: FileOption = None) -> None:
+def remove(ctx: typer.Context, name: Annotated[str, typer.Argument(help="User name.")], file: FileOption = None) -> None:
     """Remove an editor; their sessions end at their next request."""
     from ..editors import remove as remove_editor
 
     path = _path(file)
     remove_editor(path, name)
-    typer.echo(f"{path}: {name} removed")
+    typer.echo(f"{path}: " + say("cli_user_removed", name=name))

@@ -10,7 +10,17 @@ import typer
 
 from ..output import render_table, write_output
 from ..resolve import resolve
-from .common import LangOption, OutputOption, StoreOption, cli_errors, fail, resolve_lang, resolve_store
+from .common import (
+    LangOption,
+    OutputOption,
+    StoreOption,
+    cli_errors,
+    fail,
+    resolve_lang,
+    resolve_store,
+    say,
+    store_name,
+)
 
 
 class ValidateFormat(str, Enum):
@@ -70,7 +80,7 @@ def validate_command(
         iri = resolve(st, agreement, "agreement") if agreement else None
         report = validate(st, iri, language, shapes=shapes, engine=engine.value)
     if not report.agreements:
-        fail(f"the store holds no agreements ({st.description}); run `samverkan build` first")
+        fail(say("cli_no_agreements", store=store_name(st)))
     if fmt is ValidateFormat.json:
         data = render_json(report, language)
     elif fmt is ValidateFormat.ttl:
@@ -88,15 +98,15 @@ def validate_command(
 
 def _summary(report, lang: str) -> str:
     """One line per agreement: does it conform, how many findings of each severity, its score."""
-    sv = lang == "sv"
-    headers = (["Överenskommelse", "Uppfyller", "Fel", "Varningar", "Info", "Poäng"] if sv
-               else ["Agreement", "Conforms", "Violations", "Warnings", "Info", "Score"])
+    from ..i18n import format_percent  # noqa: PLC0415
+
+    headers = [say(k) for k in ("cli_col_agreement", "cli_col_conforms", "cli_col_violations", "cli_col_warnings",
+                                "cli_col_info", "cli_col_score")]
     rows = []
     for agreement in report.agreements:
         counts = agreement.counts()
         score = agreement.completeness.get("score")
-        shown = "–" if score is None else f"{score:.1f} %".replace(".", "," if sv else ".")
-        yes, no = ("ja", "nej") if sv else ("yes", "no")
-        rows.append([agreement.label(lang), yes if agreement.conforms else no, counts["violation"], counts["warning"],
-                     counts["info"], shown])
+        shown = "–" if score is None else format_percent(score, lang).replace("\u00a0", " ")  # a terminal's space
+        rows.append([agreement.label(lang), say("yes" if agreement.conforms else "no"), counts["violation"],
+                     counts["warning"], counts["info"], shown])
     return render_table(headers, rows, max_width=80)

@@ -6,17 +6,17 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import SourceError
+from ..i18n import WordedSourceError
 
 
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
     """Write `data` to `path` so that a crash leaves the old file or the new one, never part of one.
 
-    Without `overwrite`, an existing file is refused (SourceError) and left untouched, also when another
+    Without `overwrite`, an existing file is refused (a SourceError) and left untouched, also when another
     process creates it meanwhile (the new file is linked into place, which fails if the name exists)."""
     path = Path(path)
     if not overwrite and path.exists():
-        raise SourceError(str(path), None, "the file exists already; it is not overwritten (edit it, or remove it first)")
+        raise WordedSourceError(str(path), None, "fu_err_file_exists")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -33,7 +33,7 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise SourceError(str(path), None, "the file exists already; it is not overwritten") from None
+                raise WordedSourceError(str(path), None, "fu_err_file_exists") from None
             finally:
                 os.unlink(tmp)
         _fsync_dir(path.parent)

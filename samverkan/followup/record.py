@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import SamverkanError
+from ..i18n import Worded
 from ..namespaces import ID, sparql_prefixes
 from ..store import Store
 from .document import Entry, Plan
@@ -50,7 +50,7 @@ def check_entries(plan: Plan, submitted: dict[str, dict[str, str]], statuses: di
     checked = Checked({})
     for c, cells in submitted.items():
         if c not in known:
-            raise SamverkanError(_msg("id", lang, got=c, agreement=plan.agreement))
+            raise Worded("fu_err_id", got=c, agreement=plan.agreement)
         bad = checked.problems.setdefault(c, {})
         entry = Entry()
         status = (cells.get("status") or "").strip()
@@ -111,12 +111,12 @@ def attributions(store: Store, agreement: str, year: int) -> dict[str, tuple[str
     return {r["c"].value: (r["who"].value, r["when"].value) for r in rows}
 
 
-class Conflict(SamverkanError):
+class Conflict(Worded):
     """The file changed since the form was opened; nothing was written."""
 
     def __init__(self, path: Path, current: bytes | None):
         self.path, self.current = path, current
-        super().__init__(f"{path}: changed since the form was opened; nothing was written")
+        super().__init__("fu_err_conflict", str(path))
 
 
 @contextmanager

@@ -15,42 +15,21 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..errors import SamverkanError
+from ..i18n import gettext
 from ..store import Store
 from .document import Entry, Plan, agreement_plan
 from .status import STATUS, STATUSES, recorded_statuses, status_labels
 
 SHEET, ABOUT = "Uppföljning", "Om"
-#: (key, Swedish heading, English heading, width)
+#: (key, width); each column's heading is the catalogue's `fu_col_<key>` (either language is read back)
 COLUMNS = [
-    ("area", "Samverkansområde", "Focus area", 28), ("initiative", "Insats", "Initiative", 28),
-    ("party", "Part", "Party", 22), ("commitment", "Åtagande", "Commitment", 50),
-    ("timeframe", "Tidsplan", "Timeframe", 22), ("measure", "Aktivitetsmått", "Activity measure", 28),
-    ("last", "Förra årets status", "Last year's status", 16),
-    ("status", "Status", "Status", 18), ("comment", "Kommentar", "Comment", 40), ("date", "Datum", "Date", 12),
-    ("value", "Indikatorvärde", "Indicator value", 14), ("unit", "Enhet", "Unit", 14),
-    ("id", "Id (ändra inte)", "Id (do not change)", 30),
+    ("area", 28), ("initiative", 28), ("party", 22), ("commitment", 50), ("timeframe", 22), ("measure", 28),
+    ("last", 16), ("status", 18), ("comment", 40), ("date", 12), ("value", 14), ("unit", 14), ("id", 30),
 ]
-COL = {key: i + 1 for i, (key, *_rest) in enumerate(COLUMNS)}
+COL = {key: i + 1 for i, (key, _) in enumerate(COLUMNS)}
 #: statuses whose record must explain itself (shapes/follow-up.ttl says the same)
 NEEDS_COMMENT = {STATUS + "forsenad", STATUS + "inte-langre-aktuell"}
 NEEDS_DATE = {STATUS + "genomford"}
-
-_MESSAGES = {
-    "not_xlsx": ("filen kan inte läsas som ett kalkylblad (.xlsx): {detail}", "the file cannot be read as a spreadsheet (.xlsx): {detail}"),
-    "no_sheet": ("bladet {sheet!r} saknas (gör bladet med samverkan follow-up sheet)", "the sheet {sheet!r} is missing (make it with samverkan follow-up sheet)"),
-    "about": ("bladet Om ska ange överenskommelsens IRI i B1 och året i B2", "the sheet Om must give the agreement's IRI in B1 and the year in B2"),
-    "heading": ("rubriken ska vara {want!r}, inte {got!r}", "the heading must be {want!r}, not {got!r}"),
-    "status": ("okänd status {got!r} (välj {choices})", "unknown status {got!r} (choose {choices})"),
-    "date": ("inte ett datum: {got!r} (skriv ÅÅÅÅ-MM-DD)", "not a date: {got!r} (write YYYY-MM-DD)"),
-    "value": ("inte ett tal: {got!r}", "not a number: {got!r}"),
-    "id": ("{got!r} är inte ett åtagande i {agreement}", "{got!r} is not a commitment of {agreement}"),
-    "no_id": ("raden saknar åtagandets id (kolumnen Id får inte tömmas)", "the row has no commitment id (the Id column must not be emptied)"),
-    "twice": ("åtagandet finns redan på rad {first}", "the commitment is already on row {first}"),
-    "needs_date": ("status Genomförd behöver ett datum", "status Genomförd (completed) needs a date"),
-    "needs_comment": ("status {status} behöver en kommentar", "status {status} needs a comment"),
-    "unit_alone": ("en enhet utan indikatorvärde", "a unit without an indicator value"),
-}
-
 
 class SheetErrors(SamverkanError):
     """Every bad cell of a follow-up spreadsheet, one `file:row:column: message` line each."""
@@ -60,9 +39,14 @@ class SheetErrors(SamverkanError):
         super().__init__("\n".join(problems))
 
 
+def heading(key: str, lang: str) -> str:
+    """A column's heading in `lang`."""
+    return gettext("fu_col_" + key, lang)
+
+
 def _msg(key: str, lang: str, **kw) -> str:
-    sv, en = _MESSAGES[key]
-    return (sv if lang == "sv" else en).format(**kw)
+    """The catalogue's message `fu_err_<key>` (samverkan/locale) in `lang`: the same words on the CLI and in the form."""
+    return gettext("fu_err_" + key, lang, **{k: "" if v is None else str(v) for k, v in kw.items()})
 
 
 def export_sheet(store: Store, agreement: str, year: int, lang: str = "sv") -> bytes:
@@ -82,10 +66,10 @@ def export_sheet(store: Store, agreement: str, year: int, lang: str = "sv") -> b
     book = Workbook()
     ws = book.active
     ws.title = SHEET
-    ws.append([sv if lang == "sv" else en for _, sv, en, _ in COLUMNS])
+    ws.append([heading(key, lang) for key, _ in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for i, (_, _, _, width) in enumerate(COLUMNS):
+    for i, (_, width) in enumerate(COLUMNS):
         ws.column_dimensions[ws.cell(1, i + 1).column_letter].width = width
     for row in plan.rows:
         c = row["id"]
@@ -173,10 +157,11 @@ def read_sheet(store: Store, path: Path, lang: str = "sv") -> SheetContent:
     def bad(row: int, key: str, message: str) -> None:
         problems.append(f"{where}:{row}:{get_column_letter(COL[key])}: {message}")
 
-    for key, sv, en, _ in COLUMNS:
+    for key, _ in COLUMNS:
         got = ws.cell(1, COL[key]).value
-        if got not in (sv, en):
-            problems.append(f"{where}:1:{get_column_letter(COL[key])}: {_msg('heading', lang, want=sv, got=got)}")
+        if got not in (heading(key, "sv"), heading(key, "en")):
+            problems.append(f"{where}:1:{get_column_letter(COL[key])}: "
+                            f"{_msg('heading', lang, want=heading(key, lang), got=got)}")
     if problems:
         raise SheetErrors(problems)
     entries: dict[str, Entry] = {}

@@ -28,6 +28,10 @@ class CommitmentBuilder:
         self.section_pos = -1
         self.skip = False  # under a "Resultat" or "Bakgrund" heading: what was done, not what is promised
         self.follow_up_section = False  # under "Uppföljning" / "Så följer vi upp"
+        self.promise_scope: Block | None = None  # under "Medborgarlöfte 2027" / "Det här ska vi göra"
+        self.old = False  # under an earlier promise's heading on the same page
+        self.newest = _newest_period(bls)
+        self.last_para: tuple[int, list[Commitment]] = (-1, [])  # the commitments the previous paragraph gave
 
     # areas
     def match_area(self, text: str, threshold: float = 0.85) -> Area | None:
@@ -50,6 +54,7 @@ class CommitmentBuilder:
 
     def add(self, text: str, parties: list[Org], lines: list[int], where: str, **kw) -> Commitment | None:
         text = re.sub(r"\s+", " ", text).strip(" ;")
+        text, comment = _cut_comments(text)
         if len(P.tokens(text)) < 2 or not parties or _INTRO_ONLY.search(text) or _QUOTE.search(text):
             return None
         text = text[0].upper() + text[1:]
@@ -62,11 +67,15 @@ class CommitmentBuilder:
             kw["timeframe"] = t.group(0)
         area = kw.pop("area", None) or self.area_for_section()
         location = "; ".join(x for x in (area.label if area else "", where) if x)
+        if not kw.get("measure") and comment and (m := P.MEASURE.search(comment)):
+            kw["measure"] = m.group(0)
         c = Commitment(text, parties, area, lines=list(lines), location=location, **kw)
+        if comment:
+            c.notes.append(f"the text goes on: “{comment[:100]}” (kept out of the commitment's text)")
         if area is None:
             c.notes.append("no focus area found")
-        if len(parties) > 1 and re.match(r"^\W*(vi|man)\b", where + " " + text, re.I):
-            c.notes.append("“vi”/“man” read as both parties")
+        if re.match(r"^\W*(vi|man)\b", where + " " + text, re.I) or kw_scope_we(where):
+            c.notes.append(f"“vi”/“man” read as {' + '.join(p.label for p in parties)}")
         if any(p.kind == "other" for p in parties):
             c.notes.append("committed by a party other than the municipality and the police: check who it is")
         self.commitments.append(c)
@@ -92,7 +101,16 @@ class CommitmentBuilder:
                 plain = P.strip_markup(text).strip("# ")
                 self.skip = bool(_SKIP_HEADING.match(plain))
                 self.follow_up_section = bool(P.FOLLOW_UP_HEADING.match(plain))
-            if self.skip:
+                self.promise_scope = b if P.PROMISE_HEADING.match(plain) else None
+                period = _heading_period(plain)
+                if period and self.newest:
+                    self.old = period[1] < self.newest[1]
+                    if self.old:
+                        self.review.uncertain.append(f"line {span(b.lines)}: “{plain}” is an earlier promise on the same "
+                                                     f"page than {self.newest[0]}–{self.newest[1]}: its items are not drafted")
+            if self.skip or self.old:
+                if self.old and b.kind != "heading":
+                    self.review.possible.append(f"line {span(b.lines)}: “{text[:120]}” (earlier promise, not drafted)")
                 continue
             next_bullet = pos + 1 < len(self.bls) and self.bls[pos + 1].kind == "bullet"
             ends_intro = re.search(r"([:;]|\bat{1,2})\s*$", text.rstrip("*")) is not None or b.kind == "heading" \
@@ -103,6 +121,11 @@ class CommitmentBuilder:
                 if parties:
                     owner, owner_label, owner_unit, area_list = parties, text.rstrip(": "), unit, False
                     continue
+            if b.kind != "bullet" and next_bullet and text.rstrip("*").rstrip().endswith(":") \
+                    and not (P.owner_heading(text) and self.who.is_subject(P.owner_heading(text))) \
+                    and (scope := self.lead_in(text, b, pos)) is not None:
+                owner, owner_label, owner_unit, area_list = scope[0], text.rstrip(":; "), scope[1], False
+                continue
             if b.kind != "bullet" and P.OPEN_INTRO.match(text.rstrip("*")) and not self.split_lines(text, b):
                 owner, owner_label, owner_unit, area_list = [], text.rstrip(":; "), None, False  # the items name the doer
                 continue
@@ -129,6 +152,13 @@ class CommitmentBuilder:
                     c = self.add(what, parties, b.lines, "", responsible=unit)
                     self.ansvar(text, b, c)
                     continue
+                if self.promise_scope is not None and self.who.we and not P.RESPONSIBILITY.search(text):
+                    # "Medborgarlöfte 2027" then "Varje år kommer minst två tillsyner … att göras": whose is said above
+                    c = self.add(what, self.who.we, b.lines, self.promise_scope.text)
+                    if c:
+                        c.notes.append(f"the item names no doer: read as {' + '.join(p.label for p in self.who.we)} "
+                                       f"(the heading on line {span(self.promise_scope.lines)})")
+                        continue
                 self.inline(text, b)
                 continue
             owner = None
@@ -145,7 +175,68 @@ class CommitmentBuilder:
                 if b.level != "weak" or not self.area or P.AREA_PREFIX.match(text):
                     self.section, self.section_pos = b, pos
                 continue
+            before = len(self.commitments)
             self.inline(text, b)
+            self.last_para = (pos, self.commitments[before:])
+
+    def lead_in(self, text: str, b: Block, pos: int) -> tuple[list[Org], str | None] | None:
+        """The doer of a list whose lead-in ends in ":" without the usual "X lovar att:": its own subject ("Polis och
+        kommun ska arbeta för att … genom att:"), else an earlier sentence of the paragraph ("Där lovar polisen att …
+        Bland annat:") or the paragraph before ("Kommunen och polisen lovar att arbeta för att …" / "Detta ska göras
+        genom att:"); that sentence is the list's aim, not a commitment of its own. [] when the items must name
+        their doer; None when this is no lead-in."""
+        sents = P.sentences(text)
+        if not sents or re.search(r"(område|prioriter|fokus|inriktning)", sents[-1], re.I):
+            return None
+        for s in reversed(sents):
+            found = self.promise_subject(s)
+            if found:
+                self.review.uncertain.append(f"line {span(b.lines)}: “{s[:100]}” read as the aim of the list below, "
+                                             f"not a commitment of its own")
+                return found
+        prev_pos, prev = self.last_para
+        if prev_pos == pos - 1 and len(prev) == 1 and P.BACK_LEAD_IN.search(sents[-1]):
+            aim = prev[0]
+            self.commitments.remove(aim)
+            self.review.uncertain.append(f"line {span(aim.lines)}: “{aim.text[:100]}” read as the aim of the list "
+                                         f"after line {span(b.lines)}, not a commitment of its own")
+            return aim.parties, aim.responsible
+        return [], None
+
+    def promise_subject(self, sentence: str) -> tuple[list[Org], str | None] | None:
+        """The parties a sentence makes promise something ("Polisen ska …", "Där lovar polisen att …"), or None."""
+        s = sentence.rstrip(": ")
+        inv = P.INVERTED_SENT.match(s)
+        if inv and inv.group("verb").lower() in ("lovar", "kommer") and not inv.group("att"):
+            inv = None
+        for m in (P.INLINE.match(s), inv):
+            if m and (self.who.is_subject(m.group("who")) or re.fullmatch(r"man|vi", m.group("who"), re.I)):
+                parties, unit = self.who(m.group("who"))
+                if parties:
+                    return parties, unit
+        return None
+
+    def inverted(self, sentence: str, b: Block) -> bool:
+        """"… kommer man tillsammans att öka närvaron", "dessutom kommer kommunens ordningsvakter att vara synliga":
+        a promise with its verb before its subject, inside prose."""
+        m = P.INVERTED_SENT.match(sentence)
+        if not m or (m.group("verb").lower() in ("lovar", "kommer") and not m.group("att")) or _QUOTE.search(sentence) or P.FOLLOW_UP_SENTENCE.search(sentence) or _meta(sentence) \
+                or re.match(r"(de|det|den|att)\b", m.group("what"), re.I):
+            return False
+        who = m.group("who")
+        if not (self.who.is_subject(who) or re.fullmatch(r"man|vi", who, re.I) or re.match(r"(kommunens|polisens)\s", who, re.I)):
+            return False
+        parties, unit = self.who(who)
+        if not parties:
+            return False
+        what = m.group("what").rstrip(". ")
+        if re.match(r"(kommunens|polisens)\s", who, re.I):
+            what = f"{who} {what}"  # the unit or staff is the subject: keep it
+        if P.AIM.match(what):
+            self.review.uncertain.append(f"line {span(b.lines)}: “{sentence[:100]}” reads as an aim, not a commitment; "
+                                         f"not drafted")
+            return True
+        return self.add(what, parties, b.lines, f"{who} (verb first)", responsible=unit) is not None
 
     def item(self, text: str, owner: list[Org], unit: str | None) -> tuple[str, list[Org], str | None]:
         """A list item's text and doer: its own doer where it names one ("Att polisen ska …", "Polisen att …",
@@ -161,6 +252,9 @@ class CommitmentBuilder:
         present = P.PRESENT.match(t)
         if present and self.who.is_subject(present.group("who")) and (who := self.who(present.group("who")))[0]:
             return t, who[0], who[1]  # "polisen genomför …", "kommunen erbjuder …"
+        inv = P.INVERTED_SENT.match(t)
+        if inv and re.match(r"(kommunens|polisens)\s", inv.group("who"), re.I) and (who := self.who(inv.group("who")))[0]:
+            return t.rstrip(". "), who[0], who[1]  # "På de platser … ska polisens övervakning öka"
         if len(owner) > 1 and (one := P.subject_party(t)):
             # "Det här lovar vi:" then "Polisen patrullerar …": the item's own subject decides
             return t, [p for p in (self.who.police if one == "police" else self.who.muni,) if p] or owner, unit
@@ -193,7 +287,7 @@ class CommitmentBuilder:
         """A paragraph or bullet: "Polisen ska …" at its start, "Ansvar: …" inside, other "X ska" noted."""
         if self.split_lines(text, b):
             return
-        sents = [P.untypo(s) for s in P.sentences(text)]
+        sents = [c for s in P.sentences(text) for c in P.CLAUSE_SPLIT.split(P.untypo(s)) if c.strip()]
         if not sents:
             return
         closed = {i for i, s in enumerate(sents) if self.parenthetical(s, b)}
@@ -212,6 +306,13 @@ class CommitmentBuilder:
         first = P.INLINE.match(sents[0])
         if first and re.match(r"\w{3,}as\b", first.group("what")):
             first = None  # passive: "… ska bedrivas nära medborgarna" says nothing about who does it
+        if first and self.who.is_subject(first.group("who")) and not _meta(sents[0]) \
+                and P.AIM.match(re.sub(r"^(?:tillsammans|i\s+samverkan)\s+med\s+\S+\s+", "", first.group("what"))):
+            self.review.uncertain.append(f"line {span(b.lines)}: “{sents[0][:100]}” reads as an aim, not a commitment; "
+                                         f"not drafted")
+            first = None
+            self._rest(sents[1:], closed, sents, text, b)
+            return
         if first and self.who.is_subject(first.group("who")) and not _meta(sents[0]):
             parties, unit = self.who(first.group("who"))
             if parties:
@@ -222,8 +323,8 @@ class CommitmentBuilder:
             else:
                 rest = sents
         else:
-            if 0 not in closed:
-                self.embedded(sents[0], b)
+            if 0 not in closed and not self.embedded(sents[0], b):
+                self.inverted(sents[0], b)
             rest = sents[1:]
         self._rest(rest, closed, sents, text, b)
 
@@ -231,14 +332,27 @@ class CommitmentBuilder:
         """The sentences of a paragraph after its first: promises ("Polisen lovar att …") are drafted, other
         "X ska …" sentences are listed for the reviewer."""
         merged = len(text) >= _MERGED  # a whole PDF page as one paragraph: its sentences are paragraphs too
+        start = len(self.commitments)
         for s in rest:
             if sents.index(s) in closed:
                 continue
             if self.embedded(s, b):
                 continue
             m = P.INLINE.match(s)
+            if not (m and self.who.is_subject(m.group("who"))) and self.inverted(s, b):
+                continue
+            drafted = self.commitments[start:] or [c for c in self.commitments if set(c.lines) == set(b.lines)]
+            if not (m and self.who.is_subject(m.group("who"))) and drafted and P.PASSIVE.search(s) and not merged \
+                    and re.search(r"\b(också|även|dessutom)\b", s, re.I) and not _meta(s) and not P.FOLLOW_UP_SENTENCE.search(s) and not _QUOTE.search(s):
+                # "… ska genomföra en trygghetsvandring. Under året ska också satsningar … göras": the same doers
+                c = self.add(s.rstrip(". "), drafted[-1].parties, b.lines, "passive, after a commitment")
+                if c:
+                    c.notes.append("a passive sentence: its doer taken from the commitment before it")
+                continue
             if m and self.who.is_subject(m.group("who")) and not _meta(s) and self.who(m.group("who"))[0]:
-                if (merged or _PROMISE.match(_verb(s))) and not re.match(r"\w{3,}as\b", m.group("what")):
+                if (merged or _PROMISE.match(_verb(s)) or re.match(r"kommer\b", _verb(s))
+                        or re.search(r"\b(dessutom|också|även)\b", s.split(m.group("what"))[0] + m.group("what")[:12], re.I)) \
+                        and not re.match(r"\w{3,}as\b", m.group("what")):
                     self.add(m.group("what").rstrip(". "), self.who(m.group("who"))[0], b.lines,
                              m.group("who").strip() + " " + _verb(s), responsible=self.who(m.group("who"))[1])
                 else:
@@ -347,6 +461,9 @@ _PAREN_RESPONSIBLE = re.compile(r"\(\s*(?:(?P<who>[^()]{2,50}?)\s+ansvarig[a]?|a
 
 
 def _generic(text: str) -> bool:
+    plain = P.strip_markup(text).strip(" :#")
+    if P.PROMISE_HEADING.match(plain) or re.search(r"[–—-]\s*medborgarlöfte", plain, re.I) or _heading_period(plain):
+        return True  # "Medborgarlöfte 2027", "Ekeby – medborgarlöften": the promise's title, not a focus area
     return bool(re.fullmatch(r"(valda\s+|prioriterade\s+)?(samverkansområden|åtaganden|åtagandeplan|åtgärdsplan|"
                              r"handlingsplan|bilaga\s*\d*|insatser|innehåll|samverkansformer|syfte|bakgrund|"
                              r"inledning|uppföljning|löften?|medborgarlöften?|våra\s+löften|löftena|insatser\s+och\s+löften)",
@@ -369,3 +486,39 @@ def _verb(sentence: str) -> str:
     m = re.search(P.COMMIT_VERB, sentence, re.I)
     return m.group(0) if m else "ska"
 
+
+
+def kw_scope_we(where: str) -> bool:
+    """Was the doer taken from a "vi" heading ("Det här ska vi göra")?"""
+    return bool(re.search(r"\bvi\b", where, re.I))
+
+
+def _cut_comments(text: str) -> tuple[str, str | None]:
+    """A commitment's text without the sentences that comment on it ("Detta ska ske …", "Målet är …") and without a
+    follow-up clause run on to it (", och arbetet följs sedan upp …"); the cut part is returned for the notes."""
+    sents = P.sentences(text)
+    keep = [sents[0]] if sents else []
+    for s in sents[1:]:
+        if P.COMMENT_SENTENCE.match(s) or keep[-1] is None:
+            break
+        keep.append(s)
+    cut = " ".join(sents[len(keep):]) or None
+    out = " ".join(keep)
+    tail = P.FOLLOW_UP_TAIL.search(out)
+    if tail and tail.start() > 20:
+        cut = " ".join(x for x in (out[tail.start():].lstrip(", "), cut) if x)
+        out = out[:tail.start()]
+    return out.rstrip(" ."), cut
+
+
+def _heading_period(text: str) -> tuple[str, str] | None:
+    """The period a heading over one promise names: "Medborgarlöfte 2026–2027", "Medborgarlöften 2024"."""
+    if not re.search(r"(löfte|överenskommelse|åtagande|handlingsplan|åtgärdsplan)", text, re.I):
+        return None
+    return P.parse_period(text) or P.parse_year(text, title=True)
+
+
+def _newest_period(bls: list[Block]) -> tuple[str, str] | None:
+    """When a page holds several promises under period headings, the newest one's period; else None."""
+    periods = {pp for b in bls if b.kind == "heading" and (pp := _heading_period(b.text))}
+    return max(periods, key=lambda pp: (pp[1], pp[0])) if len(periods) >= 2 else None

@@ -78,11 +78,14 @@ def find_parties(bls: list[Block], directory: OrgDirectory) -> tuple[list[Org], 
     lpos = Counter(_ungenitive(m.group(1).strip(), text) for rx in (_LPO_NAME, _POLICE_IN) for m in rx.finditer(text))
     if not munis:
         # "Medborgarlöfte för Hedby, Ulvsjö och Norrby 2026" with "kommunen"/"kommunerna" in the text
-        title = next((t for b in bls[:3] if (t := _TITLE_PLACE.search(b.text))), None)
-        if title and re.search(r"\bkommun(en|erna)?\b", text, re.I):
-            police = _police_named(text)
+        title = next((t for b in bls[:3] if (t := _TITLE_PLACE.search(b.text) or _DASH_TITLE.match(b.text))), None)
+        police = _police_named(text)
+        if title and re.search(r"\bkommun(en|erna)?\b", text, re.I) \
+                and not re.search(rf"\bstadsdel(en)?\s+{re.escape(title.group('place'))}\b", text, re.I):
             return [directory.party(f"{title.group('place')} kommun", police=False),
                     directory.party(police, police=True)], [], "the title (“Medborgarlöfte för X”)"
+        if police != "Polismyndigheten":
+            return [directory.party(police, police=True)], [], "names in the text"
         return [], [], ""
     muni = munis.most_common(1)[0][0]
     police = _police_named(text)
@@ -91,6 +94,10 @@ def find_parties(bls: list[Block], directory: OrgDirectory) -> tuple[list[Org], 
 
 _TITLE_PLACE = re.compile(r"(?:medborgarlöfte|samverkansöverenskommelse|handlingsplan|överenskommelse)\w*\s+(?:för|i)\s+"
                           r"(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)\b", re.I)
+
+
+#: "Granvik – medborgarlöften", "Lindå – medborgarlöfte 2026" (the police's pages name the place first)
+_DASH_TITLE = re.compile(r"^\W*(?P<place>[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?)\s*[–—-]\s*(?i:medborgarlöfte)")
 
 
 def _police_named(text: str) -> str:
@@ -141,10 +148,11 @@ class Who:
         if self.muni:
             words.add(municipality_short(self.muni.label))
         self.muni_words = {w for w in words if not P.POLICE_WORD.search(w)}
+        self.we: list[Org] = list(parties)  # who "vi" / "man" are: both parties unless the text says otherwise
 
     def __call__(self, who: str) -> tuple[list[Org], str | None]:
         """(parties, responsible unit or None); no parties when `who` is not a party."""
-        w = P.untypo(re.sub(r"^(både|såväl)\s+", "", P.strip_markup(who).strip(" :"), flags=re.I))
+        w = P.strip_together(P.untypo(re.sub(r"^(både|såväl)\s+", "", P.strip_markup(who).strip(" :"), flags=re.I)))
         if P.META_WORD.match(w):
             return [], None
         parts = [p for p in re.split(r"\s+som\s+", w) for p in P.NAME_SPLIT.split(p) if p]
@@ -153,7 +161,9 @@ class Who:
         for part in parts:
             if P.BESIDE_WORD.match(part):
                 continue  # "… och andra aktörer": named beside the parties, not a party
-            if P.BOTH_WORD.match(part):
+            if re.fullmatch(r"(vi|man)(\s+(gemensamt|tillsammans))?", part, re.I):
+                found += self.we
+            elif P.BOTH_WORD.match(part):
                 found += self.parties
             elif P.fold(part) in self.others:
                 found.append(self.others[P.fold(part)])

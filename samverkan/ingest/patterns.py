@@ -222,7 +222,9 @@ BOTH_WORD = re.compile(r"^(parterna|båda parter(na)?|vi|man|vi\s+(gemensamt|til
 BESIDE_WORD = re.compile(r"^(andra|övriga|fler)\s+(aktörer|samverkansparter|parter|organisationer)|civilsamhället|"
                          r"invånarna|föreningar(na)?$", re.I)
 #: "… om att polisen ska genomföra X och att kommunen ska erbjuda Y": promises inside a sentence
-EMBEDDED = re.compile(r"\batt\s+(?P<who>polisen|kommunen|staden|parterna|lokalpolisområdet|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad))"
+_EMB_PARTY = r"(?:polisen|kommunen|staden|parterna|lokalpolisområdet|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad))"
+EMBEDDED = re.compile(rf"\batt\s+(?P<who>{_EMB_PARTY}(?:\s*(?:,|\boch\b)\s*(?:{_EMB_PARTY}|(?:andra|övriga)\s+aktörer"
+                      r"(?:\s+i\s+samhället)?))*)"
                       r"\s+(?:ska|skall|kommer\s+att|lovar\s+att)\s+(?P<what>.+?)(?=,?\s+(?:och|samt)\s+att\s+|[.;]?\s*$)", re.I)
 #: a party named as the subject of a sentence (not "Polisverksamheten" or "Polisens arbete")
 POLICE_PARTY = re.compile(r"^(?:den\s+)?(?:lokala\s+)?(polisen|polis|polismyndigheten|lokalpolisområdet|närpolisen|områdespolisen|"
@@ -268,9 +270,14 @@ def untypo(text: str) -> str:
     return re.sub(r"([a-zåäö])\1{2,}", r"\1\1", text, flags=re.I)
 
 
+def strip_together(who: str) -> str:
+    """"Kommunen och polisen gemensamt" → "Kommunen och polisen": an adverb after the subject is not part of it."""
+    return re.sub(r"(?:\s+(?:gemensamt|tillsammans|också|även|dessutom))+$", "", who, flags=re.I)
+
+
 def is_party_subject(who: str) -> bool:
     """Does `who` name a party (or both), rather than an arbitrary noun phrase?"""
-    w = untypo(who.strip().strip("*").strip())
+    w = strip_together(untypo(who.strip().strip("*").strip()))
     if META_WORD.match(w) or len(w.split()) > 8:
         return False
     parts = [p for p in NAME_SPLIT.split(re.sub(r"^(både|såväl)\s+", "", w, flags=re.I)) if p]
@@ -409,8 +416,8 @@ DOER_TAG = re.compile(r"\s*(?:\((?P<who>[^()]{2,50})\)|[–—]\s*(?P<who2>[A-Z�
 #: "Polisen att genomföra …", "kommunen att installera …" (the item names its doer before "att")
 DOER_ATT = re.compile(r"^(?P<who>[^,.;:()]{2,60}?)\s+at{1,2}\s+(?P<what>\S.+)$", re.I)
 #: "Polisen kontrollerar krogarna …": a party subject and a verb in the present tense
-PRESENT = re.compile(r"^(?P<who>[^,.;:()]{2,50}?)\s+(?P<verb>(?!(?:har|är|finns|ger|kan|vill|bör|får|anser|ser(?!\s+till)|upplever|menar|"
-                     r"känner|tycker|berättar|behöver|saknar|brukar|hoppas|önskar|använder|använd|kommer|innebär)\b)(?:[a-zåäö]{2,}(?:ar|er|ir|ör|år)|tar|gör|går|ser\s+till))\s+(?P<what>\S.+)$",
+PRESENT = re.compile(r"^(?P<who>[^,.;:()]{2,50}?)\s+(?P<verb>(?!(?:har|är|finns|ger|kan|vill|bör|får|anser|ser(?!\s+(?:till|över))|upplever|menar|"
+                     r"känner|tycker|berättar|behöver|saknar|brukar|hoppas|önskar|använder|använd|kommer|innebär)\b)(?:[a-zåäö]{2,}(?:ar|er|ir|ör|år)|tar|gör|går|ser\s+(?:till|över)))\s+(?P<what>\S.+)$",
                      re.I)
 #: "tillsammans med polisen", "i samverkan med kommunen": a party joined to a commitment
 WITH_PARTY = re.compile(r"^(?:tillsammans|i\s+samverkan|i\s+samarbete|gemensamt)\s+med\s+(?P<who>polisen|kommunen|staden|"
@@ -422,7 +429,9 @@ MEASURE = re.compile(r"\b(?:(?:minst|högst|cirka|ca|över|fler\s+än|upp\s+till
                      r"om\s+året)(?:\s+(?:i|per|om)\s+(?:veckan|vecka|månaden|månad|året|år|termin|terminen|kvartal))?\b|"
                      r"\b(?:varje|var(?:annan|tredje)?|en\s+gång\s+(?:i|per))\s+(?:vecka|veckan|månad|månaden|år|året|termin|terminen|"
                      r"kväll|fredag|lördag|söndag|helg|kvartal|tertial|dag)\w*\b|"
-                     r"\b(?:dagligen|veckovis|månadsvis|kvartalsvis|tertialvis|årligen|löpande)\b", re.I)
+                     r"\b(?:dagligen|veckovis|månadsvis|kvartalsvis|tertialvis|årligen|löpande)\b" +
+                     r"|\b(?:minst|högst|cirka|ca|fler\s+än|upp\s+till)\s+(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|"
+                     r"tolv|femton|tjugo)\s+[\wåäö\-]{3,}", re.I)
 #: when a commitment is to be done: "under 2025", "före november", "under våren", "inom en vecka", "senast i juni"
 TIMEFRAME = re.compile(rf"\b(?:under|före|senast|till|från\s+och\s+med|inom|efter)\s+(?:i\s+)?(?:(?:hela\s+)?{YEAR}|"
                        rf"(?:{_MONTH})(?:\s+{YEAR})?|(?:hösten|våren|sommaren|vintern|sommarlovet|sportlovet|skolstarten|"
@@ -450,3 +459,48 @@ WEB_NOISE = re.compile(r"^\W*(?:vi\s+använder\s+(?:kakor|cookies)|.{0,80}\b(?:k
                        r"dela\s+sidan|senast\s+uppdaterad|sidansvarig|sidans\s+innehåll|till\s+toppen|hade\s+du\s+nytta|"
                        r"bild\s*:|foto\s*:|publicerad\s|uppdaterad\s|skriv\s+ut\b|lyssna\b|kontaktuppgifter|"
                        r"annat\s+innehåll|hitta\s+på\s+sidan|tack\s+för)", re.I)
+
+
+# --- Issue 15, third round: list scope, inverted promises, several promises on one page ----------------------
+
+#: a promise with the verb before its subject, inside prose: "… kommer man tillsammans att öka närvaron",
+#: "Där lovar polisen att …", "dessutom kommer kommunens ordningsvakter att vara synliga"
+_INV_PARTY = (r"(?:man|vi|polisen|kommunen|staden|parterna|kommunerna|polis|kommun|[A-ZÅÄÖ][\wåäö\-]+\s+(?:kommun|stad)|"
+              r"kommunens\s+[a-zåäö]+|polisens\s+[a-zåäö]+)")
+INVERTED_SENT = re.compile(rf"^(?P<pre>.{{0,220}}?)(?<![\wåäö])(?P<verb>kommer|ska|skall|lovar)\s+"
+                           rf"(?P<who>{_INV_PARTY}(?:\s*(?:,|\boch\b)\s*{_INV_PARTY})*)"
+                           r"(?:\s+(?:tillsammans|gemensamt|också|även|dessutom))*\s+(?P<att>at{1,2}\s+)?(?P<what>[a-zåäö]\S*.*)$")
+#: a lead-in that points back to the promise before it: "Detta ska göras genom att:", "Bland annat:", "Löftena:"
+BACK_LEAD_IN = re.compile(r"^\W*(?:detta|det|så|bland\s+annat|löftena?|medborgarlöftet\s+ska\s+genomföras)\b|"
+                          r"(?:genom\s+att|följande(?:\s+\w+)?)\s*:\s*$", re.I)
+#: two promises in one sentence: "Polisen kommer att patrullera … och dessutom kommer X att …"
+CLAUSE_SPLIT = re.compile(r",?\s+(?:och|samt)\s+(?:dessutom|även|också)\s+(?=(?:kommer|ska|skall|lovar)\s)", re.I)
+#: an aim, not a commitment: "arbeta för att minska …", "arbeta förebyggande … för att göra miljön tryggare"
+AIM = re.compile(r"^(?:tillsammans\s+)?arbeta\s+(?:\w+\s+){0,6}?för\s+att\s+(?:\w+\s+)?(?:öka|minska|förbättra|stärka|skapa|"
+                 r"göra|motverka|förebygga|få|nå)\b", re.I)
+#: a heading over a list of promises: "Medborgarlöfte 2027", "Våra medborgarlöften 2026", "Löftena", "Det här ska vi göra"
+PROMISE_HEADING = re.compile(r"^\W*(?:(?:våra|årets|nya)\s+)?(?:medborgarlöften?|löften[a]?|löftet|åtaganden[a]?|"
+                             r"insatser(?:na)?|aktiviteter(?:na)?)(?:\s+(?:för\s+)?(?:år\s+)?[\d–\-\s]{4,11})?\s*:?\s*$|"
+                             r"^\W*det\s+här\s+(?:ska|kommer)\s+vi\s+(?:att\s+)?göra\s*:?\s*$", re.I)
+#: the later sentences of an item that comment on it: "Detta ska ske …", "Målet är …"
+COMMENT_SENTENCE = re.compile(r"^(?:detta|det|målet|syftet|strävan|tanken|insatsen|arbetet)\s+(?:ska|är|kommer|görs|sker)\b",
+                              re.I)
+#: "… , och arbetet följs sedan upp …": a follow-up clause run on to a commitment
+FOLLOW_UP_TAIL = re.compile(r",?\s+och\s+(?:arbetet|det|löftet|resultatet|detta)\s+(?:\w+\s+){0,2}?(?:följs|ska\s+följas|"
+                            r"kommer\s+att\s+följas|utvärderas|redovisas)\b.*$", re.I)
+#: the police speak for themselves: "polisens medborgarlöfte", "de områden som polisen ska arbeta med", "Lokalpolisområde X
+#: har lyssnat"
+POLICE_VOICE = re.compile(r"\bpolisens\s+(?:medborgar)?löfte|\bsom\s+polisen\s+ska\s+arbeta|"
+                          r"\b(?:lokalpolisområde\s+[A-ZÅÄÖ]\w*|polisen)\s+har\s+lyssnat", re.I)
+#: both parties named as doers together somewhere in the text
+JOINT_WORDS = re.compile(r"\b(?:polis(?:en)?\s+och\s+(?:kommun|stad)\w*|(?:kommun|stad)\w*\s+och\s+polis(?:en)?\b)", re.I)
+#: signatories named in a sentence: "Löftet har undertecknats av lokalpolisområdeschef Eva Lindkvist och …"
+#: a paragraph about the signing: its sentences name the signatories ("Vid undertecknandet medverkade …",
+#: "Kommunstyrelsens ordförande A, … presenterar nu medborgarlöftet")
+SIGNING = re.compile(r"\b(?:underteckn\w*|skrevs\s+under|skrev\s+under|skrivits\s+under|presenterar\s+(?:nu\s+)?"
+                     r"(?:medborgar)?löfte\w*)", re.I)
+#: a passive promise: "Under året ska också satsningar … göras", "… ska ett möte ordnas"
+PASSIVE = re.compile(r"\b(?:ska|skall|kommer\s+att)\s+(?:\S+\s+){0,14}?(?:göras|genomföras|ordnas|anordnas|erbjudas|ske|hållas|"
+                     r"ges|sättas\s+in|tas\s+fram|läggas|startas|införas)\b", re.I)
+SIGNED_BY = re.compile(r"\b(?:undertecknat\w*|undertecknade\w*|skrevs\s+under|skrivits\s+under|signerat\w*)\b.{0,60}?\bav\s+(?P<rest>.+)$",
+                       re.I)

@@ -52,7 +52,7 @@ def note_gaps(review: Review, draft: Draft, skipped: str | None, how: str) -> No
 
 
 #: a sentence that looks like a promise: a commitment verb ("ska", "lovar", "kommer att", "åtar sig")
-_PROMISE_LIKE = re.compile(r"\b(ska|skall|lovar|kommer\s+(?:\w+\s+){0,3}?att|åtar\s+sig|åtager\s+sig|förbinder\s+sig|"
+_PROMISE_LIKE = re.compile(r"\b(ska|skall|lovar|kommer\s+(?:\S+\s+){0,10}?att|åtar\s+sig|åtager\s+sig|förbinder\s+sig|"
                            r"tar\s+på\s+sig|ansvarar\s+för)\b", re.I)
 
 
@@ -69,8 +69,9 @@ def not_drafted(bls, commitments: list[Commitment], who, follow_up: str | None =
         if b.kind == "table" or P.WEB_NOISE.match(P.strip_markup(b.text)):
             continue
         if b.kind != "bullet":
-            promised_list = b.text.rstrip().endswith(":") and (_LIST_OF_PROMISES.search(b.text) is not None
-                                                               or re.search(r"\bat{1,2}\s*:$", b.text.rstrip()) is not None)
+            promised_list = (b.text.rstrip().endswith(":") and (_LIST_OF_PROMISES.search(b.text) is not None
+                                                                or re.search(r"\bat{1,2}\s*:$", b.text.rstrip()) is not None)) \
+                or (b.kind == "heading" and P.PROMISE_HEADING.match(P.strip_markup(b.text).strip("# ")) is not None)
         for s in P.sentences(P.strip_markup(b.text)):
             present = P.PRESENT.match(s)
             tag = P.DOER_TAG.search(s) if b.kind == "bullet" else None

@@ -88,3 +88,58 @@ def find_signatures(lines: list[tuple[int, str]], who: Who, directory_labels: se
             break
     return sigs, signed_on, signed_at, where
 
+
+
+_NAMED = re.compile(r"(?P<name>[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?)")
+_POST_WORDS = re.compile(r"(\w*chef\w*|kommunalråd\w*|ordförande|kommundirektör|kommunpolis|kommunchef|polismästare|"
+                         r"säkerhetssamordnare|samordnare)", re.I)
+
+
+def named_signatories(bls, who: Who, directory_labels: set[str]) -> tuple[list[Signature], list[int]]:
+    """Signatories a text names without a signature block: in a sentence ("Löftet har undertecknats av
+    lokalpolisområdeschef Eva Lindkvist och kommunalråd Per Olsson") or as a name over a post at the very end
+    ("Karin Åberg" / "Chef lokalpolisområde Älvstaden")."""
+    sigs: list[Signature] = []
+    where: list[int] = []
+    for b in bls:
+        if not P.SIGNING.search(b.text):
+            continue
+        for s in P.sentences(b.text):
+            m = P.SIGNED_BY.search(s)
+            rest = m.group("rest") if m else s
+            last_post = None
+            for n in _NAMED.finditer(rest):
+                name = n.group("name")
+                if P.fold(name) in directory_labels or re.search(r"\b(kommun|stad|polis)", name, re.I):
+                    continue
+                before = rest[max(0, n.start() - 40):n.start()]
+                after = rest[n.end():n.end() + 60]
+                post_m = list(_POST_WORDS.finditer(before))
+                post = post_m[-1].group(0) if post_m else None
+                if not post and (a := re.match(r"\s*(?:\([^)]*\))?\s*,\s*(?P<p>[^,.]{3,50})", after)) and _POST_WORDS.search(a.group("p")):
+                    post = a.group("p").strip()
+                if not post and last_post and re.search(r"(?:\([^)]*\)\s*)?\s+och\s+$", before):
+                    post = last_post  # "kommunalråden Sara Lund (Vallby) och Olle Nyberg"
+                if not post:
+                    continue
+                last_post = post
+                party = who.police if P.POLICE_WORD.search(post) else who.muni
+                if not any(x.name == name for x in sigs):
+                    sigs.append(Signature(name, post, party, list(b.lines)))
+                    where += b.lines
+    if sigs:
+        return sigs, where
+    body = [b for b in bls if b.kind in ("para", "heading") and not P.WEB_NOISE.match(b.text)]
+    for i, b in enumerate(body[-4:-1] if len(body) >= 2 else []):
+        j = body.index(b)
+        name_text, post_text = (b.text.split(" ", 2) + [""])[:2], None
+        m = P.PERSON.match(b.text) or re.match(r"^(?P<name>[A-ZÅÄÖ][a-zåäöéü]+ [A-ZÅÄÖ][a-zåäöéü]+) (?P<post>[A-ZÅÄÖ].{3,60})$",
+                                                b.text)
+        if not m or P.fold(m.group("name")) in directory_labels:
+            continue
+        post_text = m.groupdict().get("post") or (body[j + 1].text if j + 1 < len(body) else None)
+        if post_text and _POST_WORDS.search(post_text) and len(post_text) <= 80:
+            party = who.police if P.POLICE_WORD.search(post_text) else who.muni
+            sigs.append(Signature(m.group("name"), post_text, party, list(b.lines)))
+            where += b.lines
+    return sigs, where

@@ -18,7 +18,7 @@ from .orgs import OrgDirectory, municipality_short
 from .parties import Who, find_parties, other_parties
 from .reading import read_lines
 from .review import Review, note_gaps, not_drafted, review_markdown
-from .signatures import find_signatures
+from .signatures import find_signatures, named_signatories
 from .structure import Block, agreement_start, blocks
 
 __all__ = ["Review", "draft_from_text", "review_markdown"]
@@ -89,6 +89,7 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
     full = "\n".join(b.text for b in bls)
     labels = {P.fold(p.label) for p in parties}
     who = Who(parties, {k: o for k, o in other_parties(full, directory).items() if P.fold(o.label) not in labels})
+    we_note = _who_we_are(bls, who)
     builder = CommitmentBuilder(bls, parties, who)
     builder.run()
     follow_up, frequency, follow_lines = find_follow_up(bls)
@@ -105,6 +106,8 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
             and any(p.kind == "police" for p in parties):
         builder.review.uncertain.insert(0, "no police area is named (only “polisen” or “Polismyndigheten”): drafted as "
                                         "Polismyndigheten; give --police-area if a local police area is meant")
+    if we_note:
+        builder.review.uncertain.append(we_note)
     builder.review.possible += [x for x in possible if x not in builder.review.possible]
     title_block = next((b for b in bls[:8] if b.kind in ("heading", "para") and len(b.text) <= 200
                         and _TITLE_WORDS.search(b.text)), None) or next((b for b in bls if b.kind in ("heading", "para")), None)
@@ -113,8 +116,15 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
 
     period, until, revision, description, fact_lines = _agreement_facts(bls, title_block)
     header_lines += fact_lines
+    if period is None and not until:
+        period, guess_lines, how_period = _period_fallback(bls)
+        if period:
+            header_lines += guess_lines
+            builder.review.uncertain.append(f"period {period[0]}–{period[1]} taken from {how_period}; check it")
     labels = {P.fold(n) for names, _k in directory.entries.values() for n in names} | {P.fold(p.label) for p in parties}
     sigs, signed_on, signed_at, sig_lines = find_signatures(lines, who, labels)
+    if not sigs:
+        sigs, sig_lines = named_signatories(bls, who, labels)
     years = (period[0] if period[0] == period[1] else f"{period[0]}-{period[1]}") if period else (signed_on[:4] if signed_on else None)
     muni = who.muni
     slug = "-".join(x for x in (municipality_short(muni.label) if muni else path.stem, years) if x)
@@ -136,6 +146,40 @@ def draft_from_text(path: str | Path, directory: OrgDirectory | None = None,
 
     note_gaps(builder.review, draft, skipped, how)
     return draft, builder.review
+
+
+def _who_we_are(bls: list[Block], who: Who) -> str | None:
+    """"Vi" / "man" are both parties, unless the police speak for themselves ("polisens medborgarlöfte", "Lokalpolisområde
+    X har lyssnat …") and the text never names kommun and polis together as doers; the note says what was assumed."""
+    text = "\n".join(b.text for b in bls)
+    intro = "\n".join(b.text for b in bls[:8])
+    if who.police and P.POLICE_VOICE.search(intro) and not P.JOINT_WORDS.search(text):
+        who.we = [who.police]
+        return "“vi” read as the police (the text is the police's own promise); check it"
+    return None
+
+
+def _period_fallback(bls: list[Block]) -> tuple[tuple[str, str] | None, list[int], str]:
+    """A period not in the opening: a heading anywhere ("Genomförande 2026–2028"), else the one year every date and
+    year of the text names ("under våren 2026", "januari 2026")."""
+    for b in bls:
+        if b.kind == "heading" and (period := P.parse_period(b.text)):
+            return period, b.lines, f"the heading on line {b.lines[0]}"
+    years: set[str] = set()
+    lines: list[int] = []
+    for b in bls:
+        if b.kind == "table":
+            continue
+        found = set(re.findall(rf"(?<!\d){P.YEAR}(?!\d)", b.text))
+        if found:
+            years |= found
+            lines += b.lines
+    if len(years) == 1:
+        y = years.pop()
+        return (y, y), lines, f"the only year the text names ({y})"
+    if years and 0 < int(max(years)) - int(min(years)) <= 2:
+        return (min(years), max(years)), lines, f"the years the text names ({', '.join(sorted(years))})"
+    return None, [], ""
 
 
 def _both_parties(parties: list[Org], directory: OrgDirectory) -> tuple[list[Org], list[Org]]:

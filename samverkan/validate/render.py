@@ -9,43 +9,36 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from .. import i18n
+from ..labels import LANGUAGES
 from ..namespaces import PREFIXES
 from ..output import render_table
+from .digest import plain, verdict
 from .engine import SH, SHAPES_NS
-from .report import SCORE_FORMULA, AgreementReport, Finding, ValidationReport, pick
+from .report import AgreementReport, Finding, ValidationReport, pick
 
-SEVERITY_NAMES = {
-    "sv": {"violation": "Fel", "warning": "Varning", "info": "Info"},
-    "en": {"violation": "Violation", "warning": "Warning", "info": "Info"},
-}
-
-ROWS = {
-    "sv": [("commitments", "Åtaganden"), ("with_party", "med åtagande part"), ("with_responsible", "med ansvarig enhet"),
-           ("with_timeframe", "med tidsplan"), ("with_measure", "med aktivitetsmått"),
-           ("with_own_follow_up", "med egen uppföljning"),
-           ("covered_by_agreement_follow_up", "omfattas av överenskommelsens uppföljning")],
-    "en": [("commitments", "Commitments"), ("with_party", "with committing party"),
-           ("with_responsible", "with responsible unit"), ("with_timeframe", "with timeframe"),
-           ("with_measure", "with activity measure"), ("with_own_follow_up", "with own follow-up"),
-           ("covered_by_agreement_follow_up", "covered by agreement follow-up")],
-}
-
-WORDS = {
-    "sv": {"completeness": "Fullständighet", "count": "Antal", "share": "Andel", "score": "Poäng",
-           "findings": "Brister och råd per insats", "none": "Inga brister.", "conforms": "uppfyller kraven (inga fel)",
-           "not_conforms": "UPPFYLLER INTE KRAVEN (fel finns)", "no_agreements": "Inga överenskommelser i grafen.",
-           "title": "Validering av samverkansöverenskommelser", "commitment": "åtagande", "party": "part",
-           "source": "källa", "path": "egenskap", "summary": "{v} fel, {w} varningar, {i} info"},
-    "en": {"completeness": "Completeness", "count": "Count", "share": "Share", "score": "Score",
-           "findings": "Findings by initiative", "none": "No findings.", "conforms": "conforms (no violations)",
-           "not_conforms": "DOES NOT CONFORM (violations found)", "no_agreements": "No agreements in the graph.",
-           "title": "Validation of collaboration agreements", "commitment": "commitment", "party": "party",
-           "source": "source", "path": "property", "summary": "{v} violations, {w} warnings, {i} info"},
-}
+#: the completeness table's rows: (figure key, catalogue key)
+ROWS = [("commitments", "val_commitments"), ("with_party", "val_with_party"), ("with_responsible", "val_with_responsible"),
+        ("with_timeframe", "val_with_timeframe"), ("with_measure", "val_with_measure"),
+        ("with_own_follow_up", "val_with_own_follow_up"),
+        ("covered_by_agreement_follow_up", "val_covered_by_agreement_follow_up")]
+#: the words of the text and HTML reports: template name → catalogue key
+WORD_KEYS = {"completeness": "val_completeness", "count": "val_count", "share": "val_share", "score": "val_score",
+             "findings": "val_findings", "none": "val_none", "no_agreements": "val_no_agreements",
+             "title": "val_title"}
 
 
 def _lang(lang: str) -> str:
-    return lang if lang in WORDS else "sv"
+    return lang if lang in LANGUAGES else "sv"
+
+
+def words(lang: str) -> dict[str, str]:
+    """The report's headings and sentences in `lang`, from the catalogue."""
+    return {name: i18n.gettext(key, lang) for name, key in WORD_KEYS.items()}
+
+
+def severity_names(lang: str) -> dict[str, str]:
+    return {s: i18n.gettext("severity_one_" + s, lang) for s in ("violation", "warning", "info")}
 
 
 def shorten(text: str | None, width: int = 72) -> str:
@@ -62,12 +55,12 @@ def completeness_rows(agreement: AgreementReport, lang: str) -> list[tuple[str, 
     figures = agreement.completeness
     n = figures.get("commitments") or 0
     rows = []
-    for key, label in ROWS[lang]:
+    for key, word in ROWS:
         value = figures.get(key)
-        share = "" if key == "commitments" or not n else f"{round(100 * value / n)} %"
-        rows.append((label, str(value), share))
+        share = "" if key == "commitments" or not n else i18n.format_percent(100 * value / n, lang, digits=0)
+        rows.append((i18n.gettext(word, lang), i18n.format_number(value, lang), share))
     score = figures.get("score")
-    rows.append((WORDS[lang]["score"], "", "–" if score is None else percent(score, lang)))
+    rows.append((i18n.gettext("val_score", lang), "", "–" if score is None else i18n.format_percent(score, lang)))
     return rows
 
 
@@ -89,40 +82,41 @@ def focus_line(f: Finding, lang: str, width: int = 72) -> str:
     return " · ".join(detail)
 
 
-def percent(value: float, lang: str) -> str:
-    text = f"{value:g}"
-    return (text.replace(".", ",") if lang == "sv" else text) + " %"
-
-
 def summary(agreement: AgreementReport, lang: str) -> str:
-    c = agreement.counts()
-    return WORDS[lang]["summary"].format(v=c["violation"], w=c["warning"], i=c["info"])
+    """What the report says in one sentence, matching the numbers ('Inga fel, men 47 varningar …')."""
+    return verdict(agreement.counts(), lang)["text"]
+
+
+def slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
 def render_text(report: ValidationReport, lang: str = "sv") -> str:
-    """Per agreement: the completeness table, then the findings grouped by initiative."""
+    """Per agreement: the completeness table, then the findings grouped by initiative, in words (no IRI or
+    RDF term: the agreement by its short name, each message without its parenthesis of properties)."""
     lang = _lang(lang)
-    words = WORDS[lang]
+    said, severity = words(lang), severity_names(lang)
     if not report.agreements:
-        return words["no_agreements"]
+        return said["no_agreements"]
     parts = []
     for a in report.agreements:
-        verdict = words["conforms"] if a.conforms else words["not_conforms"]
-        lines = [a.label(lang), f"<{a.id}>" if a.id else "–", f"{verdict} · {summary(a, lang)}", "",
-                 render_table([words["completeness"], words["count"], words["share"]],
-                              completeness_rows(a, lang), max_width=60),
-                 SCORE_FORMULA[lang], ""]
-        lines.append(words["findings"])
+        lines = [a.label(lang), summary(a, lang) if a.id is None else f"{slug(a.id)} · {summary(a, lang)}", ""]
+        if a.id is not None:
+            lines += [render_table([said["completeness"], said["count"], said["share"]],
+                                   completeness_rows(a, lang), max_width=60),
+                      i18n.gettext("score_formula", lang), ""]
+        lines.append(said["findings"])
         if not a.results:
-            lines.append("  " + words["none"])
+            lines.append("  " + said["none"])
         for heading, by_focus in groups(a, lang):
             lines.append(f"  {heading}")
             for findings in by_focus:
                 lines.append("    " + focus_line(findings[0], lang))
                 for f in findings:
-                    lines.append(f"      [{SEVERITY_NAMES[lang][f.severity]}] {pick(f.messages, lang)}")
+                    lines.append(f"      [{severity[f.severity]}] {plain(pick(f.messages, lang))}")
         parts.append("\n".join(lines))
-    return ("\n\n" + "=" * 78 + "\n\n").join(parts) + "\n"
+    text = ("\n\n" + "=" * 78 + "\n\n").join(parts) + "\n"
+    return text.replace("\u00a0", " ")  # Babel's no-break spaces (82,1 %) as a terminal's plain ones
 
 
 def render_json(report: ValidationReport, lang: str = "sv") -> str:
@@ -176,7 +170,7 @@ def render_html(report: ValidationReport, lang: str = "sv", standalone: bool = T
     lang = _lang(lang)
     template = _ENV.get_template("report.html.j2")
     return template.render(
-        report=report, lang=lang, words=WORDS[lang], standalone=standalone, severity_names=SEVERITY_NAMES[lang],
+        report=report, lang=lang, words=words(lang), standalone=standalone, severity_names=severity_names(lang),
         completeness_rows=completeness_rows, groups=groups, summary=summary, pick=pick, focus_line=focus_line,
-        score_formula=SCORE_FORMULA[lang], link_base=link_base,
+        score_formula=i18n.gettext("score_formula", lang), link_base=link_base, plain=plain, slug=slug,
     )
