@@ -78,7 +78,7 @@ def render(results: list[dict], seed: dict | None, args) -> str:
            f"{args.seed}` (municipalities × years per size below; with its invented follow-up history).", ""]
     out += machine()
     out += ["", f"Medians of up to {args.repeats} runs per step (a full build or a naive parse stops repeating once another run "
-            f"would take it past 150 s or its cap; named queries: p50/p95 of {args.query_repeats} runs after a warm-up, 5 where the warm-up took over 1 s). Each step runs in "
+            f"would take it past 150 s or its cap; named queries: p50/p95 of {args.query_repeats} runs after a warm-up, or of at least 3 where they take over 10 s together). Each step runs in "
             "a fresh process; **peak** is that process's `ru_maxrss` (getrusage, includes native memory); a server's "
             "peak comes from `wait4` when it stops. The naive stack (rdflib Graph + plain pyshacl + rdflib SPARQL) "
             f"and pyrudof get {args.parse_cap:.0f} s for their parse and then {args.cap:.0f} s for the work; a run past "

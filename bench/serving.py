@@ -22,6 +22,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 DRAWN, LOADS_DATA = '[data-ready="true"]', "[data-source]"
 
 
+#: a first home page slower than this is reported as that (the target is 2 s)
+HOME_TIMEOUT_S = 180.0
+
+
 def slug(iri: str, kind: str) -> str:
     """The path of an IRI below /id/<kind>/ (org/polisen/lpo-boras → polisen/lpo-boras)."""
     return iri.split(f"{ID}{kind}/", 1)[-1]
@@ -35,15 +39,15 @@ def step_serve_start(args) -> dict:
     for mode in serve_modes():
         entry: dict = {}
         try:
-            with Server(args.store, mode, timeout=300) as server:
+            with Server(args.store, mode, timeout=HOME_TIMEOUT_S) as server:
                 entry["first_answer_s"] = server.first_answer_s
                 t = time.perf_counter()
-                r = httpx.get(server.url("/"), timeout=600)
+                r = httpx.get(server.url("/"), timeout=HOME_TIMEOUT_S)
                 entry["home_status"] = r.status_code
                 entry["first_home_s"] = server.since_start()
                 entry["home_request_s"] = time.perf_counter() - t
                 t = time.perf_counter()
-                httpx.get(server.url("/"), timeout=600)
+                httpx.get(server.url("/"), timeout=HOME_TIMEOUT_S)
                 entry["second_home_s"] = time.perf_counter() - t
                 entry["rss_first_mb"] = rss_mb(server.proc.pid)[1]
                 entry["rss_mb"], entry["rss_with_children_mb"], entry["settled_after_s"] = settled_rss_mb(server.proc.pid)
