@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import logging
-import time
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from samverkan import resources as library
 from samverkan.errors import Ambiguous, NotFound, SamverkanError, StoreError
 from samverkan.sparql_pool import close_pool
-from samverkan.store import EmbeddedStore, Store, open_store
+from samverkan.store import Store, open_store
 
 from . import web
 from .auth import Auth
 from .methods import MethodsMiddleware
-from .routers import account, analysis, follow_up, follow_up_api, ids, lists, pages, resources, sparql
+from .routers import account, analysis, follow_up, follow_up_api, ids, lists, network_page, pages, resources, sparql
 from .settings import Settings
 
 
@@ -27,9 +24,9 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     settings = settings or Settings.from_env()
     owned = store is None
     if owned:
-        store = open_store(settings.store, read_only=settings.write_token is None, **settings.remote_options)
-        if settings.write_token is None and settings.in_memory:
-            store = memory_copy(store)
+        read_only = settings.write_token is None
+        store = open_store(settings.store, read_only=read_only, in_memory=read_only and settings.in_memory,
+                           **settings.remote_options)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -62,6 +59,7 @@ def create_app(store: Store | None = None, *, settings: Settings | None = None) 
     app.include_router(ids.router)
     app.include_router(pages.router)
     app.include_router(lists.router)
+    app.include_router(network_page.router)
     app.include_router(account.router)
     app.include_router(follow_up.router)
     return app
@@ -116,20 +114,3 @@ def _error_response(request: Request, status: int, error: str, message: str):
     if request.url.path.startswith("/sparql"):
         return PlainTextResponse(message + "\n", status_code=status)
     return JSONResponse(status_code=status, content={"detail": {"error": error, "message": message}})
-
-
-def memory_copy(store: Store) -> Store:
-    """An in-memory copy of an on-disk embedded store, which is closed (other stores are returned as they are).
-
-    Whole-graph queries run about 5× faster in memory; a read-only server never writes, so it can serve the copy.
-    The copy costs about as much memory as the data and a second or so per 100k triples at start-up."""
-    if not isinstance(store, EmbeddedStore) or store.path is None:
-        return store
-    started = time.perf_counter()
-    copy = store.memory_copy()
-    copy.source = store.path
-    copy.loaded_in = time.perf_counter() - started
-    store.close()
-    library.freeze(copy)  # nothing but this app's SPARQL updates (which call forget) can change the copy
-    logging.getLogger("samverkan.serve").info("loaded %s into memory in %.2f s", copy.source, copy.loaded_in)
-    return copy

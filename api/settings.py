@@ -30,8 +30,9 @@ class Settings:
     max_body: largest request body in bytes.
     query_workers: worker processes that run /sparql queries on an embedded store (each is killed and
         replaced when its query passes the time limit), and at most that many queries run at once.
-    in_memory: when read-only (no write token), serve an in-memory copy of an on-disk embedded store
-        (faster queries, the data's size in memory; a later `samverkan build` shows after a restart).
+    in_memory: when read-only (no write token), also copy an on-disk embedded store into memory in the
+        background and answer from the copy once complete (faster whole-graph queries, the data's size in
+        memory); the server answers from the disk meanwhile, and again after a build until the new copy is in.
     source_texts: a folder holding the source documents' text files (named by the catalogue's sam:seedFile), so
         document pages show the text with numbered lines; None → the pages say the text is not available here.
     editors: the editors file (samverkan user add) of those who may record follow-up from the web; None → nobody
@@ -47,7 +48,7 @@ class Settings:
     max_rows: int = 10_000
     max_body: int = 1_000_000
     query_workers: int = 2
-    in_memory: bool = True
+    in_memory: bool = False
     source_texts: str | None = None
     editors: str | None = None
     graph: str | None = None
@@ -56,8 +57,8 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides) -> Settings:
         """Settings from $SAMVERKAN_STORE, $SAMVERKAN_WRITE_TOKEN, $SAMVERKAN_QUERY_TIMEOUT,
-        $SAMVERKAN_MAX_ROWS, $SAMVERKAN_MAX_BODY, $SAMVERKAN_QUERY_WORKERS, $SAMVERKAN_IN_MEMORY (0 to serve
-        from disk) and $SAMVERKAN_SOURCE_TEXTS;
+        $SAMVERKAN_MAX_ROWS, $SAMVERKAN_MAX_BODY, $SAMVERKAN_QUERY_WORKERS, $SAMVERKAN_IN_MEMORY (1 for the
+        in-memory copy) and $SAMVERKAN_SOURCE_TEXTS;
         keyword arguments win over the environment."""
         values = {
             "store": os.environ.get("SAMVERKAN_STORE") or None,
@@ -66,7 +67,7 @@ class Settings:
             "max_rows": _number("SAMVERKAN_MAX_ROWS", 10_000, int),
             "max_body": _number("SAMVERKAN_MAX_BODY", 1_000_000, int),
             "query_workers": _number("SAMVERKAN_QUERY_WORKERS", 2, int),
-            "in_memory": os.environ.get("SAMVERKAN_IN_MEMORY", "1").strip().lower() not in ("0", "false", "no", "off"),
+            "in_memory": os.environ.get("SAMVERKAN_IN_MEMORY", "0").strip().lower() in ("1", "true", "yes", "on"),
             "source_texts": os.environ.get("SAMVERKAN_SOURCE_TEXTS") or None,
             "editors": os.environ.get("SAMVERKAN_EDITORS") or None,
             "graph": os.environ.get("SAMVERKAN_GRAPH") or None,

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import SourceError
+from .errors import SamverkanError, SourceError
 from .namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, SAM, XSD
 from .paths import data_root, graph_dir
 from .sources import (SourceFile, expand_sources, file_hash, file_stamp, ontology_ranges, ontology_terms, parse_ontology,
                       parse_source)
 from .store import Store
+from .summaries.compute import affected_summaries, refresh, shared, terms_of
+from .summaries.graphs import is_summary_graph
 
 
 @dataclass
@@ -28,6 +30,10 @@ class BuildReport:
     #: what the store holds after the build (named graphs and triples, the bookkeeping left out)
     graphs: int = 0
     triples: int = 0
+    #: agreements whose stored summary (samverkan.summaries) this build computed again
+    summarised: int = 0
+    #: why the summaries could not be computed (the build itself stands; pages then validate on request)
+    summary_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ def _gone(records: dict[str, Recorded], files: list[Path], folders: list[Path]) 
 def _store_counts(store: Store, records: dict[str, Recorded]) -> tuple[int, int]:
     """(named graphs, triples) in the store, leaving out the bookkeeping graph: graph names from the store,
     triples from the counts this and earlier builds recorded, counted in the store where none is recorded."""
-    names = [g for g in store.graph_names() if g != BUILD_GRAPH]
+    names = [g for g in store.graph_names() if g != BUILD_GRAPH and not is_summary_graph(g)]
     triples = sum(records[g].triples for g in names if g in records and records[g].triples)
     uncounted = [g for g in names if g not in records or not records[g].triples]
     if uncounted:
@@ -115,6 +121,7 @@ def build(
     *,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    summaries: bool = True,
 ) -> BuildReport:
     """Load the ontology and the given source files or folders (default: graph/) into `store`.
 
@@ -126,6 +133,9 @@ def build(
     limit (Store.replace_graphs): then an on-disk embedded store is rebuilt beside itself and swapped
     in (still all-or-nothing), and a server gets transactions of whole graphs with the bookkeeping in
     each, so a build cut off half-way leaves whole graphs and is finished by the next build.
+
+    Then the stored summaries (samverkan.summaries) of the agreements the changes affect are computed again
+    (`summaries=False` leaves them as they are; pages and API then validate what has no current summary).
     """
     full = not sources
     given = sources or [graph_dir()]
@@ -172,7 +182,7 @@ def build(
 
     if full:
         keep = set(origin) | {BUILD_GRAPH}
-        dropped = [g for g in store.graph_names() if g not in keep]
+        dropped = [g for g in store.graph_names() if g not in keep and not is_summary_graph(g)]
     else:
         folders = [p.resolve() for p in given if p.is_dir()]
         candidates = replaced + _gone(known_records, files, folders)
@@ -192,7 +202,19 @@ def build(
     freed = getattr(store, "remove_leftovers", lambda: 0)()
     if progress and changed:
         progress(f"writing {len(changed)} graph(s)")
-    store.replace_graphs({g: s.triples() for g, s in changed.items()}, drop=dropped, extra=bookkeeping)
+    touched = shared([*changed, *dropped])  # their old content also decides which summaries change
+    before = terms_of(store, [g for g in touched if g in known_records]) if summaries and touched else set()
+    # the summaries the changes make stale go in the same write, so a build killed before they are computed again
+    # leaves them missing (computed by the next build), never stale
+    stale = affected_summaries(store, changed, dropped, before) if summaries else []
+    store.replace_graphs({g: s.triples() for g, s in changed.items()}, drop=[*dropped, *stale], extra=bookkeeping)
+    if summaries:
+        if progress:
+            progress("computing summaries")
+        try:
+            report.summarised = refresh(store, changed, dropped, before, everything=force)
+        except SamverkanError as exc:  # e.g. a server that cannot run the checks' queries: the data stands
+            report.summary_error = str(exc)
 
     report.loaded = list(changed.values())
     report.dropped = dropped

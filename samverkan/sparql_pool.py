@@ -4,8 +4,10 @@ A pyoxigraph query running on a thread cannot be stopped, and a parser crash kil
 In a worker process both are harmless: a query past its time limit gets its worker killed (the CPU is free
 at once, the slot too) and a worker that dies is replaced; the server itself stays up.
 
-Workers read the data themselves: an on-disk store read-only, an in-memory store from an N-Quads snapshot the
-pool writes. When the store changes (EmbeddedStore.version) workers are replaced before the next query.
+Workers read the data themselves: an on-disk store read-only, opened by the worker (also when the server answers
+from an in-memory copy of it: the copy is of the same files); only a store with no files behind it (`:memory:`)
+is handed over as an N-Quads snapshot the pool writes. When the store changes (EmbeddedStore.version: a write,
+or a build seen on disk) workers are replaced before the next query.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ log = logging.getLogger("samverkan.sparql")
 # the worker imports this very samverkan package, whatever the working folder holds
 _WORKER_MAIN = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
                 "from samverkan.sparql_worker import main; main()")
-START_SECONDS = 120.0  # starting a worker and loading its store (a snapshot of a large store takes a while)
+START_SECONDS = 120.0  # starting a worker and opening its store (a snapshot of a large `:memory:` store takes a while)
 
 
 class WorkerTimeout(SamverkanError):
@@ -270,6 +272,12 @@ class WorkerPool:
         healthy = False
         try:
             answer = worker.call(message, deadline)
+            chunks = []
+            while answer[0] == "chunk":  # an answer in several messages: its bytes, then what they are
+                chunks.append(answer[1])
+                answer = worker._read(deadline)
+            if chunks:
+                answer = (*answer, chunks)
             healthy = True
         except WorkerTimeout:
             log.warning("killed SPARQL worker %s: the query ran past its time limit", worker.pid)
@@ -319,6 +327,17 @@ class WorkerPool:
         variables = [v.value for v in solutions.variables]
         return SelectResult(variables, [{name: value for name, value in zip(variables, solution) if value is not None}
                                         for solution in solutions])
+
+    def answer(self, text: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
+               formats: dict, max_rows: int, deadline: float) -> tuple:
+        """Run a query in a worker and get its answer as bytes in the format `formats` names for its kind
+        (samverkan.sparql_answer): ("ask", bool), ("unacceptable", kind) or ("answered", kind, format, cut?, chunks)."""
+        options = {"union": not default_graphs, "default_graphs": list(default_graphs),
+                   "named_graphs": list(named_graphs)}
+        answer = self.call(("answer", text, options, formats, max_rows), deadline)
+        if answer[0] == "answered" and len(answer) == 4:
+            answer = (*answer, [])
+        return answer
 
     def probe_update(self, text: str, deadline: float) -> None:
         """Parse and run an update on an empty store in a worker: proves the parser survives it."""

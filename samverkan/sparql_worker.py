@@ -8,6 +8,8 @@ messages on stdin/stdout, each a 4-byte length and a pickle:
     ("open", None | ("path", DIR) | ("nquads", FILE))   → ("ok", None)
     ("check", TEXT, IS_UPDATE)                            → ("features", [names]) or ("unparsed", message)
     ("query", TEXT, OPTIONS)                              → ("select", SPARQL JSON) | ("ask", bool) | ("graph", N-Triples)
+    ("answer", TEXT, OPTIONS, FORMATS, MAX_ROWS)          → ("chunk", bytes)… then ("answered", KIND, FORMAT, cut?)
+                                                            | ("ask", bool) | ("unacceptable", KIND)
     ("probe-update", TEXT)                                → ("ok", None): the update parsed and ran on an empty store
 Failures answer ("syntax", message) or ("error", message). The process exits when stdin closes.
 """
@@ -70,8 +72,7 @@ def _open(spec):
     return store
 
 
-def _query(store, text: str, options: dict):
-    """Run a query; its results serialised by pyoxigraph (far faster to pass on than pickled terms)."""
+def _run(store, text: str, options: dict):
     import pyoxigraph as ox  # noqa: PLC0415
 
     if store is None:
@@ -81,7 +82,39 @@ def _query(store, text: str, options: dict):
         kwargs["default_graph"] = [ox.NamedNode(g) for g in options["default_graphs"]]
     if options.get("named_graphs"):
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in options["named_graphs"]]
-    result = store.query(text, **kwargs)
+    return store.query(text, **kwargs)
+
+
+def _answer_query(store, out, text: str, options: dict, formats: dict, max_rows: int):
+    """Run a query and send its answer as the endpoint sends it: bytes in the format chosen for its kind
+    (formats: {"select": name, "graph": name}, None where the client accepts none), in chunks, at most
+    `max_rows` rows or triples. The last message says the kind, the format and whether the answer was cut."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from samverkan.sparql_answer import graph_answer, select_answer  # noqa: PLC0415
+
+    result = _run(store, text, options)
+    if isinstance(result, ox.QueryBoolean):
+        return ("ask", bool(result))
+    kind = "graph" if isinstance(result, ox.QueryTriples) else "select"
+    fmt = formats.get(kind)
+    if fmt is None:
+        return ("unacceptable", kind)
+    if kind == "graph":
+        chunks, cut = graph_answer(result, fmt, max_rows)
+    else:
+        chunks, cut = select_answer(result, lambda: _run(store, text, options), fmt, max_rows)
+    del result
+    for chunk in chunks:
+        write_message(out, ("chunk", chunk))
+    return ("answered", kind, fmt, cut)
+
+
+def _query(store, text: str, options: dict):
+    """Run a query; its results serialised by pyoxigraph (far faster to pass on than pickled terms)."""
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    result = _run(store, text, options)
     if isinstance(result, ox.QueryBoolean):
         return ("ask", bool(result))
     if isinstance(result, ox.QueryTriples):
@@ -89,7 +122,7 @@ def _query(store, text: str, options: dict):
     return ("select", result.serialize(format=ox.QueryResultsFormat.JSON))
 
 
-def _answer(store, message):
+def _answer(store, message, out):
     import pyoxigraph as ox  # noqa: PLC0415
 
     from samverkan.sparql_guard import parsed_features  # noqa: PLC0415
@@ -102,6 +135,8 @@ def _answer(store, message):
             return ("unparsed", str(exc))
     if op == "query":
         return _query(store, *message[1:])
+    if op == "answer":
+        return _answer_query(store, out, *message[1:])
     if op == "probe-update":
         ox.Store().update(message[1])
         return ("ok", None)
@@ -122,7 +157,7 @@ def serve(inp, out, isolated: bool) -> None:
                 store = _open(message[1])
                 reply = ("ok", None)
             else:
-                reply = _answer(store, message)
+                reply = _answer(store, message, out)
         except SyntaxError as exc:
             reply = ("syntax", str(exc))
         except OSError as exc:

@@ -82,12 +82,13 @@ TOKEN = "s3cret"
 
 @pytest.fixture
 def counted(monkeypatch):
-    """A freshly built seed store, an app over it that may write with TOKEN, and the agreements validated."""
+    """A freshly built seed store without stored summaries (so requests validate), an app over it that may write
+    with TOKEN, and the agreements validated."""
     from samverkan.build import build
     from samverkan.resources import cache
 
     store = EmbeddedStore(None)
-    build(store)
+    build(store, summaries=False)
     validated: list[str] = []
     real = cache.validate_agreement
 

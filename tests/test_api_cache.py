@@ -41,8 +41,9 @@ def graph_copy(tmp_path) -> Path:
 
 @pytest.fixture
 def built(graph_copy):
+    """The seed graph without stored summaries: requests validate (tests/test_summaries.py has the stored path)."""
     store = EmbeddedStore(None)
-    build(store, [graph_copy])
+    build(store, [graph_copy], summaries=False)
     return store, graph_copy
 
 
@@ -175,21 +176,23 @@ def test_an_unknown_id_is_not_found_every_time(built):
         assert client.get("/api/agreements/no-such-agreement").status_code == 404
 
 
-def test_read_only_server_answers_from_memory_and_a_writer_from_disk(graph_copy, tmp_path):
+def test_read_only_server_answers_from_disk_or_its_copy_and_a_writer_from_disk(graph_copy, tmp_path):
     folder = tmp_path / "store"
     with EmbeddedStore(folder) as disk:
         build(disk, [graph_copy])
-    app = create_app(settings=Settings(store=str(folder)))
+    app = create_app(settings=Settings(store=str(folder), in_memory=True))
     with TestClient(app) as client:
-        assert app.state.store.path is None and "in-memory copy" in app.state.store.description
+        assert app.state.store.in_memory and "copied into memory" in app.state.store.description
         assert _label(client) == BORAS_LABEL
-    writer = create_app(settings=Settings(store=str(folder), write_token=TOKEN))
+    writer = create_app(settings=Settings(store=str(folder), write_token=TOKEN, in_memory=True))
     with TestClient(writer) as client:
-        assert writer.state.store.path == folder
+        assert writer.state.store.path == folder and not writer.state.store.read_only
+        assert not writer.state.store.in_memory
         assert _label(client) == BORAS_LABEL
-    on_disk = create_app(settings=Settings(store=str(folder), in_memory=False))
+    on_disk = create_app(settings=Settings(store=str(folder)))
     with TestClient(on_disk) as client:
-        assert on_disk.state.store.path == folder
+        assert on_disk.state.store.path == folder and not on_disk.state.store.in_memory
+        assert _label(client) == BORAS_LABEL
 
 
 def test_inline_bindings_writes_values_into_the_where_group():

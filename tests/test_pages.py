@@ -8,7 +8,6 @@ import io
 import re
 import threading
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -325,16 +324,6 @@ def test_own_sparql_table_and_csv_are_cut_off(embedded_seed_store):
     assert len(re.findall(r"<tr>", html.split("<tbody>", 1)[1])) == 1000  # …the table shows the first 1000
     assert len(list(csv.reader(io.StringIO(download.text)))) == 1 + 5  # a download as many as /sparql gives
     assert "5 rows" in download.headers["samverkan-truncated"]
-
-
-def test_network_page_frames_the_interactive_view(client):
-    html = client.get("/network", params={"agreement": ID + "agreement/mark-2022-2024"}).text
-    frame = re.search(r'<iframe class="network" src="([^"]+)"', html).group(1).replace("&amp;", "&")
-    assert parse_qs(urlsplit(frame).query)["agreement"] == [ID + "agreement/mark-2022-2024"]
-    view = client.get(frame)
-    assert view.status_code == 200
-    assert ID + "forum/mark/trygghets-och-sakerhetsradet" in view.text  # seed 003 line 23: a node of Mark's network
-    assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", view.text)  # no CDN
 
 
 def test_stylesheet_is_served(client):

@@ -4,9 +4,10 @@ Anyone may read the agreement page; opening the form needs a signed-in editor, a
 organisations include a party of the agreement. A save checks the CSRF token and the rules of the import
 (samverkan.followup.record), writes graph/follow-ups/<agreement>/<year>.ttl atomically under a lock only when
 the file is still the version the form was opened on (else 409 showing what changed), and replaces that one
-named graph in the served store. Refused requests change nothing: a body over $SAMVERKAN_MAX_FORM_BYTES (1 MB)
-is refused with 413 before it is parsed, and a form with more rows or fields than the agreement's form has
-with 422. /api/agreements/{id}/follow-ups… (follow_up_api.py) answers the same as JSON."""
+named graph in the served store (an on-disk one as `samverkan build FILE` would, then opened again). Refused
+requests change nothing: a body over $SAMVERKAN_MAX_FORM_BYTES (1 MB) is refused with 413 before it is parsed,
+and a form with more rows or fields than the agreement's form has with 422. /api/agreements/{id}/follow-ups…
+(follow_up_api.py) answers the same as JSON."""
 
 from __future__ import annotations
 
@@ -32,7 +33,10 @@ from samverkan.followup.status import (
 )
 from samverkan.namespaces import ID
 from samverkan.paths import graph_dir
-from samverkan.store import EmbeddedStore, Store
+from samverkan.build import build
+from samverkan.followup.files import atomic_write
+from samverkan.store import EmbeddedStore, Store, StoreInUse, writing_briefly
+from samverkan.summaries import refresh as refresh_summaries
 
 from .. import web
 from ..auth import csrf_ok, get_auth
@@ -245,18 +249,57 @@ async def save_follow_up(request: Request, store: StoreDep, settings: SettingsDe
     text = rec.attributed(render_follow_up(plan, checked.entries, statuses), plan, changed, session.editor.name,
                           rec.attributions(store, iri, year))
     try:
-        triples = await run_in_threadpool(rec.save, path, text, version)
+        await run_in_threadpool(_save_and_load, store, path, text, version, report_iri(iri, year))
     except rec.Conflict as exc:
         conflict = _changes(store, iri, year, exc.current, checked.entries, lang)
         return _page(request, store, iri, year, session, status=409, values=checked.entries, conflict=conflict,
                      version=version, path=path)
+    except StoreInUse:
+        return _refused_text(request, 503, web.translate("follow_up_store_busy", lang))
     except SamverkanError as exc:
         return _refused_text(request, 400, i18n.error_text(exc, lang))
-    if not (isinstance(store, EmbeddedStore) and store.read_only):
-        store.replace_graphs({report_iri(iri, year): triples})
-        resources.forget(store)
     target = web.page_url(f"/agreements/{slug}", lang, saved=str(year)) + "#follow-up-status"
     return RedirectResponse(target, status_code=303)
+
+
+#: seconds a save waits for another writer (a `samverkan build`) to let go of the on-disk store
+STORE_WAIT = 10.0
+
+
+def _save_and_load(store: Store, path: Path, text: str, version: str, graph: str) -> None:
+    """Write the file (rec.save) and put its graph into the served store, all-or-nothing.
+
+    A read-only on-disk store is opened read-write first (waiting for a build that holds it; StoreInUse, nothing
+    written, when it does not let go), so no other writer comes between the file and the store; the one file is
+    then loaded as `samverkan build FILE` does (its graph and the build's record of it, one transaction) and the
+    served store opened again at once. A kill after the file is written leaves the store behind the file until
+    the next build, which loads it. Any other store gets the graph replaced in place, as before."""
+    if not (isinstance(store, EmbeddedStore) and store.read_only and store.path is not None):
+        triples = rec.save(path, text, version)
+        store.replace_graphs({graph: triples})
+        refresh_summaries(store, [graph], missing=False)
+        resources.forget(store, summaries_current=True)
+        return
+    with writing_briefly(store.path, STORE_WAIT) as writer:
+        before = path.read_bytes() if path.exists() else None
+        rec.save(path, text, version)
+        try:
+            build(writer, [path])
+        except BaseException:
+            _put_back(path, text, before)
+            raise
+    store.refresh(now=True)
+    resources.forget(store, summaries_current=True)  # build() refreshed the summaries the file affects
+
+
+def _put_back(path: Path, text: str, before: bytes | None) -> None:
+    """Undo a save whose graph could not be loaded, unless another save came since."""
+    with rec.file_lock(path):
+        if path.exists() and path.read_bytes() == text.encode("utf-8"):
+            if before is None:
+                path.unlink()
+            else:
+                atomic_write(path, before)
 
 
 def _refused_text(request: Request, status: int, message: str):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -19,8 +20,6 @@ from samverkan.errors import Ambiguous, NotFound, SamverkanError
 from samverkan.followup.table import progress_of_parties, status_table
 from samverkan.labels import labels
 from samverkan.namespaces import ID
-from samverkan.network import VIEWS, build_network
-from samverkan.network import render_html as render_network_html
 from samverkan.queries import PAGE_SIZE, ParamError, list_queries, run_named
 from samverkan.store import SelectResult
 
@@ -86,11 +85,18 @@ def agreement(request: Request, store: StoreDep, slug: str):
         iri = _resolve(store, slug, "agreement", "agreement/")
     except (NotFound, Ambiguous) as exc:
         return _not_found(request, exc, "agreement")
+    detail, forums, progress = resources.cached(store, ("agreement-page", iri, lang, date.today()),
+                                                lambda: _agreement_page(store, iri, lang))
+    return web.render(request, "agreement.html.j2", a=detail, forums=forums, progress=progress,
+                      slug=iri.rsplit("/", 1)[-1], saved=request.query_params.get("saved", ""))
+
+
+def _agreement_page(store, iri: str, lang: str) -> tuple:
+    """What the agreement page shows: the agreement, the forums of its municipalities, its follow-up table."""
     detail = resources.agreement_detail(store, iri, lang)
     parties = {p["id"] for p in detail["parties"]}
     forums = [f for f in resources.forum_list(store, lang) if f["municipality"] and f["municipality"]["id"] in parties]
-    return web.render(request, "agreement.html.j2", a=detail, forums=forums, progress=status_table(store, iri, lang),
-                      slug=iri.rsplit("/", 1)[-1], saved=request.query_params.get("saved", ""))
+    return detail, forums, status_table(store, iri, lang)
 
 
 @router.get("/organisations/{path:path}", response_class=HTMLResponse)
@@ -203,12 +209,16 @@ def validation(request: Request, store: StoreDep, agreement: str = "", format: s
             iri = _resolve(store, agreement, "agreement", "agreement/")
         except (NotFound, Ambiguous) as exc:
             return _not_found(request, exc, "agreement")
+    chosen = [s for s in request.query_params.getlist("severity") if s in digest.SEVERITIES]
+    severities = set(chosen) or None
+    summary = resources.validation_summary(store) if iri is None and not format else None
+    if summary is not None:  # every agreement's line from the stored summaries, the findings outside in full
+        parts = [digest.digest(r, lang, severities) if r.outside else digest.summary_line(r, counts, lang) for r, counts in summary]
+        return _validation_page(request, store, lang, None, parts, chosen)
     try:
         report = resources.validation(store, iri, lang)
     except NotFound as exc:
         return _not_found(request, exc, "agreement")
-    chosen = [s for s in request.query_params.getlist("severity") if s in digest.SEVERITIES]
-    severities = set(chosen) or None
     if format:
         if format not in DOWNLOADS:
             return web.render(request, "error.html.j2", 400, title="not_found", what="format", value=format,
@@ -221,43 +231,17 @@ def validation(request: Request, store: StoreDep, agreement: str = "", format: s
     parts = [digest.digest(a, lang, severities) for a in report.agreements]
     if iri:  # the findings' lines open the agreement's source document there
         parts[0]["document"] = (resources.agreement_detail(store, iri, lang)["source"].get("document") or {}).get("id")
+    return _validation_page(request, store, lang, iri, parts, chosen)
+
+
+def _validation_page(request: Request, store, lang: str, iri: str | None, parts: list[dict], chosen: list[str]):
+    from samverkan.validate import digest
+
     listed = web.newest_first(resources.agreement_list(store, lang))
-    return web.render(request, "validation.html.j2", agreements=listed, selected=iri, parts=parts,
+    return web.render(request, "validation.html.j2", agreements=listed, by_id={a["id"]: a for a in listed},
+                      selected=iri, parts=parts,
                       severities=digest.SEVERITIES, chosen=chosen, slug=lambda i: i.rsplit("/", 1)[-1],
                       downloads=DOWNLOADS)
-
-
-# --- Network ---------------------------------------------------------------------------------------
-
-
-@router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, store: StoreDep, agreement: str = "", view: str = "", theme: str = ""):
-    """The interactive network of who does what, framed in the site."""
-    lang = web.get_lang(request)
-    if agreement:
-        try:
-            agreement = _resolve(store, agreement, "agreement", "agreement/")
-        except (NotFound, Ambiguous) as exc:
-            return _not_found(request, exc, "agreement")
-    return web.render(request, "network.html.j2", views=VIEWS, view=view or VIEWS[0], agreement=agreement, theme=theme,
-                      agreements=web.newest_first(resources.agreement_list(store, lang)))
-
-
-@router.get("/network/view.html", response_class=HTMLResponse)
-def network_view(request: Request, store: StoreDep, agreement: str = "", view: str = "", theme: str = "",
-                 municipality: str = ""):
-    """The network as a stand-alone interactive page (vis-network from the installed pyvis package)."""
-    lang = web.get_lang(request)
-    try:
-        agreement = _resolve(store, agreement, "agreement", "agreement/") if agreement else ""
-        graph = build_network(store, view=view or VIEWS[0], agreement=agreement or None,
-                                      municipality=municipality or None, theme=theme or None, lang=lang)
-    except (NotFound, Ambiguous) as exc:
-        return _not_found(request, exc, "agreement")
-    except (SamverkanError, ValueError) as exc:
-        return web.render(request, "error.html.j2", 422, title="not_found", what="network", value="",
-                          message=str(exc), candidates=[])
-    return HTMLResponse(render_network_html(graph, title=web.translate("network", lang), lang=lang))
 
 
 # --- Queries ---------------------------------------------------------------------------------------

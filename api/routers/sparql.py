@@ -180,8 +180,15 @@ def _iris(params, name: str) -> list[str]:
 # -- queries -------------------------------------------------------------------------------------
 
 async def _run_query(request: Request, store: Store, settings: Settings, query: str, params) -> Response:
+    accept = request.headers.get("accept")
+    select, graph = fmt.negotiate(accept, list(fmt.SOLUTION_TYPES)), fmt.negotiate(accept, list(fmt.GRAPH_TYPES))
+    formats = {"select": fmt.SOLUTION_TYPES[select] if select else None,
+               "graph": fmt.GRAPH_FORMAT_NAMES[fmt.GRAPH_TYPES[graph]] if graph else None}
     result = await run_query(store, settings, query, default_graphs=_iris(params, "default-graph-uri"),
-                             named_graphs=_iris(params, "named-graph-uri"), endpoint=_endpoint(request))
+                             named_graphs=_iris(params, "named-graph-uri"), endpoint=_endpoint(request),
+                             formats=formats)
+    if isinstance(result, Answer):
+        return _answer_response(request, result, select, graph, settings.max_rows)
     return _query_response(request, result, settings.max_rows)
 
 
@@ -229,11 +236,19 @@ def _in_worker(call, *args, **kwargs):
                                  "is still running, but this request has no answer") from exc
 
 
+class Answer(tuple):
+    """A query's answer as the worker wrote it: (kind, format name, cut?, chunks of bytes); kind "ask" holds the
+    boolean as its format, "unacceptable" a kind no accepted format fits."""
+
+
 async def run_query(store: Store, settings: Settings, query: str, *, default_graphs: Sequence[str] = (),
-                    named_graphs: Sequence[str] = (), endpoint: str | None = None) -> SelectResult | bool | list:
+                    named_graphs: Sequence[str] = (), endpoint: str | None = None,
+                    formats: dict | None = None) -> SelectResult | bool | list | Answer:
     """Run any SPARQL query within settings.query_timeout seconds: on an embedded store in a worker process
     that is killed at the limit, on a remote store as an HTTP request that ends there. Nothing reaches a parser
     before check_bounds; SERVICE is refused from the parsed query. Relative IRIs resolve against `endpoint`.
+    With `formats` ({"select": name, "graph": name}) an embedded store's worker writes the answer itself, at
+    most settings.max_rows rows (an Answer); otherwise rows, a boolean or triples come back.
     Raises ProtocolError: 400 for SERVICE, a malformed or too complex query, 503 past the time limit or when
     every slot is busy, 500 when the engine crashed or the store fails."""
     _bounded(query, MAX_LENGTH)
@@ -244,6 +259,11 @@ async def run_query(store: Store, settings: Settings, query: str, *, default_gra
     unshift = (lambda m: m) if endpoint is None else _unshift
     try:
         await run_in_threadpool(_refuse_outgoing, pool, text, False, deadline)
+        if pool.runs_queries and formats is not None:
+            answer = await run_in_threadpool(_in_worker, pool.answer, text, default_graphs=default_graphs,
+                                             named_graphs=named_graphs, formats=formats,
+                                             max_rows=settings.max_rows, deadline=deadline)
+            return Answer(answer[1:]) if answer[0] == "answered" else Answer((answer[0], answer[1], False, []))
         if pool.runs_queries:
             return await run_in_threadpool(_in_worker, pool.query, text, default_graphs=default_graphs,
                                            named_graphs=named_graphs, deadline=deadline)
@@ -284,6 +304,24 @@ def _query_response(request: Request, result, max_rows: int) -> Response:
         headers["Samverkan-Truncated"] = f"results cut off at {max_rows} triples"
     return Response(fmt.write_graph(triples, fmt.GRAPH_TYPES[media]), media_type=fmt.content_type(media),
                     headers=headers)
+
+
+def _answer_response(request: Request, answer: Answer, select: str | None, graph: str | None,
+                     max_rows: int) -> Response:
+    """The worker's bytes as they are, under the media type negotiated for the answer's kind."""
+    kind, name, cut, chunks = answer
+    accept = request.headers.get("accept")
+    if kind == "ask":
+        media = _choose(accept, fmt.BOOLEAN_TYPES, "an ASK result")
+        return Response(fmt.write_boolean(name, fmt.BOOLEAN_TYPES[media]), media_type=fmt.content_type(media))
+    if kind == "unacceptable":
+        _choose(accept, fmt.SOLUTION_TYPES if name == "select" else fmt.GRAPH_TYPES,
+                "SELECT results" if name == "select" else "a graph")
+    headers = {}
+    if cut:
+        headers["Samverkan-Truncated"] = f"results cut off at {max_rows} {'rows' if kind == 'select' else 'triples'}"
+    media = select if kind == "select" else graph
+    return Response(b"".join(chunks), media_type=fmt.content_type(media), headers=headers)
 
 
 def _choose(accept: str | None, offers: dict, what: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
+import time
 from typing import Annotated, Optional
 
 import typer
@@ -30,18 +32,19 @@ def serve(
         "--query-timeout", min=0.001, help="Seconds a SPARQL query may run (default 10, or $SAMVERKAN_QUERY_TIMEOUT).")] = None,
     max_rows: Annotated[Optional[int], typer.Option(
         "--max-rows", min=1, help="Most rows a SPARQL query returns (default 10000, or $SAMVERKAN_MAX_ROWS).")] = None,
-    on_disk: Annotated[bool, typer.Option(
-        "--on-disk", help="Read-only serving: answer from the on-disk store instead of an in-memory copy of it "
-                          "(less memory, slower queries); a build finished since is served within a second, without "
-                          "a restart. With a write token the store is always served from disk.")] = False,
+    in_memory: Annotated[bool, typer.Option(
+        "--in-memory", help="Read-only serving: also copy the store into memory in the background and answer from "
+                            "the copy once it is complete (faster whole-graph queries, the data's size in memory). "
+                            "Answers come from the disk until then.")] = False,
+    on_disk: Annotated[bool, typer.Option("--on-disk", hidden=True, help="Serve from the on-disk store (the default).")] = False,
     workers: Annotated[int, typer.Option(
-        "--workers", min=1, max=32, help="Server processes (read-only serving only); each holds its own in-memory copy.")] = 1,
+        "--workers", min=1, max=32, help="Server processes (read-only serving only); with --in-memory each holds its own copy.")] = 1,
 ) -> None:
     """Serve the web pages, the JSON API (/api, docs at /docs), SPARQL (/sparql) and /id/… until stopped.
 
     SPARQL updates are allowed only when $SAMVERKAN_WRITE_TOKEN is set (clients send it as a Bearer token); such a server holds the store, so build through its URL (--store http://…).
 
-    Without a token the server is read-only. By default it answers from an in-memory copy of the on-disk store, loaded at start: restart it after `samverkan build` to serve the new graph. With --on-disk it reads the store's files and opens them again once a build has finished (checked at most once a second), so the new graph is served without a restart.
+    Without a token the server is read-only: it answers from the on-disk store at once and opens it again once a build has finished (checked at most once a second), so the new graph is served without a restart. With --in-memory it also copies the store into memory in the background and answers from the copy once it is complete (again after each build).
     """  # noqa: E501 - one line per paragraph: the help text wraps it
     import uvicorn  # noqa: PLC0415 - only the serve command needs it
 
@@ -54,8 +57,10 @@ def serve(
                                    remote_options=dict(chosen.remote_options))
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    if on_disk:
-        config = dataclasses.replace(config, in_memory=False)
+    if in_memory and on_disk:
+        raise typer.BadParameter("choose --in-memory or --on-disk, not both", param_hint="--in-memory")
+    if in_memory or on_disk:
+        config = dataclasses.replace(config, in_memory=in_memory)
     if workers > 1:
         if config.write_token is not None:
             raise typer.BadParameter("--workers above 1 needs a read-only server: one process at a time may write "
@@ -70,9 +75,16 @@ def serve(
         return
     application = create_app(settings=config)
     served = application.state.store
-    loaded = getattr(served, "loaded_in", None)
-    if loaded is not None:
-        typer.echo(f"loaded {served.source} into memory in {loaded:.2f} s", err=True)
+    if getattr(served, "in_memory", False):
+        threading.Thread(target=_say_when_copied, args=(served,), name="memory-copy-report", daemon=True).start()
     typer.echo(f"serving {served.description} on http://{host}:{port} "
                f"(SPARQL at /sparql, API docs at /docs); Ctrl-C stops", err=True)
     uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+def _say_when_copied(store) -> None:
+    """Tell the operator when the background copy into memory is complete (again after each build)."""
+    while store.copied.wait():
+        typer.echo(f"copied {store.path} into memory in {store.loaded_in:.2f} s; answering from the copy", err=True)
+        while store.copied.is_set():
+            time.sleep(1)

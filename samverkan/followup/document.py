@@ -48,7 +48,7 @@ def agreement_plan(store: Store, agreement: str, year: int, lang: str = "sv") ->
     node = ox.NamedNode(agreement)
     if not list(store.select(sparql_prefixes() + "SELECT ?a WHERE { ?a a/rdfs:subClassOf* sam:Agreement } LIMIT 1", {"a": node})):
         raise NotFound("agreement", agreement)
-    rows = commitment_rows(store, lang, "?x a sam:Commitment ; sam:inAgreement ?a .", {"a": node})
+    rows = commitment_rows(store, lang, "?x sam:inAgreement ?a . ?x a sam:Commitment .", {"a": node})
     followers = sorted({f for p in planned_follow_up(store, agreement).values() for f in p.followers})
     last = {}
     for c, years in recorded_statuses(store, agreement).items():

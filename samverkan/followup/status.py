@@ -68,8 +68,9 @@ def _agreement_filter(agreement: str | None) -> str:
 
 def planned_follow_up(store: Store, agreement: str | None = None, lang: str = "sv") -> dict[str, Planned]:
     """Every commitment (of one agreement, or all) → its planned follow-up (kind None when there is none)."""
+    if agreement is not None:
+        return _planned_of_one(store, agreement, lang)
     query = sparql_prefixes() + f"""SELECT ?c ?own ?follower ?frequency WHERE {{
-  {_agreement_filter(agreement)}
   ?c a sam:Commitment ; sam:inAgreement ?a .
   OPTIONAL {{ ?c sam:followUp ?own }}
   OPTIONAL {{ ?follower sam:followsUp ?a . ?a sam:followUpFrequency ?frequency }}
@@ -87,12 +88,28 @@ def planned_follow_up(store: Store, agreement: str | None = None, lang: str = "s
     return {c: Planned(pick(own[c], lang), sorted(followers[c]), pick(frequency[c], lang)) for c in commitments}
 
 
+def _planned_of_one(store: Store, agreement: str, lang: str) -> dict[str, Planned]:
+    """planned_follow_up of one agreement: its commitments, and its followers and frequency once (not per
+    commitment: the same answer, without the cross product that makes the query grow with the country)."""
+    node = {"a": ox.NamedNode(agreement)}
+    own: dict[str, list] = defaultdict(list)
+    for row in store.select(sparql_prefixes() + """SELECT ?c ?own WHERE {
+  ?c sam:inAgreement ?a . ?c a sam:Commitment . OPTIONAL { ?c sam:followUp ?own } }""", node):
+        own[row["c"].value] += [row["own"]] if row.get("own") is not None else []
+    followers, frequency = set(), []
+    for row in store.select(sparql_prefixes() + """SELECT ?follower ?frequency WHERE {
+  ?follower sam:followsUp ?a . ?a sam:followUpFrequency ?frequency }""", node):
+        followers.add(row["follower"].value)
+        frequency.append(row["frequency"])
+    return {c: Planned(pick(texts, lang), sorted(followers), pick(frequency, lang)) for c, texts in own.items()}
+
+
 def recorded_statuses(store: Store, agreement: str | None = None, lang: str = "sv") -> dict[str, dict[int, list[Recorded]]]:
     """Every commitment with status records → {year: [records]} (more than one a year is a validation error)."""
     query = sparql_prefixes() + f"""SELECT ?c ?record ?report ?year ?status ?comment ?date ?value ?unit WHERE {{
   {_agreement_filter(agreement)}
-  ?record a sam:StatusRecord ; sam:aboutCommitment ?c ; prov:wasGeneratedBy ?report .
-  ?report sam:followUpYear ?year ; prov:used ?a .
+  ?report prov:used ?a ; sam:followUpYear ?year .
+  ?record prov:wasGeneratedBy ?report ; a sam:StatusRecord ; sam:aboutCommitment ?c .
   OPTIONAL {{ ?record sam:status ?status }}
   OPTIONAL {{ ?record rdfs:comment ?comment }}
   OPTIONAL {{ ?record sam:statusDate ?date }}

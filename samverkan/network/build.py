@@ -8,7 +8,9 @@ graph in Python. A municipality's or an agreement's network is read on its own, 
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date
 from itertools import combinations
 
@@ -41,11 +43,26 @@ def build_network(store: Store, view: str = "actors", agreement: str | None = No
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
-    if (agreement or municipality) and not theme:
-        raw, full = _scoped(store, agreement, municipality, _NEEDED[view])
-    else:
-        raw, full = _national(store)
-    return _cut_network(store, raw, full, view, agreement, municipality, theme, lang)
+    with gc_paused():
+        if (agreement or municipality) and not theme:
+            raw, full = _scoped(store, agreement, municipality, _NEEDED[view])
+        else:
+            raw, full = _national(store)
+        return _cut_network(store, raw, full, view, agreement, municipality, theme, lang)
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector off while a network is read and built: it makes hundreds of thousands of
+    small acyclic objects (rows, tuples, edge attributes), and the collector's passes over them (and over the
+    kept national network) cost a quarter of the time (refcounting still frees them)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _cut_network(store: Store, raw: Raw, full: nx.MultiDiGraph, view: str, agreement: str | None,

@@ -30,9 +30,9 @@ def export_network(graph: nx.Graph, fmt: str, lang: str | None = None) -> bytes:
     if fmt == "gexf":
         return _gexf(graph)
     if fmt == "cyjs":
-        return _json(_cytoscape(_document_renamed(graph)))
+        return _json(_cytoscape(document_renamed(graph)))
     if fmt == "json":
-        return _json(nx.node_link_data(_document_renamed(graph), edges="links"))
+        return _json(nx.node_link_data(document_renamed(graph), edges="links"))
     if fmt == "dot":
         return to_dot(graph).encode("utf-8")
     if fmt in ("svg", "png"):
@@ -46,7 +46,7 @@ def export_network(graph: nx.Graph, fmt: str, lang: str | None = None) -> bytes:
     raise ValueError(f"unknown network format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def _document_renamed(graph: nx.Graph) -> nx.Graph:
+def document_renamed(graph: nx.Graph) -> nx.Graph:
     """In link formats `source` and `target` are an edge's ends, so the edge's source document is `source_document`."""
     renamed = graph.copy()
     for edge in renamed.edges(data=True):
@@ -107,6 +107,7 @@ def _gexf(graph: nx.Graph) -> bytes:
 def _cytoscape(graph: nx.Graph) -> dict:
     """Cytoscape.js / Cytoscape desktop (.cyjs) JSON with positions and colours."""
     data = nx.cytoscape_data(graph, name="label")
+    data["data"] = {k: v for k, v in graph.graph.items() if isinstance(v, (str, int, float, bool))}  # not pairs
     pos = layout(graph)
     for element in data["elements"]["nodes"]:
         node = element["data"]["value"]

@@ -10,7 +10,7 @@ organisations (organisations and forums), theme_list, lookup (search, statements
 common (shared helpers)."""
 
 from .agreements import agreement_detail, agreement_list
-from .cache import cached, completeness, forget, freeze, resolved, store_state, validation
+from .cache import cached, completeness, forget, freeze, resolved, store_state, validation, validation_summary
 from .choices import choices
 from .commitment_list import MISSING, commitments
 from .common import is_iri
@@ -53,4 +53,5 @@ __all__ = [
     "store_state",
     "themes",
     "validation",
+    "validation_summary",
 ]

@@ -30,7 +30,12 @@ from .common import (
 
 def agreement_list(store: Store, lang: str = "sv") -> list[dict]:
     """Every agreement: id, slug, label, parties (each with its side: municipality or police), period,
-    signed, counts, source and completeness (the validator's, 0–100), sorted by id."""
+    signed, counts, source and completeness (the validator's, 0–100), sorted by id. Cached per store state:
+    do not change the list returned."""
+    return cached(store, ("agreement-list", lang), lambda: _agreement_list(store, lang))
+
+
+def _agreement_list(store: Store, lang: str) -> list[dict]:
     base = agreement_stats(store, lang)["agreements"]
     parties = defaultdict(list)
     for row in store.select(sparql_prefixes() + "SELECT ?a ?p WHERE { ?a sam:party ?p }"):
@@ -64,7 +69,7 @@ def _agreement_detail(store: Store, iri: str, lang: str) -> dict:
     members = store.select(sparql_prefixes() + "SELECT DISTINCT ?x WHERE { ?x sam:inAgreement ?a }", node)
     parts = properties_of(store, [iri, *(r["x"].value for r in members if isinstance(r["x"], ox.NamedNode))])
     meta = parts.pop(iri, {})
-    commitments = commitment_rows(store, lang, "?x a sam:Commitment ; sam:inAgreement ?a .", node,
+    commitments = commitment_rows(store, lang, "?x sam:inAgreement ?a . ?x a sam:Commitment .", node,
                                   {x: p for x, p in parts.items() if SAM + "Commitment" in iris_of(p, RDF_TYPE)})
     followers = [r["f"].value for r in store.select(sparql_prefixes() + "SELECT ?f WHERE { ?f sam:followsUp ?a }", node)]
     names = labels(store, referenced({iri: meta}, parts) | set(followers), lang)

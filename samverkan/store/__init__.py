@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 
 from .base import QueryTimeout, SelectResult, Store, bind_values
-from .embedded import EmbeddedStore, QueryError
+from .embedded import EmbeddedStore, QueryError, StoreInUse, writing_briefly
 
 DEFAULT_STORE = "var/store"
 
-__all__ = ["QueryTimeout", "Store", "SelectResult", "EmbeddedStore", "QueryError", "bind_values", "open_store", "store_spec"]
+__all__ = ["QueryTimeout", "Store", "SelectResult", "EmbeddedStore", "QueryError", "bind_values", "open_store", "store_spec",
+           "StoreInUse", "writing_briefly"]
 
 
 def store_spec(spec: str | None = None) -> str:
@@ -25,8 +26,9 @@ def store_spec(spec: str | None = None) -> str:
     return spec or os.environ.get("SAMVERKAN_STORE") or DEFAULT_STORE
 
 
-def open_store(spec: str | None = None, read_only: bool = False, **remote_options) -> Store:
-    """Open the store named by `spec` (see store_spec)."""
+def open_store(spec: str | None = None, read_only: bool = False, *, in_memory: bool = False, **remote_options) -> Store:
+    """Open the store named by `spec` (see store_spec); `in_memory` with `read_only`: an on-disk embedded store
+    also copied into memory in the background (EmbeddedStore)."""
     spec = store_spec(spec)
     if spec.startswith(("http://", "https://")):
         from .remote import RemoteStore, remote_options_from_env  # noqa: PLC0415 - only needed for remote stores
@@ -37,7 +39,7 @@ def open_store(spec: str | None = None, read_only: bool = False, **remote_option
     batch = _batch_from_env()
     if spec == ":memory:":
         return EmbeddedStore(None, max_batch_triples=batch)
-    return EmbeddedStore(spec, read_only=read_only, max_batch_triples=batch)
+    return EmbeddedStore(spec, read_only=read_only, max_batch_triples=batch, in_memory=in_memory)
 
 
 def _batch_from_env() -> int | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import fcntl
 import gc
 import itertools
+import logging
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,8 +21,15 @@ from . import swap
 from .base import Extra, QueryTimeout, SelectResult, Store, Term, batched_updates, bind_values, replace_graphs_update
 
 
+log = logging.getLogger("samverkan.store")
+
+
 class QueryError(SamverkanError):
     """A SPARQL query or update is malformed; the message carries line and column."""
+
+
+class StoreInUse(StoreError):
+    """Another process (or another writer in this one) holds the on-disk store for writing."""
 
 
 def _parse_error(exc: SyntaxError) -> QueryError:
@@ -63,6 +72,10 @@ def _locked_by_a_writer(path: Path) -> bool:
         return True
 
 
+class _Superseded(Exception):
+    """A background copy into memory that a newer one replaced."""
+
+
 def _drain(results, deadline: float | None, convert) -> tuple[list, bool]:
     """Read query results to the end (True), or until the deadline has passed (False)."""
     items = []
@@ -82,13 +95,19 @@ class EmbeddedStore(Store):
     Read-only on disk, it follows builds: a read-only view is a snapshot of the store when opened, so
     when a write has finished since (the store's files changed and no process holds its lock) the
     store is opened again, checked at most every RECHECK seconds.
+
+    Read-only on disk with `in_memory`, it also copies the store into memory in a background thread and
+    answers from the copy once it is complete (from the disk until then, and again from the moment a build
+    changed the disk, until the new copy is complete). `version` does not move at that switch: the content
+    is the same.
     """
 
     #: seconds between two checks whether a read-only store changed on disk
     RECHECK = 1.0
     version = 0
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False, max_batch_triples: int | None = None):
+    def __init__(self, path: str | Path | None = None, read_only: bool = False, max_batch_triples: int | None = None,
+                 *, in_memory: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         if max_batch_triples is not None:
@@ -97,7 +116,16 @@ class EmbeddedStore(Store):
         self._checked_at = time.monotonic()
         self._disk_state = _disk_state(self.path) if read_only and self.path is not None else None
         self.description = "embedded in-memory store" if self.path is None else f"embedded store at {self.path}"
+        #: copy the on-disk store into memory in the background (read-only only); whether reads use the copy now
+        self.in_memory = bool(in_memory and read_only and self.path is not None)
+        self.memory_ready = False
+        self.copied = threading.Event()  # set while reads use a complete in-memory copy
+        self.loaded_in: float | None = None  # seconds the last complete in-memory copy took
+        self._copies = 0  # which background copy is the current one
         self._open()
+        if self.in_memory:
+            self.description += " (copied into memory in the background)"
+            self._start_copy()
 
     def _open(self) -> None:
         try:
@@ -105,6 +133,9 @@ class EmbeddedStore(Store):
                 self._store = ox.Store()
             elif self.read_only:
                 swap.restore_missing(self.path)
+                if not (self.path / "CURRENT").is_file():
+                    raise StoreError(f"there is no store at {self.path} (never built): build it first with "
+                                     f"`samverkan build --store {self.path}`")
                 self._store = ox.Store.read_only(str(self.path))
             else:
                 swap.restore_missing(self.path)
@@ -114,7 +145,7 @@ class EmbeddedStore(Store):
                 _WRITING[key] = _WRITING.get(key, 0) + 1
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise StoreError(_in_use(self.path)) from None
+                raise StoreInUse(_in_use(self.path)) from None
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
 
     # -- opening -------------------------------------------------------------------------------
@@ -123,11 +154,17 @@ class EmbeddedStore(Store):
         self.refresh()
         return self._handle
 
-    def refresh(self) -> None:
+    def refresh(self, now: bool = False) -> None:
         """A read-only on-disk store: open it again if a build changed it since the last check (at most once per
-        RECHECK seconds), so `version` moves. Reading through this object does it by itself."""
-        if self._disk_state is not None and time.monotonic() - self._checked_at > self.RECHECK:
+        RECHECK seconds, or `now`), so `version` moves. Reading through this object does it by itself."""
+        if self._disk_state is not None and (now or time.monotonic() - self._checked_at > self.RECHECK):
             self._reopen_if_changed()
+
+    def state_token(self) -> str:
+        """What the content is, cheaply (no query): changes with each write through this object and each
+        reopening after a build. A writable on-disk store is locked, so nothing else can change it."""
+        self.refresh()
+        return f"embedded:{id(self)}:{self.version}"
 
     @_store.setter
     def _store(self, handle: ox.Store | None) -> None:
@@ -141,10 +178,46 @@ class EmbeddedStore(Store):
                 return
             try:
                 self._handle = ox.Store.read_only(str(self.path))
-                self._disk_state = state
-                self.version += 1
             except OSError:
-                pass  # keep serving the snapshot we have; try again at the next check
+                return  # keep serving the snapshot we have; try again at the next check
+            self._disk_state = state
+            self.version += 1
+            if self.in_memory:  # the old copy is stale: answer from the disk until the new one is complete
+                self.memory_ready = False
+                self.copied.clear()
+                self._start_copy()
+
+    def _start_copy(self) -> None:
+        self._copies += 1
+        threading.Thread(target=self._copy, args=(self._copies, self._handle), name="samverkan-memory-copy",
+                         daemon=True).start()
+
+    def _copy(self, number: int, source: ox.Store) -> None:
+        """Copy `source` into memory, then answer from the copy, unless a newer copy or close() came since."""
+        started = time.perf_counter()
+        copy = ox.Store()
+
+        def quads():
+            for n, quad in enumerate(source.quads_for_pattern(None, None, None, None)):
+                if n % 65536 == 0 and number != self._copies:
+                    raise _Superseded
+                yield quad
+
+        try:
+            copy.bulk_extend(quads())
+        except _Superseded:
+            return
+        except Exception as exc:  # noqa: BLE001 - the server keeps answering from the disk
+            log.warning("could not copy %s into memory: %s", self.path, exc)
+            return
+        with self._reopen_lock:
+            if number != self._copies or self._handle is None:
+                return
+            self._handle = copy
+            self.memory_ready = True
+            self.loaded_in = time.perf_counter() - started
+            self.copied.set()
+        log.info("copied %s into memory in %.2f s", self.path, self.loaded_in)
 
     # -- reading -------------------------------------------------------------------------------
     def _query(self, query: str, bindings):
@@ -333,6 +406,7 @@ class EmbeddedStore(Store):
                 pass
             self._forget_writer()
         self._disk_state = None
+        self._copies += 1  # a background copy still running stops
         self._store = None
 
     def _forget_writer(self) -> None:
@@ -341,3 +415,24 @@ class EmbeddedStore(Store):
             _WRITING[key] -= 1
         else:
             _WRITING.pop(key, None)
+
+
+@contextmanager
+def writing_briefly(path: str | Path, wait: float = 10.0) -> Iterator[EmbeddedStore]:
+    """The on-disk store at `path` opened read-write for one short write and closed after it (so readers can
+    open it again), waiting up to `wait` seconds while another writer (a `samverkan build`) holds it;
+    StoreInUse after that."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            store = EmbeddedStore(path)
+            break
+        except StoreInUse:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+    try:
+        yield store
+    finally:
+        store.close()
+        gc.collect()  # the lock goes with the last reference to the pyoxigraph store

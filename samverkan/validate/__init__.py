@@ -146,6 +146,12 @@ def validate_all(store: Store, shapes_graph: Graph, known: list[str] | None = No
     return reports
 
 
+def outside_reports(store: Store, shapes_graph: Graph, known: list[str] | None = None) -> list[AgreementReport]:
+    """The group of findings on things that belong to no agreement (empty or one report), from the whole graph's
+    validation: what `samverkan validate` lists under "Utanför överenskommelserna"."""
+    return [r for r in validate_all(store, shapes_graph, known) if r.outside]
+
+
 def _report(agreement: str | None, raw: list[RawResult], ctx: Context, commitments: set[str],
             count: int | None = None) -> AgreementReport:
     findings = sort_findings([build_finding(ctx, r) for r in raw])

@@ -84,6 +84,13 @@ def digest(report: AgreementReport, lang: str = "sv", severities: set[str] | Non
             "rules": rules}
 
 
+def summary_line(report: AgreementReport, counts: dict[str, int], lang: str = "sv") -> dict:
+    """digest()'s figures without the findings, from stored counts (samverkan.summaries): a summary table's row."""
+    return {"id": report.id, "label": report.label(lang), "outside": report.outside, "counts": dict(counts),
+            "shown": sum(counts.values()), "completeness": dict(report.completeness), "verdict": verdict(counts, lang),
+            "checks": checks(report.completeness, lang) if report.completeness.get("commitments") else [], "rules": []}
+
+
 def item(f: Finding, lang: str, with_message: bool = True) -> dict:
     """One finding's line: what it is about (label, link target), where in the document, and its message."""
     return {"focus": f.focus, "label": pick(f.focus_labels, lang) or "", "party": pick(f.party_labels, lang),

@@ -299,4 +299,6 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
         f.focus,
         -SEVERITY_RANK[f.severity],
         f.path or "",
+        f.shape or "",  # the rest only orders findings a query may give in either order
+        pick(f.messages, "sv") or "",
     ))
