@@ -250,9 +250,11 @@ def sparql_table(step: dict | None) -> list[str]:
     out.append("")
     for name, r in sparql_ratios(step).items():
         if r["vs_memory"]:
-            out.append(f"- {name}: ÷ oxigraph in memory median {statistics.median(r['vs_memory']):.2f}×, worst "
-                       f"{max(r['vs_memory']):.2f}×; ÷ oxigraph on disk median "
-                       f"{statistics.median(r['vs_disk']):.2f}×" if r["vs_disk"] else "")
+            line = (f"- {name}: ÷ oxigraph in memory median {statistics.median(r['vs_memory']):.2f}×, worst "
+                    f"{max(r['vs_memory']):.2f}×")
+            if r["vs_disk"]:
+                line += f"; ÷ oxigraph on disk median {statistics.median(r['vs_disk']):.2f}×, worst {max(r['vs_disk']):.2f}×"
+            out.append(line)
     return out + [""]
 
 
