@@ -160,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.render_from:
         raw = json.loads(Path(args.render_from).read_text())
+        args.note = raw.get("note", "")
         for key, value in raw.get("args", {}).items():  # the settings of the run, not of this call
             if key not in ("out", "render_from", "json"):
                 setattr(args, key, value)

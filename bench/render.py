@@ -86,6 +86,8 @@ def render(results: list[dict], seed: dict | None, args) -> str:
             "loaded from a source file (the ontology and every data file): the build's bookkeeping graph and anything "
             "derived from the sources are left out. The machine is shared: the load average (1 / 5 / 15 min, "
             "`os.getloadavg`) is given per size and per step in the raw results.", ""]
+    if getattr(args, "note", ""):
+        out += [f"**About this run:** {args.note}", ""]
     if seed:
         out += seed_section(seed)
     for r in results:
