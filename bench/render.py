@@ -164,7 +164,7 @@ def work_table(r: dict) -> list[str]:
     rep = steps.get("report", {})
     row(f"council report as HTML ({rep.get('agreement', '').rsplit('/', 1)[-1]} {rep.get('year', '')})", "report",
         note=f"first call in a process {s_(rep.get('first_html_s'))}" if rep.get("first_html_s") else "")
-    out.append(f"| council report as PDF (WeasyPrint) | {s_(rep.get('pdf_median'))} | {mb(rep)} | – | – | – | – | n/a | – | – | "
+    out.append(f"| … its PDF from that HTML (WeasyPrint alone) | {s_(rep.get('pdf_median'))} | {mb(rep)} | – | – | – | – | n/a | – | – | "
                f"{('first call in a process ' + s_(rep.get('first_pdf_s'))) if rep.get('first_pdf_s') else status(rep)} |")
     out.append("")
     for key, who in (("equality", "plain pyshacl"), ("equality_pyrudof", "pyrudof")):

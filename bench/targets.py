@@ -139,8 +139,10 @@ def targets(results: list[dict], seed: dict | None) -> list[str]:
     rep = steps.get("report", {})
     add("13", "one council report as HTML ≤ 0.5 s", rep.get("median"), lambda v: v <= 0.5,
         f"{_s(rep.get('median'))} (first in a process {_s(rep.get('first_html_s'))})")
-    add("13", "… as PDF ≤ 5 s", rep.get("pdf_median"), lambda v: v <= 5,
-        f"{_s(rep.get('pdf_median'))} (first in a process {_s(rep.get('first_pdf_s'))})")
+    pdf = rep["median"] + rep["pdf_median"] if rep.get("median") and rep.get("pdf_median") else None
+    first_pdf = rep["first_html_s"] + rep["first_pdf_s"] if rep.get("first_html_s") and rep.get("first_pdf_s") else None
+    add("13", "… as PDF ≤ 5 s (the report's data and HTML, then WeasyPrint)", pdf, lambda v: v <= 5,
+        f"{_s(pdf)} (WeasyPrint alone {_s(rep.get('pdf_median'))}; first in a process {_s(first_pdf)})")
     # --- issue 14 ---
     for where, step, limit in (("the seed graph", (seed or {}).get("steps", {}).get("pages"), 0.05),
                                (f"{r['size']}", steps.get("pages"), 0.2)):
