@@ -53,7 +53,7 @@ $(VENDOR)/.installed: node_modules/.installed
 test: $(VENV)/.test-deps node_modules/.installed $(VENDOR)/.installed
 	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=15
 
-bench: $(VENV)/.test-deps
+bench: $(VENV)/.test-deps $(VENDOR)/.installed
 	$(BIN)/python -m bench            # national scale vs the naive stack → bench/RESULTS.md
 	$(BIN)/python -m bench.remote     # remote Oxigraph server vs embedded → bench/RESULTS-remote.md
 	$(BIN)/python -m bench.importer   # draft-from-text recall/precision → bench/RESULTS-importer.md

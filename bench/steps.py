@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import resource
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -43,6 +38,20 @@ def _timed(fn, repeats: int) -> list[float]:
     return times
 
 
+#: seconds of timed runs per query and store, after which a slow query (a whole table read in full) stops at 3
+QUERY_BUDGET_S = 10.0
+
+
+def _timed_within(fn, repeats: int, budget: float, least: int = 3) -> list[float]:
+    """Up to `repeats` runs; stops after `least` once they took `budget` seconds together."""
+    times: list[float] = []
+    while len(times) < repeats and (len(times) < least or sum(times) < budget):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return times
+
+
 def _open(store: str):
     from samverkan.store import open_store
 
@@ -50,22 +59,26 @@ def _open(store: str):
 
 
 def pick(store) -> dict[str, str]:
-    """One agreement, its municipality, police area and council: the selecting parameters of the steps."""
-    rows = store.select(f"""PREFIX sam: <{SAM}>
-        SELECT ?agreement ?municipality ?police ?forum WHERE {{
+    """One agreement (the first, by IRI, with a yearly follow-up recorded where any is), its municipality, police
+    area and council, its latest follow-up year and one of its goals: the selecting parameters of the steps."""
+    rows = store.select(f"""PREFIX sam: <{SAM}> PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?agreement ?municipality ?police ?forum ?year ?goal WHERE {{
           ?agreement a sam:Agreement ; sam:party ?municipality , ?police .
           ?municipality a sam:Municipality . ?police a sam:PoliceArea .
           OPTIONAL {{ ?forum a sam:Council ; sam:forumOf ?municipality }}
-        }} ORDER BY ?agreement LIMIT 1""").rows
+          OPTIONAL {{ ?report prov:used ?agreement ; sam:followUpYear ?year }}
+          OPTIONAL {{ ?agreement sam:goal ?goal }}
+        }} ORDER BY DESC(BOUND(?year)) ?agreement DESC(?year) ?goal LIMIT 1""").rows
     if not rows:
         raise BenchError("no agreement with a municipality and a police area in the store")
-    return {k: v.value for k, v in rows[0].items()}
+    return {k: v.value for k, v in rows[0].items() if v is not None}
 
 
 def parameter_value(name: str, chosen: dict[str, str]) -> str | None:
     """A value for a named query's parameter, chosen from the picked agreement."""
     table = {"agreement": "agreement", "actor": "municipality", "party": "municipality", "municipality": "municipality",
-             "forum": "forum", "police_area": "police", "organisation": "municipality", "org": "municipality"}
+             "forum": "forum", "police_area": "police", "organisation": "municipality", "org": "municipality",
+             "goal": "goal", "year": "year"}
     if name in table:
         return chosen.get(table[name])
     if name == "theme":
@@ -83,8 +96,8 @@ def query_specs():
             for q in list_queries()]
 
 
-#: parameters that select one agreement, actor, forum or police area (issue 9's "selecting parameter")
-SELECTING = {"agreement", "actor", "party", "municipality", "forum", "police_area", "organisation", "org"}
+#: parameters that select one agreement, actor, forum, police area or goal (issue 9's "selecting parameter")
+SELECTING = {"agreement", "actor", "party", "municipality", "forum", "police_area", "organisation", "org", "goal"}
 
 
 def query_variants(params: list[str], required: list[str], paged: bool, chosen: dict[str, str]) -> list[tuple[str, dict, int | None]]:
@@ -95,6 +108,8 @@ def query_variants(params: list[str], required: list[str], paged: bool, chosen: 
     …, first page: a table read by agreement (`# page:`) as the web page and `?page=1` show it."""
     variants = []
     selecting = {p: parameter_value(p, chosen) for p in params if p in SELECTING and parameter_value(p, chosen)}
+    if selecting and "year" in required and parameter_value("year", chosen):
+        selecting["year"] = parameter_value("year", chosen)  # one agreement's follow-up of one year
     if selecting and set(required) <= set(selecting):
         variants.append(("selective", selecting, None))
     if not required:
@@ -107,25 +122,77 @@ def query_variants(params: list[str], required: list[str], paged: bool, chosen: 
     return variants
 
 
+def chosen_of(args, store) -> dict[str, str]:
+    """The parameters `prepare` chose for this size (the same for every step and both stacks), else pick()."""
+    if getattr(args, "prepared", "") and Path(args.prepared).is_file():
+        return json.loads(Path(args.prepared).read_text())["chosen"]
+    return pick(store)
+
+
+def prepared(args) -> dict:
+    if not (getattr(args, "prepared", "") and Path(args.prepared).is_file()):
+        raise BenchError("run the prepare step first (--prepared FILE)")
+    return json.loads(Path(args.prepared).read_text())
+
+
+#: the one triple count of a size: distinct triples of the graphs a build loaded from a source file (the
+#: ontology and every data file), i.e. everything but the build's bookkeeping and anything derived from it
+TRIPLES = f"""PREFIX sam: <{SAM}>
+SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{
+  GRAPH <https://w3id.org/samverkan/id/build> {{ ?g sam:sourcePath ?path }} GRAPH ?g {{ ?s ?p ?o }} }} }}"""
+ID = "https://w3id.org/samverkan/id/"
+
+
+def step_prepare(args) -> dict:
+    """The size's triple count (TRIPLES), the chosen parameters and every resource the load tests request."""
+    store = _open(args.store)
+    triples = int(store.select(TRIPLES).rows[0]["n"].value)
+    quads = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]["n"].value)
+
+    def iris(where: str) -> list[str]:
+        return sorted({r["x"].value for r in store.select(f"PREFIX sam: <{SAM}> SELECT DISTINCT ?x WHERE {{ {where} }}").rows})
+
+    lists = {"agreements": iris("?x a sam:Agreement"), "police_areas": iris("?x a sam:PoliceArea"),
+             "organisations": iris(f'?x a ?t FILTER(STRSTARTS(STR(?x), "{ID}org/"))'),
+             "forums": iris(f'?x a ?t FILTER(STRSTARTS(STR(?x), "{ID}forum/"))')}
+    out = {"triples": triples, "quads": quads, "chosen": pick(store), **lists}
+    Path(args.prepared).write_text(json.dumps(out))
+    return {"times": [], "triples": triples, "quads": quads, "chosen": out["chosen"],
+            **{k: len(v) for k, v in lists.items()}}
+
+
 # --- steps --------------------------------------------------------------------------------------
 
+#: a step that repeats a long run stops once another would take its total past this (the median of those done)
+REPEAT_BUDGET_S = 150.0
+
+
 def step_build_full(args) -> dict:
+    """`build` of every generated file into a new store, --repeats times (fewer when runs are long); the last
+    store becomes the size's store (--store), which the other steps read."""
     from samverkan.build import build
     from samverkan.store import open_store
 
     times, triples = [], 0
-    for _ in range(args.repeats):
-        tmp = tempfile.mkdtemp(prefix="bench-store-")
+    target = Path(args.store)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for i in range(args.repeats):
+        tmp = Path(tempfile.mkdtemp(prefix="bench-store-", dir=target.parent))
         try:
-            store = open_store(tmp)
+            store = open_store(str(tmp / "store"))
             t = time.perf_counter()
             report = build(store, [Path(args.data)])
             times.append(time.perf_counter() - t)
             triples = report.triples
             store.close()
+            last = i == args.repeats - 1 or sum(times) + times[-1] > REPEAT_BUDGET_S
+            if last:
+                shutil.rmtree(target, ignore_errors=True)
+                (tmp / "store").rename(target)
+                break
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    return {"times": times, "triples": triples}
+    return {"times": times, "build_triples": triples}
 
 
 def step_build_incremental(args) -> dict:
@@ -173,7 +240,7 @@ def step_validate_one(args) -> dict:
     from samverkan.validate import validate
 
     store = _open(args.store)
-    agreement = pick(store)["agreement"]
+    agreement = chosen_of(args, store)["agreement"]
     report = None
 
     def run():
@@ -208,7 +275,7 @@ def step_queries(args) -> dict:
     from samverkan.queries import run_named
 
     disk = _open(args.store)
-    chosen = pick(disk)
+    chosen = chosen_of(args, disk)
     cases = [(f"{name} ({kind})", name, values, page, kind)
              for name, params, required, paged in query_specs()
              for kind, values, page in query_variants(params, required, paged, chosen)]
@@ -226,7 +293,7 @@ def step_queries(args) -> dict:
                 return run_named(store, name, values, LANG, page=page)
             try:
                 entry["rows"] = len(run().rows)  # warm-up
-                entry[column] = _timed(run, args.query_repeats)
+                entry[column] = _timed_within(run, args.query_repeats, QUERY_BUDGET_S)
             except Exception as exc:  # noqa: BLE001 - one failing query must not hide the others
                 entry["error"] = f"{type(exc).__name__}: {exc}"
     return {"times": [], "queries": results}
@@ -236,7 +303,7 @@ def _network(args, municipality: bool) -> dict:
     from samverkan.network import build_network, compute_metrics
 
     store = _open(args.store)
-    chosen = pick(store)
+    chosen = chosen_of(args, store)
     muni = chosen["municipality"] if municipality else None
     sizes = {}
 
@@ -257,92 +324,27 @@ def step_network_national(args) -> dict:
     return _network(args, False)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _slug(iri: str, kind: str) -> str:
-    return iri.split(f"/id/{kind}/", 1)[-1]
-
-
-def step_api(args) -> dict:
-    """`samverkan serve` in a second process; 8 client threads for a bounded time per endpoint."""
-    import httpx
+def step_report(args) -> dict:
+    """The council report on the chosen agreement and its latest follow-up year, as `samverkan report` makes it:
+    report_data + render_html (HTML), then render_pdf (PDF). The first call in a process is given apart."""
+    from samverkan.report import render_html, render_pdf, report_data
 
     store = _open(args.store)
-    chosen = pick(store)
-    store.close()
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-c", "from samverkan.cli import main; main()",
-         "--store", args.store, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(base + "/openapi.json", timeout=1)
-                break
-            except httpx.HTTPError:
-                if server.poll() is not None:
-                    raise BenchError("samverkan serve exited: " + server.stderr.read().decode()[-300:])
-                time.sleep(0.1)
-        else:
-            raise BenchError("samverkan serve did not answer within 30 s")
-        endpoints = {
-            "agreement page": f"/api/agreements/{_slug(chosen['agreement'], 'agreement')}",
-            "organisation page": f"/api/organisations/{_slug(chosen['municipality'], 'org')}",
-            "named query": f"/api/queries/police-area-commitments?police_area={_slug(chosen['police'], 'org')}",
-        }
-        results = {}
-        for name, path in endpoints.items():
-            t = time.perf_counter()
-            first = httpx.get(base + path, timeout=max(60.0, args.seconds * 10))
-            cold = time.perf_counter() - t
-            results[name] = {**_load(base + path, args.clients, args.seconds), "first_request_s": cold,
-                             "first_status": first.status_code}
-    finally:
-        server.terminate()
-        try:
-            _, status, usage = os.wait4(server.pid, 0)
-            server_peak = usage.ru_maxrss / 1024
-        except ChildProcessError:
-            server.wait(10)
-            server_peak = None
-    return {"times": [], "endpoints": results, "server_peak_mb": server_peak, "clients": args.clients}
-
-
-def _load(url: str, clients: int, seconds: float) -> dict:
-    import httpx
-
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-
-    def worker():
-        with httpx.Client(timeout=30) as client:
-            while time.monotonic() < stop:
-                t = time.perf_counter()
-                r = client.get(url)
-                dt = time.perf_counter() - t
-                with lock:
-                    latencies.append(dt)
-                    statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
-
-    start = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    elapsed = time.monotonic() - start
-    latencies.sort()
-    return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": _pct(latencies, 50),
-            "p99": _pct(latencies, 99), "statuses": statuses, "url": url}
+    chosen = chosen_of(args, store)
+    if "year" not in chosen:
+        raise BenchError("no follow-up year recorded for any agreement (generate writes them by default)")
+    year = int(chosen["year"])
+    html_times, pdf_times, sizes = [], [], {}
+    for _ in range(args.repeats + 1):
+        t = time.perf_counter()
+        html = render_html(report_data(store, chosen["agreement"], year, LANG))
+        html_times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        pdf = render_pdf(html)
+        pdf_times.append(time.perf_counter() - t)
+        sizes = {"html_kb": len(html.encode()) / 1024, "pdf_kb": len(pdf) / 1024}
+    return {"times": html_times[1:], "pdf_times": pdf_times[1:], "first_html_s": html_times[0], "first_pdf_s": pdf_times[0],
+            "pdf_median": statistics.median(pdf_times[1:]), "agreement": chosen["agreement"], "year": year, **sizes}
 
 
 def _pct(values: list[float], p: float) -> float | None:
@@ -366,13 +368,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--findings", default="")
+    parser.add_argument("--prepared", default="", help="the JSON file the prepare step wrote")
     args = parser.parse_args(argv)
-    if args.step in STEPS:
-        fn = STEPS[args.step]
-    else:
-        from . import naive
+    from . import naive, peers, serving
 
-        fn = naive.STEPS[args.step]
+    fn = {**STEPS, **naive.STEPS, **serving.STEPS, **peers.STEPS}[args.step]
     result = {"status": "ok", **fn(args)}
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if result["times"]:
