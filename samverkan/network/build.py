@@ -8,14 +8,13 @@ graph in Python. A municipality's or an agreement's network is read on its own, 
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from datetime import date
 from itertools import combinations
 
 import networkx as nx
 
+from ..gcpause import gc_paused
 from ..labels import labels
 from ..store import Store
 from .read import Raw, agreement_iris, assemble, read_all
@@ -51,18 +50,6 @@ def build_network(store: Store, view: str = "actors", agreement: str | None = No
         return _cut_network(store, raw, full, view, agreement, municipality, theme, lang)
 
 
-@contextmanager
-def gc_paused():
-    """The cyclic garbage collector off while a network is read and built: it makes hundreds of thousands of
-    small acyclic objects (rows, tuples, edge attributes), and the collector's passes over them (and over the
-    kept national network) cost a quarter of the time (refcounting still frees them)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _cut_network(store: Store, raw: Raw, full: nx.MultiDiGraph, view: str, agreement: str | None,

@@ -17,9 +17,7 @@ forums it names) are in its report.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,14 +25,22 @@ from rdflib import Graph
 
 from ..errors import NotFound, SamverkanError
 from ..followup.naming import agreement_of_report
+from ..gcpause import gc_paused as _gc_paused
 from ..namespaces import RDF_TYPE, SAM
 from ..store import Store
 from .context import Context, key, read_context, rows
 from .data import add_triples, agreement_data_graph, agreement_iris, ontology_triples
 from .engine import SEVERITY_RANK, RawResult, ShapesError, run_shacl
 from .render import render_html, render_json, render_text, to_turtle
-from .report import (AgreementReport, Finding, ValidationReport, build_finding,
-                     completeness, sort_findings, texts_of)
+from .report import (
+    AgreementReport,
+    Finding,
+    ValidationReport,
+    build_finding,
+    completeness,
+    sort_findings,
+    texts_of,
+)
 from .shapes import load_shapes, shape_files
 from .sparql import compiled, run_agreement, run_checks
 
@@ -83,18 +89,6 @@ def validate(store: Store, agreement: str | None = None, lang: str = "sv",
         return ValidationReport(validate_all(store, shapes_graph, known, engine), lang)
 
 
-@contextmanager
-def _gc_paused():
-    """The cyclic garbage collector off while a report is built: it makes hundreds of thousands of small
-    acyclic objects (rows, terms, findings), and the collector's passes over them cost a third of the time
-    at 100k triples, growing faster than the graph (refcounting still frees them)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def validate_agreement(store: Store, agreement: str, shapes_graph: Graph, ontology=None,
