@@ -20,6 +20,7 @@ from samverkan.queries import list_queries
 from .. import web
 from ..dependencies import SettingsDep, StoreDep
 from ..settings import Settings
+from .pages import _DEFAULT_SPARQL as DEFAULT_QUERY
 from .pages import _cells, _table
 from .sparql import ProtocolError, run_query
 
@@ -30,14 +31,6 @@ RESULTS_PATH = "/sparql/results"
 _ROWS_SHOWN = 1000
 _VENDOR = "/static/vendor"
 
-DEFAULT_QUERY = """PREFIX sam: <https://w3id.org/samverkan/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?organisation ?forum WHERE {
-  ?o sam:coordinates ?f .
-  ?f a/rdfs:subClassOf* sam:Forum .
-  ?o rdfs:label ?organisation . ?f rdfs:label ?forum .
-  FILTER(lang(?organisation) = "sv" && lang(?forum) = "sv")
-} ORDER BY ?organisation"""
 
 #: YASGUI's own words (titles, labels, placeholders it writes in English), by the catalogue key of ours
 UI_WORDS = {
